@@ -1,0 +1,8 @@
+import FerryCommands
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await FerryCommand.main()
+    }
+}
