@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `ferry`: the root command. Each subcommand lives in its own file.
+public struct FerryCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ferry",
+        abstract: "GitOps for Kubernetes: reconcile clusters from Git (Flux v2 API compatible).",
+        version: FerryVersion.current,
+        subcommands: [VersionCommand.self, CheckCommand.self]
+    )
+    public init() {}
+}
+
+public enum FerryVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,143 @@
+import Foundation
+import KubernetesClient
+import Manifests
+
+/// A real etcd + kube-apiserver + kube-controller-manager on loopback, run by
+/// `scripts/local-cluster`. Tests share one per run (``shared()``); a test that must stop the
+/// API server or needs a second cluster starts its own (``start(name:)``) and stops it.
+public final class LocalControlPlane: Sendable {
+    public let directory: String
+    private let owned: Bool
+
+    public var adminKubeconfig: String { directory + "/admin.kubeconfig" }
+    public var adminTokenKubeconfig: String { directory + "/admin-token.kubeconfig" }
+    /// `ferry-user`: authenticated, but with no RBAC bindings.
+    public var userKubeconfig: String { directory + "/user.kubeconfig" }
+    public var userTokenKubeconfig: String { directory + "/user-token.kubeconfig" }
+    public var caCertificate: String { directory + "/pki/ca.crt" }
+    public var caKey: String { directory + "/pki/ca.key" }
+
+    public var server: String {
+        let ports = (try? String(contentsOfFile: directory + "/ports", encoding: .utf8)) ?? ""
+        let port = ports.split(separator: "\n").first { $0.hasPrefix("APISERVER_PORT=") }?.dropFirst("APISERVER_PORT=".count) ?? ""
+        return "https://127.0.0.1:\(port)"
+    }
+
+    init(directory: String, owned: Bool) {
+        self.directory = directory
+        self.owned = owned
+    }
+
+    /// The root of the Ferry package (where `scripts/` lives).
+    public static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// One control plane for the whole test run: the one `scripts/test` started (named by
+    /// `FERRY_TEST_CLUSTER_DIR`), or else one started now and stopped when the process exits.
+    public static func shared() async throws -> LocalControlPlane {
+        try await SharedControlPlane.instance.get()
+    }
+
+    /// A control plane of the caller's own; call ``stop()`` when done.
+    public static func start(name: String) async throws -> LocalControlPlane {
+        let dir = NSTemporaryDirectory() + "ferry-test-\(name)-\(ProcessInfo.processInfo.processIdentifier)"
+        try await runScript(["up", dir])
+        return LocalControlPlane(directory: dir, owned: true)
+    }
+
+    public func stop() async throws {
+        try await Self.runScript(["down", directory])
+    }
+
+    /// Stops the kube-apiserver process (etcd and the data stay).
+    public func stopAPIServer() async throws {
+        try await Self.run("/bin/bash", ["-c", "kill $(cat '\(directory)/apiserver.pid') && while kill -0 $(cat '\(directory)/apiserver.pid') 2>/dev/null; do sleep 0.1; done"])
+    }
+
+    /// Starts kube-apiserver again on the same port and waits until it is ready.
+    public func startAPIServer() async throws {
+        try await Self.runScript(["start-apiserver", directory])
+    }
+
+    public func adminClient(qps: Double = 200, burst: Int = 400) throws -> KubernetesClient {
+        var config = try ClientConfig(kubeConfig: KubeConfig.load(path: adminKubeconfig))
+        config.qps = qps
+        config.burst = burst
+        return try KubernetesClient(config: config)
+    }
+
+    public func userClient() throws -> KubernetesClient {
+        try KubernetesClient(config: ClientConfig(kubeConfig: KubeConfig.load(path: userKubeconfig)))
+    }
+
+    static func runScript(_ args: [String]) async throws {
+        try await run("/bin/bash", [packageRoot + "/scripts/local-cluster"] + args)
+    }
+
+    /// Runs a command to completion; throws with its last output lines when it fails.
+    @discardableResult
+    public static func run(_ executable: String, _ args: [String], environment: [String: String]? = nil,
+                           directory: String? = nil) async throws -> String {
+        try await Task.detached {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = args
+            if let environment { process.environment = environment }
+            if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = out
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let text = String(decoding: data, as: UTF8.self)
+            guard process.terminationStatus == 0 else {
+                throw CommandFailed(command: ([executable] + args).joined(separator: " "), status: process.terminationStatus, output: text)
+            }
+            return text
+        }.value
+    }
+}
+
+public struct CommandFailed: Error, CustomStringConvertible {
+    public var command: String
+    public var status: Int32
+    public var output: String
+    public var description: String {
+        "\(command) exited with \(status):\n" + output.split(separator: "\n").suffix(30).joined(separator: "\n")
+    }
+}
+
+nonisolated(unsafe) private var sharedDirectoryToStop: String?
+
+private actor SharedControlPlane {
+    static let instance = SharedControlPlane()
+    private var task: Task<LocalControlPlane, any Error>?
+
+    func get() async throws -> LocalControlPlane {
+        if let task { return try await task.value }
+        let task = Task<LocalControlPlane, any Error> {
+            if let dir = ProcessInfo.processInfo.environment["FERRY_TEST_CLUSTER_DIR"], !dir.isEmpty {
+                try await LocalControlPlane.runScript(["up", dir])  // no-op when already running
+                return LocalControlPlane(directory: dir, owned: false)
+            }
+            let plane = try await LocalControlPlane.start(name: "shared")
+            sharedDirectoryToStop = plane.directory
+            atexit {
+                guard let dir = sharedDirectoryToStop else { return }
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/bin/bash")
+                p.arguments = [LocalControlPlane.packageRoot + "/scripts/local-cluster", "down", dir]
+                try? p.run()
+                p.waitUntilExit()
+            }
+            return plane
+        }
+        self.task = task
+        return try await task.value
+    }
+}

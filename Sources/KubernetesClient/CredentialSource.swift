@@ -1,0 +1,102 @@
+import Foundation
+
+/// Produces the `Authorization` header for each request, refreshing what expires: token
+/// files are re-read every minute, exec plugins are re-run when their credential expires or
+/// the server answers 401.
+actor CredentialSource {
+    private let credentials: ClientConfig.Credentials
+    private var cached: (header: String?, expires: Date)?
+
+    init(_ credentials: ClientConfig.Credentials) {
+        self.credentials = credentials
+    }
+
+    /// nil when requests carry no header (client certificates or anonymous).
+    func authorizationHeader() async throws -> String? {
+        if let cached, cached.expires > Date() { return cached.header }
+        let (header, expires) = try await fetch()
+        cached = (header, expires)
+        return header
+    }
+
+    /// Forget the cached credential (after a 401) so the next request fetches a new one.
+    func invalidate() { cached = nil }
+
+    private func fetch() async throws -> (String?, Date) {
+        switch credentials {
+        case .none: return (nil, .distantFuture)
+        case .token(let t): return ("Bearer \(t)", .distantFuture)
+        case .basic(let u, let p): return ("Basic \(Data("\(u):\(p)".utf8).base64EncodedString())", .distantFuture)
+        case .tokenFile(let path):
+            guard let data = FileManager.default.contents(atPath: path),
+                  let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+                  !token.isEmpty
+            else { throw KubeConfigError("token file \(path) cannot be read or is empty") }
+            return ("Bearer \(token)", Date().addingTimeInterval(60))
+        case .exec(let exec):
+            let credential = try await ExecCredentialPlugin.run(exec)
+            guard let token = credential.token else { return (nil, credential.expiration ?? .distantFuture) }
+            // Refresh a little before the plugin's own expiry.
+            return ("Bearer \(token)", credential.expiration.map { $0.addingTimeInterval(-10) } ?? .distantFuture)
+        }
+    }
+}
+
+/// Runs a kubeconfig `exec` credential plugin (client.authentication.k8s.io) and reads the
+/// `ExecCredential` it prints.
+public enum ExecCredentialPlugin {
+    public struct Credential: Sendable {
+        public var token: String?
+        public var clientCertificatePEM: [UInt8]?
+        public var clientKeyPEM: [UInt8]?
+        public var expiration: Date?
+    }
+
+    public static func run(_ exec: KubeConfig.ExecConfig) async throws -> Credential {
+        let process = Process()
+        if exec.command.contains("/") {
+            process.executableURL = URL(fileURLWithPath: exec.command)
+            process.arguments = exec.args
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [exec.command] + exec.args
+        }
+        var env = ProcessInfo.processInfo.environment
+        for e in exec.env { env[e.name] = e.value }
+        let request = #"{"apiVersion":"\#(exec.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
+        env["KUBERNETES_EXEC_INFO"] = request
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw KubeConfigError("exec credential plugin \(exec.command) could not be started: \(error.localizedDescription)")
+        }
+        // Read both pipes before waiting so a chatty plugin cannot block on a full pipe.
+        async let stdoutData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
+        async let stderrData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        let (o, e) = await (stdoutData, stderrData)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let firstLine = String(decoding: e, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+            throw KubeConfigError("exec credential plugin \(exec.command) exited with status \(process.terminationStatus)\(firstLine.isEmpty ? "" : ": \(firstLine)")")
+        }
+        guard let doc = try? JSONValueReader.parse(o), let status = doc["status"] else {
+            throw KubeConfigError("exec credential plugin \(exec.command) did not print an ExecCredential with a status")
+        }
+        var credential = Credential()
+        credential.token = status["token"]?.stringValue
+        credential.clientCertificatePEM = status["clientCertificateData"]?.stringValue.map { Array($0.utf8) }
+        credential.clientKeyPEM = status["clientKeyData"]?.stringValue.map { Array($0.utf8) }
+        if let ts = status["expirationTimestamp"]?.stringValue {
+            credential.expiration = ISO8601DateFormatter().date(from: ts)
+        }
+        if credential.token == nil && credential.clientCertificatePEM == nil {
+            throw KubeConfigError("exec credential plugin \(exec.command) returned neither a token nor a client certificate")
+        }
+        return credential
+    }
+}
