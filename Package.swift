@@ -26,9 +26,11 @@ let package = Package(
         ]),
         // `kustomize build`, natively.
         .target(name: "Kustomize", dependencies: ["Manifests"]),
+        // Running programs (git, gpg, exec credential plugins) without Foundation.Process.
+        .target(name: "ChildProcess"),
         // kubeconfig, REST over AsyncHTTPClient, discovery, SSA, watch, typed errors.
         .target(name: "KubernetesClient", dependencies: [
-            "Manifests",
+            "Manifests", "ChildProcess",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -43,10 +45,10 @@ let package = Package(
         // Benchmarks against the peers, run by scripts/bench (never by the test suite).
         .executableTarget(name: "ferry-bench", dependencies: ["KubernetesClient", "Manifests"], path: "Benchmarks/ferry-bench"),
         // Test helpers: the local control plane, fixtures.
-        .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests"]),
+        .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "Manifests", "FerryTesting"]),
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
-        .testTarget(name: "FerryCommandsTests", dependencies: ["FerryCommands", "FerryTesting", "KubernetesClient"]),
+        .testTarget(name: "FerryCommandsTests", dependencies: ["ferry", "FerryTesting", "KubernetesClient"]),
     ]
 )

@@ -1,1 +1,72 @@
-// Placeholder replaced below.
+// Benchmarks Ferry's Kubernetes client against the peer, driven by scripts/bench-apply.
+//
+//   ferry-bench generate N            print N ConfigMaps as one YAML stream (the shared input)
+//   ferry-bench apply FILE NAMESPACE  server-side apply every object of FILE into NAMESPACE,
+//                                     concurrently, and print "seconds peak_rss_kib"
+import Foundation
+import KubernetesClient
+import Manifests
+
+func peakRSSKiB() -> Int {
+    var usage = rusage()
+    getrusage(0, &usage)  // RUSAGE_SELF
+    return usage.ru_maxrss
+}
+
+func configMaps(_ n: Int) -> [JSONValue] {
+    (0..<n).map { i in
+        [
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": ["name": .string("bench-\(i)"), "labels": ["app.kubernetes.io/part-of": "bench", "index": .string(String(i))]],
+            "data": ["index": .string(String(i)), "payload": .string(String(repeating: "x", count: 256)),
+                     "config.yaml": .string("replicas: \(i % 5)\nimage: nginx:1.\(i % 20)\n")],
+        ]
+    }
+}
+
+func apply(file: String, namespace: String, kubeconfig: String?, qps: Double, burst: Int, concurrency: Int) async throws {
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    var objects = try YAML.documents(text, source: file)
+    for i in objects.indices { objects[i][path: "metadata", "namespace"] = .string(namespace) }
+    var config = try ClientConfig.load(kubeconfig: kubeconfig)
+    config.qps = qps
+    config.burst = burst
+    let client = try KubernetesClient(config: config)
+    let start = ContinuousClock.now
+    _ = try await client.restMapping()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        var next = 0
+        func launch() {
+            let object = objects[next]
+            next += 1
+            group.addTask { _ = try await client.apply(object, fieldManager: "ferry-bench", force: true) }
+        }
+        while next < min(concurrency, objects.count) { launch() }
+        while try await group.next() != nil {
+            if next < objects.count { launch() }
+        }
+    }
+    let elapsed = start.duration(to: .now)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    try await client.shutdown()
+    print(String(format: "%.3f %d", seconds, peakRSSKiB()))
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+switch args.first {
+case "generate":
+    let n = Int(args.dropFirst().first ?? "1000") ?? 1000
+    print(YAML.string(documents: configMaps(n)), terminator: "")
+case "apply":
+    guard args.count >= 3 else { fatalError("usage: ferry-bench apply FILE NAMESPACE [--kubeconfig K] [--qps Q] [--burst B] [--concurrency C]") }
+    try await apply(file: args[1], namespace: args[2], kubeconfig: option("--kubeconfig"),
+                    qps: Double(option("--qps") ?? "1000") ?? 1000, burst: Int(option("--burst") ?? "1000") ?? 1000,
+                    concurrency: Int(option("--concurrency") ?? "64") ?? 64)
+default:
+    FileHandle.standardError.write(Data("usage: ferry-bench generate N | apply FILE NAMESPACE\n".utf8))
+    exit(2)
+}

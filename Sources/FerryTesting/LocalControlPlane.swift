@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import KubernetesClient
 import Manifests
@@ -81,25 +82,12 @@ public final class LocalControlPlane: Sendable {
     @discardableResult
     public static func run(_ executable: String, _ args: [String], environment: [String: String]? = nil,
                            directory: String? = nil) async throws -> String {
-        try await Task.detached {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = args
-            if let environment { process.environment = environment }
-            if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let text = String(decoding: data, as: UTF8.self)
-            guard process.terminationStatus == 0 else {
-                throw CommandFailed(command: ([executable] + args).joined(separator: " "), status: process.terminationStatus, output: text)
-            }
-            return text
-        }.value
+        let output = try await ChildProcess.run(executable, args, environment: environment, directory: directory)
+        guard output.status == 0 else {
+            throw CommandFailed(command: ([executable] + args).joined(separator: " "), status: output.status,
+                                output: output.stdoutText + output.stderrText)
+        }
+        return output.stdoutText
     }
 }
 
@@ -129,15 +117,33 @@ private actor SharedControlPlane {
             sharedDirectoryToStop = plane.directory
             atexit {
                 guard let dir = sharedDirectoryToStop else { return }
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/bin/bash")
-                p.arguments = [LocalControlPlane.packageRoot + "/scripts/local-cluster", "down", dir]
-                try? p.run()
-                p.waitUntilExit()
+                _ = try? ChildProcess.runBlocking("/bin/bash", [LocalControlPlane.packageRoot + "/scripts/local-cluster", "down", dir])
             }
             return plane
         }
         self.task = task
         return try await task.value
+    }
+}
+
+extension LocalControlPlane {
+    /// A control plane of the caller's own with extra kube-apiserver flags.
+    public static func start(name: String, apiserverArgs: [String]) async throws -> LocalControlPlane {
+        let dir = NSTemporaryDirectory() + "ferry-test-\(name)-\(ProcessInfo.processInfo.processIdentifier)"
+        var env = ProcessInfo.processInfo.environment
+        env["FERRY_APISERVER_ARGS"] = apiserverArgs.joined(separator: " ")
+        try await run("/bin/bash", [packageRoot + "/scripts/local-cluster", "up", dir], environment: env)
+        return LocalControlPlane(directory: dir, owned: true)
+    }
+
+    /// Compacts etcd's history up to now, so older resourceVersions are gone (410) for watches
+    /// that read etcd directly.
+    public func compactEtcd() async throws {
+        let ports = try String(contentsOfFile: directory + "/ports", encoding: .utf8)
+        let port = ports.split(separator: "\n").first { $0.hasPrefix("ETCD_PORT=") }?.dropFirst("ETCD_PORT=".count) ?? ""
+        let base = "http://127.0.0.1:\(port)/v3/kv"
+        let range = try await Self.run("/usr/bin/curl", ["-fsS", "-X", "POST", base + "/range", "-d", #"{"key":"AA=="}"#])
+        let revision = try JSONValue(json: range)[path: "header", "revision"]?.stringValue ?? "0"
+        try await Self.run("/usr/bin/curl", ["-fsS", "-X", "POST", base + "/compaction", "-d", #"{"revision":"\#(revision)","physical":true}"#])
     }
 }

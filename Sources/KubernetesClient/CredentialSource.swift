@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// Produces the `Authorization` header for each request, refreshing what expires: token
@@ -53,37 +54,20 @@ public enum ExecCredentialPlugin {
     }
 
     public static func run(_ exec: KubeConfig.ExecConfig) async throws -> Credential {
-        let process = Process()
-        if exec.command.contains("/") {
-            process.executableURL = URL(fileURLWithPath: exec.command)
-            process.arguments = exec.args
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [exec.command] + exec.args
-        }
         var env = ProcessInfo.processInfo.environment
         for e in exec.env { env[e.name] = e.value }
-        let request = #"{"apiVersion":"\#(exec.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
-        env["KUBERNETES_EXEC_INFO"] = request
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        env["KUBERNETES_EXEC_INFO"] = #"{"apiVersion":"\#(exec.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
+        let output: ChildProcess.Output
         do {
-            try process.run()
+            output = try await ChildProcess.run(exec.command, exec.args, environment: env)
         } catch {
-            throw KubeConfigError("exec credential plugin \(exec.command) could not be started: \(error.localizedDescription)")
+            throw KubeConfigError("exec credential plugin \(exec.command) could not be started: \(error)")
         }
-        // Read both pipes before waiting so a chatty plugin cannot block on a full pipe.
-        async let stdoutData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderrData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
-        let (o, e) = await (stdoutData, stderrData)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let firstLine = String(decoding: e, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-            throw KubeConfigError("exec credential plugin \(exec.command) exited with status \(process.terminationStatus)\(firstLine.isEmpty ? "" : ": \(firstLine)")")
+        guard output.status == 0 else {
+            let firstLine = output.stderrText.split(separator: "\n").first.map(String.init) ?? ""
+            throw KubeConfigError("exec credential plugin \(exec.command) exited with status \(output.status)\(firstLine.isEmpty ? "" : ": \(firstLine)")")
         }
+        let o = Data(output.stdout)
         guard let doc = try? JSONValueReader.parse(o), let status = doc["status"] else {
             throw KubeConfigError("exec credential plugin \(exec.command) did not print an ExecCredential with a status")
         }

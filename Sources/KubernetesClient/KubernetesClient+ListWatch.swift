@@ -35,8 +35,8 @@ extension KubernetesClient {
                         let stream = try await client.watch(gvk, namespace: namespace, resourceVersion: version,
                                                             labelSelector: labelSelector, fieldSelector: fieldSelector,
                                                             timeoutSeconds: watchTimeoutSeconds)
+                        failures = 0  // connected: the next outage starts its backoff afresh
                         for try await event in stream {
-                            failures = 0
                             switch event {
                             case .bookmark(let rv): version = rv
                             case .added(let o): version = o.resourceVersion ?? version; continuation.yield(.added(o))

@@ -84,6 +84,9 @@ final class Transport: Sendable {
         httpConfig.httpVersion = .automatic
         httpConfig.timeout = .init(connect: .seconds(10))
         httpConfig.connectionPool = .init(idleTimeout: .seconds(90), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        // Fail fast ("connection refused") like kubectl instead of retrying until the deadline;
+        // callers (controllers) own their retry policy.
+        httpConfig.connectionPool.retryConnectionEstablishment = false
         httpConfig.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfig)
     }

@@ -33,10 +33,13 @@ public enum YAML {
     public static func documents(_ text: String, source: String? = nil) throws -> [JSONValue] {
         do {
             var result: [JSONValue] = []
-            for node in try Yams.compose_all(yaml: text, .basic) {
+            var nodes = try Yams.compose_all(yaml: text, .basic)
+            while let node = nodes.next() {
                 let value = try convert(node, source: source)
                 if value != .null { result.append(value) }
             }
+            // The sequence stops at the first error and keeps it rather than throwing.
+            if let error = nodes.error { throw error }
             return result
         } catch let error as ManifestError {
             throw error

@@ -40,7 +40,7 @@ import Testing
 
     @Test func duplicateKeysAreAnError() throws {
         let error = try #require(throws: ManifestError.self) { try YAML.document("a: 1\na: 2\n", source: "x.yaml") }
-        #expect(error.description.contains("duplicate key \"a\""))
+        #expect(error.description.contains("duplicated key(s): 'a'"))
     }
 
     @Test func writesStringsThatLookLikeOtherTypesQuoted() throws {
