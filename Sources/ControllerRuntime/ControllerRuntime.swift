@@ -1,0 +1,2 @@
+/// The machinery every Ferry controller shares. See docs/architecture.md.
+public enum ControllerRuntime {}

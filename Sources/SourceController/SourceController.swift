@@ -1,0 +1,2 @@
+/// The source controller: GitRepository now; OCIRepository, HelmRepository and Bucket later.
+public enum SourceController {}
