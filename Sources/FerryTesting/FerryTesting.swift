@@ -1,0 +1,2 @@
+/// Placeholder so the package builds on the kustomize-engine branch; replaced on main.
+public enum FerryTesting {}

@@ -1,0 +1,75 @@
+import Manifests
+import Yams
+
+/// Reading YAML the way kustomize does (go-yaml v3 into `interface{}`, then JSON).
+extension KYAML {
+    /// Every document of a YAML stream; empty documents come back as `.null`.
+    static func documents(_ text: String, source: String) throws -> [JSONValue] {
+        do {
+            var result: [JSONValue] = []
+            for node in try Yams.compose_all(yaml: text, .basic) {
+                result.append(try convert(node, source: source))
+            }
+            return result
+        } catch let error as KustomizeError {
+            throw error
+        } catch let error as YamlError {
+            throw KustomizeError.malformedYAML(file: source, line: line(of: error), reason: "\(error)")
+        } catch {
+            throw KustomizeError.malformedYAML(file: source, line: nil, reason: "\(error)")
+        }
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default: return nil
+        }
+    }
+
+    static func convert(_ node: Node, source: String) throws -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            let tag = scalar.tag.description
+            if tag.hasSuffix(":str") { return .string(scalar.string) }
+            guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
+            if tag.hasSuffix(":null") { return .null }
+            return resolvePlainV3(scalar.string)
+        case .sequence(let seq):
+            return .array(try seq.map { try convert($0, source: source) })
+        case .alias:
+            throw KustomizeError.malformedYAML(file: source, line: node.mark?.line, reason: "unresolved alias")
+        case .mapping(let map):
+            var object = JSONObject(minimumCapacity: map.count)
+            var merges: [JSONValue] = []
+            for (k, v) in map {
+                let keyValue = try convert(k, source: source)
+                let key: String
+                switch keyValue {
+                case .string(let s): key = s
+                case .int(let i): key = String(i)
+                case .bool(let b): key = b ? "true" : "false"
+                case .null: key = "null"
+                case .double(let d): key = KYAML.formatFloat(d)
+                default:
+                    throw KustomizeError.malformedYAML(file: source, line: k.mark?.line, reason: "mapping keys must be scalars")
+                }
+                if key == "<<", case .scalar(let ks) = k, ks.style == .plain {
+                    let merged = try convert(v, source: source)
+                    if case .array(let items) = merged { merges.append(contentsOf: items) } else { merges.append(merged) }
+                    continue
+                }
+                if object[key] != nil {
+                    throw KustomizeError.malformedYAML(file: source, line: k.mark?.line,
+                                                       reason: "mapping key \"\(key)\" already defined")
+                }
+                object[key] = try convert(v, source: source)
+            }
+            for m in merges {
+                if case .object(let mo) = m { for (mk, mv) in mo where object[mk] == nil { object[mk] = mv } }
+            }
+            return .object(object)
+        }
+    }
+}

