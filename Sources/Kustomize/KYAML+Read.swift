@@ -7,7 +7,9 @@ extension KYAML {
     static func documents(_ text: String, source: String) throws -> [JSONValue] {
         do {
             var result: [JSONValue] = []
-            for node in try Yams.compose_all(yaml: text, .basic) {
+            // Iterate the parser directly: `compose_all`'s lazy sequence swallows errors.
+            let parser = try Parser(yaml: text, resolver: .basic)
+            while let node = try parser.nextRoot() {
                 result.append(try convert(node, source: source))
             }
             return result

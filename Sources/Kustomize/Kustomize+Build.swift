@@ -126,6 +126,22 @@ struct Builder {
         }
     }
 
+    /// kustomize reads labels and annotations as string maps, so `port: 8080` becomes "8080".
+    static func normaliseMetadata(_ doc: JSONValue) -> JSONValue {
+        var doc = doc
+        for key in ["labels", "annotations"] {
+            guard case .object(var m) = doc[path: "metadata", key] ?? .null else { continue }
+            for (k, v) in m {
+                switch v {
+                case .string, .object, .array: continue
+                default: m[k] = .string(Kustomization.scalarString(v))
+                }
+            }
+            doc[path: "metadata", key] = .object(m)
+        }
+        return doc
+    }
+
     /// The resources of one YAML stream: empty documents dropped, `List` kinds expanded.
     static func resources(fromYAML text: String, file: String) throws -> [Resource] {
         var out: [Resource] = []
@@ -135,13 +151,13 @@ struct Builder {
                 throw KustomizeError.malformedYAML(file: file, line: nil, reason: "a resource must be a mapping")
             }
             if let kind = doc["kind"]?.stringValue, kind.hasSuffix("List"), let items = doc["items"]?.arrayValue {
-                for item in items where item != .null { out.append(Resource(object: item)) }
+                for item in items where item != .null { out.append(Resource(object: normaliseMetadata(item))) }
                 continue
             }
             guard doc["kind"]?.stringValue != nil, !(doc["kind"]?.stringValue ?? "").isEmpty else {
                 throw KustomizeError.invalidField(file: file, field: "kind", reason: "missing kind in resource")
             }
-            out.append(Resource(object: doc))
+            out.append(Resource(object: normaliseMetadata(doc)))
         }
         return out
     }

@@ -12,7 +12,9 @@ enum Hasher {
             guard let v = object[key], v != .null else { return .string("") }
             return v
         }
-        let name = object[path: "metadata", "name"] ?? .string("")
+        // kustomize looks the name up with `yaml.Lookup("metadata/name")`, a single path
+        // element that never matches, so the name always hashes as "".
+        let name = JSONValue.string("")
         var m: JSONObject = [:]
         switch kind {
         case "ConfigMap":

@@ -62,24 +62,30 @@ enum StrategicMerge {
             }
             return patch.compactMap(clean)
         }
-        var result = base
+        // Like apimachinery's strategic merge: patch elements first (in patch order, merged
+        // with their base counterpart), then the base elements the patch did not mention.
+        var remaining = base
+        var merged: [JSONValue] = []
         for pe in patch {
             guard case .object(let po) = pe else {
-                if !result.contains(pe) { result.append(pe) }
+                if !merged.contains(pe) { merged.append(pe) }
+                remaining.removeAll { $0 == pe }
                 continue
             }
             let keyValue = po[key]
-            let idx = keyValue == nil ? nil : result.firstIndex(where: { $0[key] == keyValue })
+            let idx = keyValue == nil ? nil : remaining.firstIndex(where: { $0[key] == keyValue })
             if po["$patch"]?.stringValue == "delete" {
-                if let idx { result.remove(at: idx) }
+                if let idx { remaining.remove(at: idx) }
                 continue
             }
-            if let idx, case .object(let bo) = result[idx] {
-                if let m = mergeMap(bo, po, path: path) { result[idx] = .object(m) } else { result.remove(at: idx) }
+            if let idx, case .object(let bo) = remaining[idx] {
+                remaining.remove(at: idx)
+                if let m = mergeMap(bo, po, path: path) { merged.append(.object(m)) }
             } else if let c = clean(pe) {
-                result.append(c)
+                merged.append(c)
             }
         }
+        let result = merged + remaining
         return result
     }
 

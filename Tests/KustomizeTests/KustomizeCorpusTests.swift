@@ -65,6 +65,9 @@ import Testing
                 } catch {
                     result = "ERROR: \(error)"
                 }
+                if let dump = ProcessInfo.processInfo.environment["FERRY_KUSTOMIZE_DUMP"] {
+                    try? result.write(toFile: "\(dump)/\(name)#\(n + 1).yaml", atomically: true, encoding: .utf8)
+                }
                 if let out = run["output"] as? String {
                     let expected = (try? String(contentsOf: caseDir.appendingPathComponent(out), encoding: .utf8)) ?? ""
                     if result == expected { outcome.agree += 1 } else { outcome.failures.append("\(name)#\(n + 1): \(result.prefix(200))") }
