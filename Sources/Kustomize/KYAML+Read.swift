@@ -4,7 +4,7 @@ import Yams
 /// Reading YAML the way kustomize does (go-yaml v3 into `interface{}`, then JSON).
 extension KYAML {
     /// Every document of a YAML stream; empty documents come back as `.null`.
-    static func documents(_ text: String, source: String) throws -> [JSONValue] {
+    static func documents(_ text: String, source: String, allowDuplicateKeys: Bool = false) throws -> [JSONValue] {
         do {
             var result: [JSONValue] = []
             // Iterate the parser directly: `compose_all`'s lazy sequence swallows errors.
@@ -15,10 +15,24 @@ extension KYAML {
             return result
         } catch let error as KustomizeError {
             throw error
+        } catch YamlError.duplicatedKeysInMapping where allowDuplicateKeys {
+            let fixed = renameDuplicateKeys(text)
+            return try documents(fixed, source: source).map(dropRenamed)
         } catch let error as YamlError {
             throw KustomizeError.malformedYAML(file: source, line: line(of: error), reason: "\(error)")
         } catch {
             throw KustomizeError.malformedYAML(file: source, line: nil, reason: "\(error)")
+        }
+    }
+
+    static func dropRenamed(_ v: JSONValue) -> JSONValue {
+        switch v {
+        case .object(let o):
+            var out = JSONObject()
+            for (k, c) in o where !k.hasPrefix(droppedKeyPrefix) { out[k] = dropRenamed(c) }
+            return .object(out)
+        case .array(let a): return .array(a.map(dropRenamed))
+        default: return v
         }
     }
 

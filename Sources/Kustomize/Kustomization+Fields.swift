@@ -18,7 +18,7 @@ struct Kustomization {
     init(file: String, dir: String, text: String) throws {
         self.file = file
         self.dir = dir
-        let docs = try KYAML.documents(text, source: file).filter { $0 != .null }
+        let docs = try KYAML.documents(text, source: file, allowDuplicateKeys: true).filter { $0 != .null }
         guard docs.count <= 1 else {
             throw KustomizeError.malformedYAML(file: file, line: nil, reason: "a kustomization must be one YAML document")
         }

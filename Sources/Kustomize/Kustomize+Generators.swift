@@ -84,7 +84,7 @@ enum Generators {
                     target.object[path: "metadata", key] = .object(base)
                 }
             }
-            target.needsHash = r.needsHash
+            if r.behavior == "replace" { target.needsHash = r.needsHash }
             target.behavior = "create"
             ra.resources[i] = target
         default:
@@ -134,7 +134,7 @@ enum Generators {
             if let text = String(data: data, encoding: .utf8) {
                 pairs.append((key, text))
             } else {
-                binary.append((key, data.base64EncodedString()))
+                binary.append((key, encodeBase64(data)))
             }
         }
         var seen = Set<String>()
@@ -159,7 +159,7 @@ enum Generators {
         if kind == "Secret" {
             obj["type"] = .string(args["type"]?.stringValue ?? "Opaque")
             var data: JSONObject = [:]
-            for (k, v) in pairs { data[k] = .string(Data(v.utf8).base64EncodedString()) }
+            for (k, v) in pairs { data[k] = .string(encodeBase64(Data(v.utf8))) }
             for (k, v) in binary { data[k] = .string(v) }
             if !data.isEmpty { obj["data"] = .object(data) }
         } else {
@@ -176,6 +176,21 @@ enum Generators {
             throw KustomizeError.invalidField(file: kfile, field: field, reason: "unknown behavior \"\(r.behavior)\"")
         }
         return r
+    }
+
+    /// kustomize's `encodeBase64`: base64 broken into 70-character lines, each followed by a
+    /// newline, once the encoding reaches 70 characters.
+    static func encodeBase64(_ data: Data) -> String {
+        let enc = data.base64EncodedString()
+        guard enc.count >= 70 else { return enc }
+        var out = ""
+        var i = enc.startIndex
+        while i < enc.endIndex {
+            let j = enc.index(i, offsetBy: 70, limitedBy: enc.endIndex) ?? enc.endIndex
+            out += enc[i..<j] + "\n"
+            i = j
+        }
+        return out
     }
 
     static func parseEnvFile(_ text: String, file: String, kfile: String, field: String) throws -> [(String, String)] {

@@ -49,6 +49,13 @@ enum NameReferences {
         }
     }
 
+    /// kustomize's `SameEndingSubSlice`.
+    static func sameEnding(_ a: [String], _ b: [String]) -> Bool {
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        if short.isEmpty { return long.isEmpty }
+        return Array(long.suffix(short.count)) == short
+    }
+
     static func select(_ oldName: String, referrer: Resource, target: GVK, candidates: [Resource], spec: FieldSpec,
                        namespace: String?) throws -> Resource? {
         var c = candidates
@@ -70,7 +77,7 @@ enum NameReferences {
             }
         }
         if c.count == 1 { return c[0] }
-        c = c.filter { $0.prefixes == referrer.prefixes && $0.suffixes == referrer.suffixes }
+        c = c.filter { sameEnding($0.prefixes, referrer.prefixes) && sameEnding($0.suffixes, referrer.suffixes) }
         if c.count == 1 { return c[0] }
         if c.isEmpty { return nil }
         if c.allSatisfy({ $0.name == c[0].name && (namespace == nil || $0.namespace == c[0].namespace) }) { return c[0] }

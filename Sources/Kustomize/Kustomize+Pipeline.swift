@@ -25,8 +25,11 @@ extension Builder {
             Transformers.setNamespace(ns, specs: ra.config.namespace, in: &ra.resources)
         }
         let prefix = k.string("namePrefix") ?? "", suffix = k.string("nameSuffix") ?? ""
-        if !prefix.isEmpty { Transformers.addPrefixSuffix(prefix: prefix, suffix: "", specs: ra.config.namePrefix, in: &ra.resources) }
-        if !suffix.isEmpty { Transformers.addPrefixSuffix(prefix: "", suffix: suffix, specs: ra.config.nameSuffix, in: &ra.resources) }
+        if !prefix.isEmpty || !suffix.isEmpty {
+            var specs = ra.config.namePrefix
+            TransformerConfig.appendUnique(&specs, ra.config.nameSuffix)
+            Transformers.addPrefixSuffix(prefix: prefix, suffix: suffix, specs: specs, in: &ra.resources)
+        }
         for label in k.list("labels") {
             let pairs = (label["pairs"]?.objectValue ?? [:]).map { ($0.key, Kustomization.scalarString($0.value)) }
             var specs: [FieldSpec] = []

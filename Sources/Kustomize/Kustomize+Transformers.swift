@@ -51,8 +51,10 @@ enum Transformers {
                 }
             }
             if touched {
-                if !prefix.isEmpty { r.prefixes.append(prefix) }
-                if !suffix.isEmpty { r.suffixes.append(suffix) }
+                // kustomize records both, even the empty one; name references compare the
+                // lists by their common ending.
+                r.prefixes.append(prefix)
+                r.suffixes.append(suffix)
             }
             resources[i] = r
         }
