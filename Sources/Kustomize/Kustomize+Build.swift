@@ -82,6 +82,7 @@ struct Builder {
         try runBuiltinTransformers(k, loader: loader, into: &ra)
         try runTransformerPlugins(k, loader: loader, into: &ra)
         try runValidators(k, loader: loader, into: &ra)
+        try Vars.bind(k.list("vars"), in: &ra.resources, kfile: k.file)
         for v in k.list("vars") {
             let name = v["name"]?.stringValue ?? ""
             if ra.vars.contains(where: { $0["name"]?.stringValue == name }) {

@@ -137,14 +137,15 @@ extension TransformerConfig {
 
     /// Where `$(VAR)` references are expanded (kustomize's `varReference` defaults).
     static func varReferencePaths() -> [String] {
-        let container = ["containers/args", "containers/command", "containers/env/value",
+        let container = ["containers/args", "containers/command", "containers/env/value", "containers/volumeMounts/mountPath",
                          "initContainers/args", "initContainers/command", "initContainers/env/value",
-                         "volumes/nfs/server"]
-        return podPaths(container) + [
+                         "initContainers/volumeMounts/mountPath"]
+        let kinds = [("CronJob", "spec/jobTemplate/spec/template/spec/"), ("DaemonSet", "spec/template/spec/"),
+                     ("Deployment", "spec/template/spec/"), ("Job", "spec/template/spec/"), ("Pod", "spec/"),
+                     ("ReplicaSet", "spec/template/spec/"), ("StatefulSet", "spec/template/spec/")]
+        return podPaths(container, kinds: kinds) + [
             "Ingress:spec/rules/host", "Ingress:spec/tls/hosts", "Ingress:spec/tls/secretName",
-            "Ingress:metadata/annotations", ":metadata/labels", ":metadata/annotations",
-            "apps/StatefulSet:spec/volumeClaimTemplates/spec/nfs/server",
-            "ConfigMap:data", "Service:spec/ports/port", "Service:spec/ports/targetPort",
+            "Service:spec/ports/port", "Service:spec/ports/targetPort", ":metadata/labels",
         ]
     }
 }

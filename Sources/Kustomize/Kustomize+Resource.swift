@@ -13,6 +13,8 @@ public struct Resource: Sendable, Equatable {
     var needsHash = false
     /// `behavior` of a generated resource (create/merge/replace).
     var behavior = "create"
+    /// Names of the vars bound to this resource.
+    var varNames: [String] = []
     /// Where it came from, for `buildMetadata: [originAnnotations]`.
     var origin: JSONValue? = nil
 
