@@ -37,6 +37,21 @@ struct Kustomization {
         }
     }
 
+    func validateKind(asComponent: Bool) throws {
+        let api = string("apiVersion")
+        if asComponent, let api, api != "kustomize.config.k8s.io/v1alpha1" {
+            throw KustomizeError.invalidField(file: file, field: "apiVersion", reason: "apiVersion for Component should be kustomize.config.k8s.io/v1alpha1")
+        }
+        if !asComponent, let api, api != "kustomize.config.k8s.io/v1beta1" {
+            throw KustomizeError.invalidField(file: file, field: "apiVersion", reason: "apiVersion for Kustomization should be kustomize.config.k8s.io/v1beta1")
+        }
+        if let o = fields["openapi"]?.objectValue {
+            if o["path"] != nil && o["version"] != nil {
+                throw KustomizeError.invalidField(file: file, field: "openapi", reason: "builtin version and custom schema provided, cannot use both")
+            }
+        }
+    }
+
     var isComponent: Bool { fields["kind"]?.stringValue == "Component" }
 
     func string(_ key: String) -> String? { fields[key]?.stringValue }

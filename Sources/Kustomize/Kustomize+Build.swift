@@ -47,6 +47,10 @@ struct Builder {
     /// transformers, vars — in that order.
     mutating func accumulate(_ k: Kustomization, into ra: inout Accumulator) throws {
         if stack.contains(k.dir) { throw KustomizeError.cycle(path: k.dir) }
+        try k.validateKind(asComponent: k.isComponent)
+        if let p = k.fields["openapi"]?["path"]?.stringValue {
+            _ = try Loader(root: k.dir, restrictor: options.loadRestrictor).read(p, kfile: k.file, field: "openapi")
+        }
         stack.append(k.dir)
         defer { stack.removeLast() }
         let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)

@@ -50,6 +50,9 @@ enum FieldPath {
         let rest = segs.dropFirst()
         switch (s, v) {
         case (.key(let k), .object(let o)): return o[k].map { get($0, rest) } ?? []
+        case (.key(let k), .array(let a)):
+            guard let i = Int(k), a.indices.contains(i) else { return [] }
+            return get(a[i], rest)
         case (.index(let i), .array(let a)): return a.indices.contains(i) ? get(a[i], rest) : []
         case (.match(let k, let val), .array(let a)):
             return a.filter { $0[k].map(Kustomization.scalarString) == val }.flatMap { get($0, rest) }
@@ -68,6 +71,7 @@ enum FieldPath {
         let rest = segs.dropFirst()
         switch s {
         case .key(let k):
+            if case .array = v, let i = Int(k) { return try set(&v, [.index(i)] + rest, create: create, body) }
             if v == .null && create { v = .object([:]) }
             guard case .object(var o) = v else { return 0 }
             var child: JSONValue

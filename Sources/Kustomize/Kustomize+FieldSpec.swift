@@ -31,7 +31,7 @@ struct FieldSpec: Hashable, Sendable {
             cur.append(c)
         }
         out.append(cur)
-        return out.filter { !$0.isEmpty }.map { $0.hasSuffix("[]") ? String($0.dropLast(2)) : $0 }
+        return out.filter { !$0.isEmpty }
     }
 
     func matches(_ r: Resource) -> Bool { r.gvk.isSelected(by: gvk) }
@@ -43,7 +43,7 @@ enum FieldWalk {
     /// leaf is created as `leaf`; otherwise a missing path is silently skipped.
     static func visit(_ value: inout JSONValue, _ path: ArraySlice<String>, create: Bool, leaf: JSONValue,
                       _ body: (inout JSONValue) throws -> Void) rethrows {
-        guard let key = path.first else { try body(&value); return }
+        guard let rawKey = path.first else { try body(&value); return }
         if case .array(var items) = value {
             for i in items.indices { try visit(&items[i], path, create: create, leaf: leaf, body) }
             value = .array(items)
@@ -51,11 +51,14 @@ enum FieldWalk {
         }
         guard case .object(var o) = value else { return }
         let rest = path.dropFirst()
+        // `name[]` marks a list: it is traversed but never created.
+        let isList = rawKey.hasSuffix("[]")
+        let key = isList ? String(rawKey.dropLast(2)) : rawKey
         var child: JSONValue
         if let existing = o[key], existing != .null {
             child = existing
         } else {
-            guard create else { return }
+            guard create, !isList else { return }
             child = rest.isEmpty ? leaf : .object([:])
         }
         value = .null
@@ -66,8 +69,9 @@ enum FieldWalk {
 
     /// Reads every value at `path` (lists traversed).
     static func values(_ value: JSONValue, _ path: ArraySlice<String>) -> [JSONValue] {
-        guard let key = path.first else { return [value] }
+        guard var key = path.first else { return [value] }
         if case .array(let items) = value { return items.flatMap { values($0, path) } }
+        if key.hasSuffix("[]") { key.removeLast(2) }
         guard let child = value[key] else { return [] }
         return values(child, path.dropFirst())
     }

@@ -32,6 +32,18 @@ extension Builder {
             let r = try Generators.make(kind: kind, args: args, globalOptions: .null, loader: loader,
                                         kfile: k.file, field: "generators")
             try Generators.add(r, to: &ra, file: k.file, field: "generators")
+        case "IAMPolicyGenerator":
+            let c = config.object
+            guard c["cloud"]?.stringValue == "gke" else {
+                throw KustomizeError.invalidField(file: k.file, field: "generators", reason: "IAMPolicyGenerator: only cloud gke is supported")
+            }
+            let svc = c["serviceAccount"] ?? .null
+            let account = "\(svc["name"]?.stringValue ?? "")@\(svc["projectId"]?.stringValue ?? "").iam.gserviceaccount.com"
+            var meta: JSONObject = ["name": c["kubernetesService"]?["name"] ?? .string("")]
+            if let ns = c["kubernetesService"]?["namespace"]?.stringValue, !ns.isEmpty { meta["namespace"] = .string(ns) }
+            meta["annotations"] = ["iam.gke.io/gcp-service-account": .string(account)]
+            let sa: JSONValue = ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": .object(meta)]
+            try ra.append(Resource(object: sa), file: k.file, field: "generators")
         default:
             if config.object[path: "metadata", "annotations", "config.kubernetes.io/function"] != nil
                 || config.object[path: "metadata", "annotations", "config.k8s.io/function"] != nil {

@@ -35,7 +35,7 @@ enum NameReferences {
             // `subjects` entries name their kind; only matching ones refer to the target.
             if let kind = o["kind"]?.stringValue, kind != target.kind { return node }
             let ns = o["namespace"]?.stringValue
-            guard let r = try select(old, referrer: referrer, target: target, candidates: candidates, spec: spec, namespace: ns)
+            guard let r = try select(old, referrer: referrer, target: target, candidates: candidates, spec: spec, namespace: ns, isMap: true)
             else { return node }
             o["name"] = .string(r.name)
             if !r.namespace.isEmpty, ns != nil || spec.path.hasSuffix("subjects") == false && o["namespace"] != nil {
@@ -57,7 +57,7 @@ enum NameReferences {
     }
 
     static func select(_ oldName: String, referrer: Resource, target: GVK, candidates: [Resource], spec: FieldSpec,
-                       namespace: String?) throws -> Resource? {
+                       namespace: String?, isMap: Bool = false) throws -> Resource? {
         var c = candidates
         if let namespace {
             let byOrig = c.filter { $0.originalID.namespace == namespace }
@@ -80,7 +80,7 @@ enum NameReferences {
         c = c.filter { sameEnding($0.prefixes, referrer.prefixes) && sameEnding($0.suffixes, referrer.suffixes) }
         if c.count == 1 { return c[0] }
         if c.isEmpty { return nil }
-        if c.allSatisfy({ $0.name == c[0].name && (namespace == nil || $0.namespace == c[0].namespace) }) { return c[0] }
+        if c.allSatisfy({ $0.name == c[0].name && (!isMap || $0.namespace == c[0].namespace) }) { return c[0] }
         throw KustomizeError.conflict(file: "", field: spec.path,
                                       reason: "found multiple possible referrals: \(c.map { $0.id.description }.joined(separator: ", "))")
     }

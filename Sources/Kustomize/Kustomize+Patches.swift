@@ -69,11 +69,6 @@ enum Patches {
                     let ids = r.history + [r.id]
                     return ids.contains { $0.name == pr.name && ($0.effectiveNamespace == pr.id.effectiveNamespace || pr.namespace.isEmpty && $0.namespace.isEmpty) }
                 }
-                if indices.count > 1 {
-                    // Prefer an exact current-namespace match.
-                    let exact = indices.filter { resources[$0].id.sameIdentity(pr.id) }
-                    if exact.count == 1 { indices = exact }
-                }
                 if indices.isEmpty {
                     throw KustomizeError.patchTargetMissing(file: kfile, field: field,
                                                             reason: "no resource matches strategic merge patch \"\(pr.id)\" in \(source)")

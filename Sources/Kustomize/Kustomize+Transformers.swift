@@ -111,7 +111,7 @@ enum Transformers {
             for spec in specs where spec.matches(r) {
                 let segs = spec.segments
                 // The default specs are covered by the container walk above.
-                if segs.contains("containers") || segs.contains("initContainers") { continue }
+                if segs.contains(where: { $0.hasPrefix("containers") || $0.hasPrefix("initContainers") }) { continue }
                 FieldWalk.visit(&r.object, segs[...], create: false, leaf: .null) { v in
                     guard let s = v.stringValue else { return }
                     for img in images { if let u = updateImage(s, img) { v = .string(u); break } }
