@@ -26,9 +26,15 @@ struct Kustomization {
         case .object(let o): fields = o
         default: throw KustomizeError.malformedYAML(file: file, line: nil, reason: "a kustomization must be a mapping")
         }
-        for key in fields.keys where !Kustomization.knownFields.contains(key) {
-            throw KustomizeError.unknownField(file: file, field: key)
+        // Go's encoding/json matches field names case-insensitively.
+        var canonical = JSONObject()
+        for (key, value) in fields {
+            guard let known = Kustomization.knownFields.first(where: { $0.lowercased() == key.lowercased() }) else {
+                throw KustomizeError.unknownField(file: file, field: key)
+            }
+            canonical[known] = value
         }
+        fields = canonical
         for field in ["helmCharts", "helmChartInflationGenerator", "helmGlobals"] where fields[field] != nil {
             throw KustomizeError.unsupported(file: file, field: field, reason: "Helm charts are not supported by Ferry's kustomize engine")
         }

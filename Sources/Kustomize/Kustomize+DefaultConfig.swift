@@ -11,7 +11,7 @@ extension TransformerConfig {
         let templateKinds = ["v1/ReplicationController", "Deployment", "ReplicaSet", "DaemonSet", "apps/StatefulSet", "batch/Job"]
         var metaLabels = [":metadata/labels+"]
         for k in templateKinds { metaLabels.append("\(k):spec/template/metadata/labels+") }
-        metaLabels.append("apps/StatefulSet:spec/volumeClaimTemplates/metadata/labels+")
+        metaLabels.append("apps/StatefulSet:spec/volumeClaimTemplates[]/metadata/labels+")
         metaLabels.append("batch/CronJob:spec/jobTemplate/metadata/labels+")
         metaLabels.append("batch/CronJob:spec/jobTemplate/spec/template/metadata/labels+")
         var selectors = [
@@ -27,7 +27,7 @@ extension TransformerConfig {
         for a in affinity { selectors.append("apps/Deployment:spec/template/spec/affinity/\(a)") }
         selectors.append("apps/Deployment:spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels")
         selectors += ["ReplicaSet:spec/selector/matchLabels+", "DaemonSet:spec/selector/matchLabels+",
-                      "apps/StatefulSet:spec/selector/matchLabels+", "apps/StatefulSet:spec/volumeClaimTemplates/metadata/labels+"]
+                      "apps/StatefulSet:spec/selector/matchLabels+", "apps/StatefulSet:spec/volumeClaimTemplates[]/metadata/labels+"]
         for a in affinity { selectors.append("apps/StatefulSet:spec/template/spec/affinity/\(a)") }
         selectors.append("apps/StatefulSet:spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels")
         selectors += [
@@ -145,7 +145,7 @@ extension TransformerConfig {
                      ("ReplicaSet", "spec/template/spec/"), ("StatefulSet", "spec/template/spec/")]
         return podPaths(container, kinds: kinds) + [
             "Ingress:spec/rules/host", "Ingress:spec/tls/hosts", "Ingress:spec/tls/secretName",
-            "Service:spec/ports/port", "Service:spec/ports/targetPort", ":metadata/labels",
+            "Service:spec/ports/port", "Service:spec/ports/targetPort", ":metadata/labels", ":metadata/annotations",
         ]
     }
 }

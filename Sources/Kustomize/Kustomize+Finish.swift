@@ -73,11 +73,6 @@ enum Sorting {
             default:
                 throw KustomizeError.invalidField(file: kfile, field: "sortOptions", reason: "unknown order \"\(order)\"")
             }
-            if let r = options.reorder {
-                // An explicit --reorder flag wins over the kustomization.
-                legacy = r == .legacy
-                if legacy { first = orderFirst; last = orderLast }
-            }
         } else if let r = options.reorder {
             legacy = r == .legacy
         }

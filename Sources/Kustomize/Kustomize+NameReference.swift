@@ -6,7 +6,7 @@ enum NameReferences {
     static func fix(_ resources: inout [Resource], config: TransformerConfig) throws {
         let snapshot = resources
         for ref in config.nameReference {
-            let candidates = snapshot.filter { r in (r.history + [r.id]).contains { $0.gvk.isSelected(by: ref.gvk) } }
+            let candidates = snapshot.filter { r in r.history.contains { $0.gvk.isSelected(by: ref.gvk) } }
             guard !candidates.isEmpty else { continue }
             for i in resources.indices {
                 let referrer = snapshot[i]
@@ -63,12 +63,12 @@ enum NameReferences {
             let byOrig = c.filter { $0.originalID.namespace == namespace }
             c = byOrig.isEmpty ? c.filter { $0.namespace == namespace } : byOrig
         }
-        c = c.filter { r in (r.history + [r.id]).contains { $0.name == oldName } }
-        c = c.filter { r in (r.history + [r.id]).contains { $0.gvk.isSelected(by: target) } }
+        c = c.filter { r in r.history.contains { $0.name == oldName } }
+        c = c.filter { r in r.history.contains { $0.gvk.isSelected(by: target) } }
         if spec.path.hasSuffix("roleRef/name"), let roleRef = referrer.object["roleRef"],
            let kind = roleRef["kind"]?.stringValue, let group = roleRef["apiGroup"]?.stringValue {
             let sel = GVK(group: group, version: "", kind: kind)
-            c = c.filter { r in (r.history + [r.id]).contains { $0.gvk.isSelected(by: sel) } }
+            c = c.filter { r in r.history.contains { $0.gvk.isSelected(by: sel) } }
         }
         if !referrer.gvk.isClusterScoped {
             c = c.filter { r in

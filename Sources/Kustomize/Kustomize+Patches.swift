@@ -34,7 +34,7 @@ enum Patches {
                 do {
                     let old = resources[i].id
                     resources[i].object = try JSONPatch.apply(ops, to: resources[i].object)
-                    if resources[i].id != old { resources[i].history.append(resources[i].id) }
+                    if resources[i].id != old { resources[i].history.append(old) }
                 } catch let e as JSONPatch.Failure {
                     throw KustomizeError.invalidField(file: kfile, field: field, reason: e.reason)
                 }
@@ -66,7 +66,7 @@ enum Patches {
                 indices = resources.indices.filter { i in
                     let r = resources[i]
                     guard r.gvk.kind == pr.kind && (pr.gvk.group.isEmpty && pr.apiVersion.isEmpty || r.gvk.group == pr.gvk.group) else { return false }
-                    let ids = r.history + [r.id]
+                    let ids = r.anyIDs
                     return ids.contains { $0.name == pr.name && ($0.effectiveNamespace == pr.id.effectiveNamespace || pr.namespace.isEmpty && $0.namespace.isEmpty) }
                 }
                 if indices.isEmpty {
@@ -100,7 +100,7 @@ enum Patches {
                 guard let merged = StrategicMerge.merge(r.object, p) else { deleted.append(i); continue }
                 let old = r.id
                 resources[i].object = merged
-                if resources[i].id != old { resources[i].history.append(resources[i].id) }
+                if resources[i].id != old { resources[i].history.append(old) }
             }
             for i in deleted.reversed() { resources.remove(at: i) }
         }

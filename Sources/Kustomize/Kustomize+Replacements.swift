@@ -64,7 +64,7 @@ enum Replacements {
                     }
                     let old = resources[i].id
                     resources[i].object = obj
-                    if resources[i].id != old { resources[i].history.append(resources[i].id) }
+                    if resources[i].id != old { resources[i].history.append(old) }
                 }
             }
         }

@@ -4,8 +4,9 @@ import Manifests
 public struct Resource: Sendable, Equatable {
     /// The object itself, as JSON (key order is irrelevant: output is sorted).
     public var object: JSONValue
-    /// Every id this resource has had, oldest first (kustomize's `previousNames` annotations);
-    /// name references are resolved against these.
+    /// The ids this resource had before its current one, oldest first (kustomize's
+    /// `previousNames`/`previousNamespaces` annotations). Name references only consider
+    /// resources with a history: an object never renamed needs no reference updated.
     var history: [ResID] = []
     var prefixes: [String] = []
     var suffixes: [String] = []
@@ -20,7 +21,6 @@ public struct Resource: Sendable, Equatable {
 
     public init(object: JSONValue) {
         self.object = object
-        self.history = [id]
     }
 
     public var apiVersion: String { object["apiVersion"]?.stringValue ?? "" }
@@ -34,10 +34,14 @@ public struct Resource: Sendable, Equatable {
     var id: ResID { ResID(gvk: gvk, name: name, namespace: namespace) }
     var originalID: ResID { history.first ?? id }
 
-    /// Records the current id in the history before a transformer changes name or namespace.
+    /// Records the current id before a transformer may change name or namespace
+    /// (kustomize's `StorePreviousId`, which records even when nothing changes).
     mutating func rememberID() {
-        if history.last != id { history.append(id) }
+        history.append(id)
     }
+
+    /// The current id and every previous one (kustomize's "any id" matching).
+    var anyIDs: [ResID] { history + [id] }
 
     var labels: JSONObject { object[path: "metadata", "labels"]?.objectValue ?? [:] }
     var annotations: JSONObject { object[path: "metadata", "annotations"]?.objectValue ?? [:] }

@@ -43,7 +43,7 @@ enum Transformers {
             var touched = false
             for spec in specs where spec.matches(r) {
                 if spec.path == "metadata/name" {
-                    if !touched { r.rememberID() }
+                    if !touched && (!prefix.isEmpty || !suffix.isEmpty) { r.rememberID() }
                     touched = true
                 }
                 FieldWalk.visit(&r.object, spec.segments[...], create: spec.create, leaf: .string("")) { v in
@@ -151,7 +151,7 @@ enum Transformers {
             let count = rep["count"] ?? .int(0)
             for i in resources.indices {
                 var r = resources[i]
-                guard r.name == name || r.history.contains(where: { $0.name == name }) else { continue }
+                guard r.anyIDs.contains(where: { $0.name == name }) else { continue }
                 for spec in specs where spec.matches(r) {
                     FieldWalk.visit(&r.object, spec.segments[...], create: spec.create, leaf: .null) { $0 = count }
                 }

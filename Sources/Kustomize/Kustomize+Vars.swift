@@ -22,7 +22,7 @@ enum Vars {
             let refName = objref["name"]?.stringValue ?? ""
             let ns = objref["namespace"]?.stringValue ?? ""
             let matched = resources.indices.filter { i in
-                (resources[i].history + [resources[i].id]).contains { id in
+                resources[i].anyIDs.contains { id in
                     id.gvk.isSelected(by: gvk) && id.name == refName
                         && (ns.isEmpty || id.effectiveNamespace == (ns.isEmpty ? "default" : ns))
                 }
