@@ -126,7 +126,7 @@ struct Builder {
         let text = try loader.read(entry, kfile: k.file, field: field)
         for r in try Builder.resources(fromYAML: text, file: path) {
             var r = r
-            if k.fields["buildMetadata"] != nil { r.origin = ["path": .string(entry)] }
+            r.origin = Origin(path: path)
             try ra.append(r, file: k.file, field: field)
         }
     }

@@ -30,14 +30,7 @@ extension Builder {
                 resources[i].object[path: "metadata", "labels", "app.kubernetes.io/managed-by"] = "kustomize-v5.5.0"
             }
         }
-        if flags.contains("originAnnotations") {
-            for i in resources.indices {
-                if let origin = resources[i].origin {
-                    resources[i].object[path: "metadata", "annotations", "config.kubernetes.io/origin"] =
-                        .string(KYAML.marshal(origin))
-                }
-            }
-        }
+        annotateBuildMetadata(flags, root: k.dir, in: &resources)
     }
 
     /// kustomize leaves no empty `labels: {}`/`annotations: {}` it created itself; inputs

@@ -6,13 +6,15 @@ extension Builder {
     mutating func runGenerators(_ k: Kustomization, loader: Loader, into ra: inout Accumulator) throws {
         let globalOptions = k.fields["generatorOptions"] ?? .null
         for entry in k.list("configMapGenerator") {
-            let r = try Generators.make(kind: "ConfigMap", args: entry, globalOptions: globalOptions,
+            var r = try Generators.make(kind: "ConfigMap", args: entry, globalOptions: globalOptions,
                                         loader: loader, kfile: k.file, field: "configMapGenerator")
+            r.origin = Origin(configuredIn: k.file, kind: "ConfigMapGenerator")
             try Generators.add(r, to: &ra, file: k.file, field: "configMapGenerator")
         }
         for entry in k.list("secretGenerator") {
-            let r = try Generators.make(kind: "Secret", args: entry, globalOptions: globalOptions,
+            var r = try Generators.make(kind: "Secret", args: entry, globalOptions: globalOptions,
                                         loader: loader, kfile: k.file, field: "secretGenerator")
+            r.origin = Origin(configuredIn: k.file, kind: "SecretGenerator")
             try Generators.add(r, to: &ra, file: k.file, field: "secretGenerator")
         }
         for entry in try k.strings("generators") {
@@ -29,8 +31,10 @@ extension Builder {
             args["name"] = config.object[path: "metadata", "name"]
             if let ns = config.object[path: "metadata", "namespace"] { args["namespace"] = ns }
             let kind = config.kind == "ConfigMapGenerator" ? "ConfigMap" : "Secret"
-            let r = try Generators.make(kind: kind, args: args, globalOptions: .null, loader: loader,
+            var r = try Generators.make(kind: kind, args: args, globalOptions: .null, loader: loader,
                                         kfile: k.file, field: "generators")
+            r.origin = Origin(configuredIn: config.origin?.path ?? k.file, apiVersion: config.apiVersion, kind: config.kind,
+                              name: config.name)
             try Generators.add(r, to: &ra, file: k.file, field: "generators")
         case "IAMPolicyGenerator":
             let c = config.object
@@ -96,7 +100,7 @@ enum Generators {
                     target.object[path: "metadata", key] = .object(base)
                 }
             }
-            if r.behavior == "replace" { target.needsHash = r.needsHash }
+            if r.behavior == "replace" { target.needsHash = r.needsHash; target.origin = r.origin }
             target.behavior = "create"
             ra.resources[i] = target
         default:

@@ -23,12 +23,15 @@ extension Builder {
         }
         if let ns = k.string("namespace"), !ns.isEmpty {
             Transformers.setNamespace(ns, specs: ra.config.namespace, in: &ra.resources)
+            recordTransformation("NamespaceTransformer", k: k, in: &ra.resources)
         }
         let prefix = k.string("namePrefix") ?? "", suffix = k.string("nameSuffix") ?? ""
         if !prefix.isEmpty || !suffix.isEmpty {
             var specs = ra.config.namePrefix
             TransformerConfig.appendUnique(&specs, ra.config.nameSuffix)
             Transformers.addPrefixSuffix(prefix: prefix, suffix: suffix, specs: specs, in: &ra.resources)
+            if !prefix.isEmpty { recordTransformation("PrefixTransformer", k: k, in: &ra.resources) }
+            if !suffix.isEmpty { recordTransformation("SuffixTransformer", k: k, in: &ra.resources) }
         }
         for label in k.list("labels") {
             let pairs = (label["pairs"]?.objectValue ?? [:]).map { ($0.key, Kustomization.scalarString($0.value)) }
@@ -88,7 +91,11 @@ extension Builder {
         }
         guard Loader.exists(path) else { throw KustomizeError.missingResource(file: k.file, field: field, path: path) }
         let text = try loader.read(entry, kfile: k.file, field: field)
-        return try Builder.resources(fromYAML: text, file: path)
+        return try Builder.resources(fromYAML: text, file: path).map { r in
+            var r = r
+            r.origin = Origin(path: path)
+            return r
+        }
     }
 
     mutating func runTransformerPlugin(_ config: Resource, k: Kustomization, loader: Loader, into ra: inout Accumulator) throws {
@@ -101,6 +108,8 @@ extension Builder {
             || c[path: "metadata", "annotations", "config.k8s.io/function"] != nil {
             throw KustomizeError.unsupported(file: k.file, field: "transformers", reason: "KRM function \(config.kind) is not supported")
         }
+        recordTransformation(config.kind, k: k, name: config.name, configFile: config.origin?.path,
+                             apiVersion: config.apiVersion, in: &ra.resources)
         switch config.kind {
         case "PrefixSuffixTransformer", "PrefixTransformer", "SuffixTransformer":
             Transformers.addPrefixSuffix(prefix: c["prefix"]?.stringValue ?? "", suffix: c["suffix"]?.stringValue ?? "",

@@ -17,7 +17,9 @@ public struct Resource: Sendable, Equatable {
     /// Names of the vars bound to this resource.
     var varNames: [String] = []
     /// Where it came from, for `buildMetadata: [originAnnotations]`.
-    var origin: JSONValue? = nil
+    var origin: Origin? = nil
+    /// Transformers that ran over it, for `buildMetadata: [transformerAnnotations]`.
+    var transformations: [Origin] = []
 
     public init(object: JSONValue) {
         self.object = object
