@@ -139,13 +139,16 @@ extension TransformerConfig {
     static func varReferencePaths() -> [String] {
         let container = ["containers/args", "containers/command", "containers/env/value", "containers/volumeMounts/mountPath",
                          "initContainers/args", "initContainers/command", "initContainers/env/value",
-                         "initContainers/volumeMounts/mountPath"]
+                         "initContainers/volumeMounts/mountPath", "volumes/nfs/server"]
         let kinds = [("CronJob", "spec/jobTemplate/spec/template/spec/"), ("DaemonSet", "spec/template/spec/"),
                      ("Deployment", "spec/template/spec/"), ("Job", "spec/template/spec/"), ("Pod", "spec/"),
                      ("ReplicaSet", "spec/template/spec/"), ("StatefulSet", "spec/template/spec/")]
         return podPaths(container, kinds: kinds) + [
             "Ingress:spec/rules/host", "Ingress:spec/tls/hosts", "Ingress:spec/tls/secretName",
             "Service:spec/ports/port", "Service:spec/ports/targetPort", ":metadata/labels", ":metadata/annotations",
+            "PersistentVolume:spec/nfs/server", "Deployment:spec/template/metadata/annotations",
+            "StatefulSet:spec/template/metadata/annotations", "DaemonSet:spec/template/metadata/annotations",
+            "Job:spec/template/metadata/annotations", "ReplicaSet:spec/template/metadata/annotations",
         ]
     }
 }

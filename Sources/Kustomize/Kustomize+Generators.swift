@@ -28,8 +28,8 @@ extension Builder {
         switch config.kind {
         case "ConfigMapGenerator", "SecretGenerator":
             var args = config.object
-            args["name"] = config.object[path: "metadata", "name"]
-            if let ns = config.object[path: "metadata", "namespace"] { args["namespace"] = ns }
+            if args["name"] == nil { args["name"] = config.object[path: "metadata", "name"] }
+            if args["namespace"] == nil, let ns = config.object[path: "metadata", "namespace"] { args["namespace"] = ns }
             let kind = config.kind == "ConfigMapGenerator" ? "ConfigMap" : "Secret"
             var r = try Generators.make(kind: kind, args: args, globalOptions: .null, loader: loader,
                                         kfile: k.file, field: "generators")
@@ -80,12 +80,12 @@ enum Generators {
                                               reason: "id \(r.id) does not exist; cannot merge or replace")
             }
             var target = ra.resources[i]
+            let oldObject = target.object
             if r.behavior == "replace" {
-                let keepName = target.object[path: "metadata", "name"]
-                let keepNS = target.object[path: "metadata", "namespace"]
                 target.object = r.object
-                target.object[path: "metadata", "name"] = keepName
-                if let keepNS { target.object[path: "metadata", "namespace"] = keepNS }
+                target.object[path: "metadata", "name"] = oldObject[path: "metadata", "name"]
+                target.object[path: "metadata", "namespace"] = oldObject[path: "metadata", "namespace"]
+                target.origin = r.origin
             } else {
                 for key in ["data", "binaryData"] {
                     guard case .object(let add) = r.object[key] ?? .null else { continue }
@@ -93,14 +93,15 @@ enum Generators {
                     for (k, v) in add { base[k] = v }
                     target.object[key] = .object(base)
                 }
-                for key in ["labels", "annotations"] {
-                    guard case .object(let add) = r.object[path: "metadata", key] ?? .null else { continue }
-                    var base = target.object[path: "metadata", key]?.objectValue ?? [:]
-                    for (k, v) in add { base[k] = v }
-                    target.object[path: "metadata", key] = .object(base)
-                }
             }
-            if r.behavior == "replace" { target.needsHash = r.needsHash; target.origin = r.origin }
+            // Labels and annotations are the union, the newer generator winning.
+            for key in ["labels", "annotations"] {
+                var merged = oldObject[path: "metadata", key]?.objectValue ?? [:]
+                for (k, v) in r.object[path: "metadata", key]?.objectValue ?? [:] { merged[k] = v }
+                target.object[path: "metadata", key] = merged.isEmpty ? nil : .object(merged)
+            }
+            // A hash suffix survives only if both the original and the overlay want one.
+            target.needsHash = target.needsHash && r.needsHash
             target.behavior = "create"
             ra.resources[i] = target
         default:

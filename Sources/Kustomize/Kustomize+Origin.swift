@@ -11,6 +11,7 @@ struct Origin: Sendable, Equatable {
     var apiVersion = "builtin"
     var kind = ""
     var name: String?
+    var namespace: String?
 
     /// kyaml's rendering of kustomize's `Origin` struct, paths relative to the build root.
     func yaml(relativeTo root: String, indent: String = "", listItem: Bool = false) -> String {
@@ -22,6 +23,7 @@ struct Origin: Sendable, Equatable {
             lines.append("  apiVersion: \(apiVersion)")
             lines.append("  kind: \(kind)")
             if let name, !name.isEmpty { lines.append("  name: \(name)") }
+            if let namespace, !namespace.isEmpty { lines.append("  namespace: \(namespace)") }
         }
         return lines.enumerated().map { i, l in
             (listItem ? (i == 0 ? "- " : "  ") : "") + indent + l
@@ -39,9 +41,10 @@ struct Origin: Sendable, Equatable {
 
 extension Builder {
     /// Records that the builtin transformer `kind` configured in `k` ran over `resources`.
-    func recordTransformation(_ kind: String, k: Kustomization, name: String? = nil, configFile: String? = nil,
-                              apiVersion: String = "builtin", in resources: inout [Resource]) {
-        let o = Origin(path: nil, configuredIn: configFile ?? k.file, apiVersion: apiVersion, kind: kind, name: name)
+    func recordTransformation(_ kind: String, k: Kustomization, name: String? = nil, namespace: String? = nil,
+                              configFile: String? = nil, apiVersion: String = "builtin", in resources: inout [Resource]) {
+        let o = Origin(path: nil, configuredIn: configFile ?? k.file, apiVersion: apiVersion, kind: kind, name: name,
+                       namespace: namespace)
         for i in resources.indices { resources[i].transformations.append(o) }
     }
 

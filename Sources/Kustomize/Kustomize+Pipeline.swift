@@ -108,7 +108,7 @@ extension Builder {
             || c[path: "metadata", "annotations", "config.k8s.io/function"] != nil {
             throw KustomizeError.unsupported(file: k.file, field: "transformers", reason: "KRM function \(config.kind) is not supported")
         }
-        recordTransformation(config.kind, k: k, name: config.name, configFile: config.origin?.path,
+        recordTransformation(config.kind, k: k, name: config.name, namespace: config.namespace, configFile: config.origin?.path,
                              apiVersion: config.apiVersion, in: &ra.resources)
         switch config.kind {
         case "PrefixSuffixTransformer", "PrefixTransformer", "SuffixTransformer":
