@@ -87,6 +87,9 @@ struct TransformerConfig: Sendable {
     var nameSuffix: [FieldSpec] = []
     var namespace: [FieldSpec] = []
     var commonLabels: [FieldSpec] = []
+    /// Extra places for the `labels` field's pairs (configurations' `labels:`), used whatever
+    /// `includeSelectors`/`includeTemplates` say.
+    var labels: [FieldSpec] = []
     var templateLabels: [FieldSpec] = []
     var commonAnnotations: [FieldSpec] = []
     var images: [FieldSpec] = []
@@ -103,6 +106,7 @@ struct TransformerConfig: Sendable {
         TransformerConfig.appendUnique(&nameSuffix, o.nameSuffix)
         TransformerConfig.appendUnique(&namespace, o.namespace)
         TransformerConfig.appendUnique(&commonLabels, o.commonLabels)
+        TransformerConfig.appendUnique(&labels, o.labels)
         TransformerConfig.appendUnique(&templateLabels, o.templateLabels)
         TransformerConfig.appendUnique(&commonAnnotations, o.commonAnnotations)
         TransformerConfig.appendUnique(&images, o.images)
@@ -125,6 +129,7 @@ struct TransformerConfig: Sendable {
         c.nameSuffix = specs("nameSuffix")
         c.namespace = specs("namespace")
         c.commonLabels = specs("commonLabels")
+        c.labels = specs("labels")
         c.templateLabels = specs("templateLabels")
         c.commonAnnotations = specs("commonAnnotations")
         c.images = specs("images")

@@ -42,6 +42,7 @@ extension Builder {
                 if label["includeTemplates"]?.boolValue == true { specs = ra.config.templateLabels }
                 TransformerConfig.appendUnique(&specs, [FieldSpec(path: "metadata/labels", create: true)])
             }
+            TransformerConfig.appendUnique(&specs, ra.config.labels)
             specs += (label["fields"]?.arrayValue ?? []).map(FieldSpec.init)
             Transformers.addMapEntries(pairs, specs: specs, in: &ra.resources)
         }

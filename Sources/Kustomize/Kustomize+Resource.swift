@@ -76,7 +76,14 @@ struct GVK: Hashable, Sendable {
             && (s.kind.isEmpty || s.kind == kind)
     }
 
-    var isClusterScoped: Bool { GVK.clusterScopedKinds.contains(kind) }
+    var isClusterScoped: Bool {
+        guard GVK.clusterScopedKinds.contains(kind) else { return false }
+        // A custom `Namespace` kind in some other API group is an ordinary namespaced object.
+        if GVK.coreClusterKinds.contains(kind) { return group.isEmpty }
+        return true
+    }
+
+    static let coreClusterKinds: Set<String> = ["Namespace", "Node", "PersistentVolume", "ComponentStatus"]
 
     /// kustomize's hard-coded list of cluster-scoped kinds (`resid.IsClusterScoped`).
     static let clusterScopedKinds: Set<String> = [
