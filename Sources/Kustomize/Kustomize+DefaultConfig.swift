@@ -134,6 +134,8 @@ extension TransformerConfig {
             ref("scheduling.k8s.io/PriorityClass", ["Pod:spec/priorityClassName"]
                 + podPaths(["priorityClassName"], kinds: workloads)),
             ref("networking.k8s.io/v1/IngressClass", ["Ingress:spec/ingressClassName"]),
+            ref("admissionregistration.k8s.io/ValidatingAdmissionPolicy",
+                ["admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding:spec/policyName"]),
         ]
     }
 
@@ -148,7 +150,7 @@ extension TransformerConfig {
         return podPaths(container, kinds: kinds) + [
             "Ingress:spec/rules/host", "Ingress:spec/tls/hosts", "Ingress:spec/tls/secretName",
             "Service:spec/ports/port", "Service:spec/ports/targetPort", ":metadata/labels", ":metadata/annotations",
-            "PersistentVolume:spec/nfs/server", "Deployment:spec/template/metadata/annotations",
+            "PersistentVolume:spec/nfs/server", "StatefulSet:spec/volumeClaimTemplates/spec/nfs/server", "Deployment:spec/template/metadata/annotations",
             "StatefulSet:spec/template/metadata/annotations", "DaemonSet:spec/template/metadata/annotations",
             "Job:spec/template/metadata/annotations", "ReplicaSet:spec/template/metadata/annotations",
         ]

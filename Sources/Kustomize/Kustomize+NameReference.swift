@@ -60,8 +60,9 @@ enum NameReferences {
                        namespace: String?, isMap: Bool = false) throws -> Resource? {
         var c = candidates
         if let namespace {
-            let byOrig = c.filter { $0.originalID.namespace == namespace }
-            c = byOrig.isEmpty ? c.filter { $0.namespace == namespace } : byOrig
+            let ns = namespace.isEmpty ? "default" : namespace
+            let byOrig = c.filter { $0.originalID.effectiveNamespace == ns }
+            c = byOrig.isEmpty ? c.filter { $0.id.effectiveNamespace == ns } : byOrig
         }
         c = c.filter { r in r.history.contains { $0.name == oldName } }
         c = c.filter { r in r.history.contains { $0.gvk.isSelected(by: target) } }

@@ -107,7 +107,8 @@ enum Patches {
     }
 
     /// Resources selected by a patch/replacement target (regexes on names, label selectors).
-    static func select(_ target: JSONValue, in resources: [Resource], kfile: String, field: String) throws -> [Int] {
+    static func select(_ target: JSONValue, in resources: [Resource], kfile: String, field: String,
+                       anyID: Bool = false) throws -> [Int] {
         func regex(_ key: String) -> NSRegularExpression? {
             guard let s = target[key].map(Kustomization.scalarString), !s.isEmpty else { return nil }
             return try? NSRegularExpression(pattern: "^(?:" + s + ")$")
@@ -125,7 +126,8 @@ enum Patches {
             let org = r.originalID, cur = r.id
             guard matches(namespace, org.effectiveNamespace) || matches(namespace, cur.effectiveNamespace)
                     || (target["namespace"]?.stringValue == org.namespace) else { return false }
-            guard matches(name, org.name) || matches(name, cur.name) else { return false }
+            guard matches(name, org.name) || matches(name, cur.name)
+                    || (anyID && r.history.contains { matches(name, $0.name) }) else { return false }
             guard matches(group, r.gvk.group), matches(version, r.gvk.version), matches(kind, r.gvk.kind) else { return false }
             if let labelSel, !labelSel.matches(r.labels) { return false }
             if let annSel, !annSel.matches(r.annotations) { return false }

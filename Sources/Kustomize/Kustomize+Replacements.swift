@@ -44,9 +44,9 @@ enum Replacements {
             guard let select = target["select"] else {
                 throw KustomizeError.invalidField(file: kfile, field: "replacements", reason: "target needs select")
             }
-            var chosen = try Patches.select(select, in: resources, kfile: kfile, field: "replacements")
+            var chosen = try Patches.select(select, in: resources, kfile: kfile, field: "replacements", anyID: true)
             for reject in target["reject"]?.arrayValue ?? [] {
-                let rejected = Set(try Patches.select(reject, in: resources, kfile: kfile, field: "replacements"))
+                let rejected = Set(try Patches.select(reject, in: resources, kfile: kfile, field: "replacements", anyID: true))
                 chosen.removeAll { rejected.contains($0) }
             }
             let opts = target["options"] ?? .null
