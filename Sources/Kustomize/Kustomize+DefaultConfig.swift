@@ -150,7 +150,8 @@ extension TransformerConfig {
         return podPaths(container, kinds: kinds) + [
             "Ingress:spec/rules/host", "Ingress:spec/tls/hosts", "Ingress:spec/tls/secretName",
             "Service:spec/ports/port", "Service:spec/ports/targetPort", ":metadata/labels", ":metadata/annotations",
-            "PersistentVolume:spec/nfs/server", "StatefulSet:spec/volumeClaimTemplates/spec/nfs/server", "Deployment:spec/template/metadata/annotations",
+            "PersistentVolume:spec/nfs/server", "StatefulSet:spec/volumeClaimTemplates/spec/nfs/server",
+            "CronJob:spec/jobTemplate/spec/template/volumes/nfs/server", "Deployment:spec/template/metadata/annotations",
             "StatefulSet:spec/template/metadata/annotations", "DaemonSet:spec/template/metadata/annotations",
             "Job:spec/template/metadata/annotations", "ReplicaSet:spec/template/metadata/annotations",
         ]

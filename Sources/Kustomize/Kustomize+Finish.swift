@@ -4,6 +4,12 @@ import Manifests
 /// references, vars, dropping local-config objects, ordering and build metadata.
 extension Builder {
     mutating func finish(_ ra: inout Accumulator, top: Kustomization) throws {
+        for r in ra.resources where r.kind == "RoleBinding" || r.kind == "ClusterRoleBinding" {
+            for s in r.object["subjects"]?.arrayValue ?? [] where s.objectValue?.keys.contains("namespace") == true && s["namespace"] == .null {
+                throw KustomizeError.invalidField(file: top.file, field: "subjects",
+                                                  reason: "namespace is blank for resource \(r.id)")
+            }
+        }
         for i in ra.resources.indices where ra.resources[i].needsHash { Builder.addHash(&ra.resources[i]) }
         try NameReferences.fix(&ra.resources, config: ra.config)
         try Vars.resolve(ra.vars, config: ra.config, in: &ra.resources, kfile: top.file)

@@ -64,10 +64,11 @@ enum Patches {
             } else {
                 let pr = Resource(object: patch)
                 indices = resources.indices.filter { i in
-                    let r = resources[i]
-                    guard r.gvk.kind == pr.kind && (pr.gvk.group.isEmpty && pr.apiVersion.isEmpty || r.gvk.group == pr.gvk.group) else { return false }
-                    let ids = r.anyIDs
-                    return ids.contains { $0.name == pr.name && ($0.effectiveNamespace == pr.id.effectiveNamespace || pr.namespace.isEmpty && $0.namespace.isEmpty) }
+                    resources[i].anyIDs.contains { id in
+                        id.gvk.kind == pr.kind && (pr.gvk.group.isEmpty || id.gvk.group == pr.gvk.group)
+                            && id.name == pr.name
+                            && (id.effectiveNamespace == pr.id.effectiveNamespace || pr.namespace.isEmpty && id.namespace.isEmpty)
+                    }
                 }
                 if indices.isEmpty {
                     throw KustomizeError.patchTargetMissing(file: kfile, field: field,
@@ -92,6 +93,7 @@ enum Patches {
                         p["kind"] = r.object["kind"]; p["apiVersion"] = r.object["apiVersion"]
                     }
                 } else {
+                    p["kind"] = r.object["kind"]; p["apiVersion"] = r.object["apiVersion"]
                     p[path: "metadata", "name"] = r.object[path: "metadata", "name"]
                     if let ns = r.object[path: "metadata", "namespace"] { p[path: "metadata", "namespace"] = ns }
                     else { p[path: "metadata", "namespace"] = nil }
