@@ -65,7 +65,7 @@ enum Patches {
                 let pr = Resource(object: patch)
                 indices = resources.indices.filter { i in
                     resources[i].anyIDs.contains { id in
-                        id.gvk.kind == pr.kind && (pr.gvk.group.isEmpty || id.gvk.group == pr.gvk.group)
+                        id.gvk.kind == pr.kind && (pr.apiVersion.isEmpty || id.gvk.group == pr.gvk.group)
                             && id.name == pr.name
                             && (id.effectiveNamespace == pr.id.effectiveNamespace || pr.namespace.isEmpty && id.namespace.isEmpty)
                     }
