@@ -23,6 +23,10 @@ struct Builder {
     /// Directories being built, to detect cycles.
     var stack: [String] = []
     var warnings: [String] = []
+    /// The schema for strategic merge; the first kustomization loaded with an `openapi`
+    /// field decides (an overlay's choice wins over its bases').
+    var schema = PatchSchema.builtin
+    var schemaChosen = false
 
     init(options: Kustomize.Options) { self.options = options }
 
@@ -48,8 +52,17 @@ struct Builder {
     mutating func accumulate(_ k: Kustomization, into ra: inout Accumulator) throws {
         if stack.contains(k.dir) { throw KustomizeError.cycle(path: k.dir) }
         try k.validateKind(asComponent: k.isComponent)
-        if let p = k.fields["openapi"]?["path"]?.stringValue {
-            _ = try Loader(root: k.dir, restrictor: options.loadRestrictor).read(p, kfile: k.file, field: "openapi")
+        if let openapi = k.fields["openapi"], openapi != .null, !schemaChosen {
+            schemaChosen = true
+            if let p = openapi["path"]?.stringValue {
+                let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)
+                let text = try loader.read(p, kfile: k.file, field: "openapi")
+                let doc = try KYAML.documents(text, source: loader.absolute(p)).first ?? .null
+                schema = PatchSchema.custom(doc)
+            } else if let v = openapi["version"].map(Kustomization.scalarString), v != "v1.21.2" {
+                throw KustomizeError.invalidField(file: k.file, field: "openapi",
+                                                  reason: "the specified OpenAPI version \(v) is not built in (only v1.21.2)")
+            }
         }
         stack.append(k.dir)
         defer { stack.removeLast() }

@@ -4,7 +4,7 @@ import Manifests
 /// `patches`, `patchesStrategicMerge`, `patchesJson6902` and their plugin forms: choosing
 /// targets and dispatching to strategic merge or JSON 6902.
 enum Patches {
-    static func applyPatchEntry(_ p: JSONValue, loader: Loader, kfile: String, field: String,
+    static func applyPatchEntry(_ p: JSONValue, loader: Loader, kfile: String, field: String, schema: PatchSchema,
                                 to resources: inout [Resource]) throws {
         var text: String
         var source = kfile
@@ -42,17 +42,18 @@ enum Patches {
             return
         }
         try applySMPDocs(docs, target: target, source: source, kfile: kfile, field: field,
-                         options: p["options"] ?? .null, to: &resources)
+                         options: p["options"] ?? .null, schema: schema, to: &resources)
     }
 
     static func applySMPText(_ text: String, target: JSONValue?, source: String, kfile: String, field: String,
-                             to resources: inout [Resource]) throws {
+                             schema: PatchSchema, to resources: inout [Resource]) throws {
         let docs = try KYAML.documents(text, source: source).filter { $0 != .null }
-        try applySMPDocs(docs, target: target, source: source, kfile: kfile, field: field, options: .null, to: &resources)
+        try applySMPDocs(docs, target: target, source: source, kfile: kfile, field: field, options: .null,
+                         schema: schema, to: &resources)
     }
 
     static func applySMPDocs(_ docs: [JSONValue], target: JSONValue?, source: String, kfile: String, field: String,
-                             options: JSONValue, to resources: inout [Resource]) throws {
+                             options: JSONValue, schema: PatchSchema, to resources: inout [Resource]) throws {
         for patch in docs {
             if let arr = patch.arrayValue {
                 _ = arr
@@ -99,7 +100,7 @@ enum Patches {
                     else { p[path: "metadata", "namespace"] = nil }
                 }
                 if p.objectValue?.isEmpty == false, var meta = p["metadata"]?.objectValue, meta.isEmpty { meta = [:]; p["metadata"] = .object(meta) }
-                guard let merged = StrategicMerge.merge(r.object, p) else { deleted.append(i); continue }
+                guard let merged = StrategicMerge.merge(r.object, p, schema: schema) else { deleted.append(i); continue }
                 let old = r.id
                 resources[i].object = merged
                 if resources[i].id != old { resources[i].history.append(old) }

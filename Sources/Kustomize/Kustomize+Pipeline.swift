@@ -15,11 +15,11 @@ extension Builder {
             } else {
                 text = try loader.read(s, kfile: k.file, field: "patchesStrategicMerge"); source = loader.absolute(s)
             }
-            try Patches.applySMPText(text, target: nil, source: source, kfile: k.file, field: "patchesStrategicMerge", to: &ra.resources)
+            try Patches.applySMPText(text, target: nil, source: source, kfile: k.file, field: "patchesStrategicMerge", schema: schema, to: &ra.resources)
         }
         // patches
         for p in k.list("patches") {
-            try Patches.applyPatchEntry(p, loader: loader, kfile: k.file, field: "patches", to: &ra.resources)
+            try Patches.applyPatchEntry(p, loader: loader, kfile: k.file, field: "patches", schema: schema, to: &ra.resources)
         }
         if let ns = k.string("namespace"), !ns.isEmpty {
             Transformers.setNamespace(ns, specs: ra.config.namespace, in: &ra.resources)
@@ -49,7 +49,7 @@ extension Builder {
         Transformers.addMapEntries(k.stringMap("commonLabels"), specs: ra.config.commonLabels, in: &ra.resources)
         Transformers.addMapEntries(k.stringMap("commonAnnotations"), specs: ra.config.commonAnnotations, in: &ra.resources)
         for p in k.list("patchesJson6902") {
-            try Patches.applyPatchEntry(p, loader: loader, kfile: k.file, field: "patchesJson6902", to: &ra.resources)
+            try Patches.applyPatchEntry(p, loader: loader, kfile: k.file, field: "patchesJson6902", schema: schema, to: &ra.resources)
         }
         Transformers.setReplicas(k.list("replicas"), specs: ra.config.replicas, in: &ra.resources)
         Transformers.setImages(k.list("images") + k.list("imageTags"), specs: ra.config.images, in: &ra.resources)
@@ -127,14 +127,14 @@ extension Builder {
         case "ImageTagTransformer":
             Transformers.setImages([c["imageTag"] ?? .null], specs: specs(), in: &ra.resources)
         case "PatchTransformer", "PatchJson6902Transformer":
-            try Patches.applyPatchEntry(c, loader: loader, kfile: k.file, field: "transformers", to: &ra.resources)
+            try Patches.applyPatchEntry(c, loader: loader, kfile: k.file, field: "transformers", schema: schema, to: &ra.resources)
         case "PatchStrategicMergeTransformer":
             for p in (c["paths"]?.arrayValue ?? []).compactMap(\.stringValue) {
                 let text = try loader.read(p, kfile: k.file, field: "transformers")
-                try Patches.applySMPText(text, target: nil, source: loader.absolute(p), kfile: k.file, field: "transformers", to: &ra.resources)
+                try Patches.applySMPText(text, target: nil, source: loader.absolute(p), kfile: k.file, field: "transformers", schema: schema, to: &ra.resources)
             }
             if let inline = c["patches"]?.stringValue {
-                try Patches.applySMPText(inline, target: nil, source: k.file, kfile: k.file, field: "transformers", to: &ra.resources)
+                try Patches.applySMPText(inline, target: nil, source: k.file, kfile: k.file, field: "transformers", schema: schema, to: &ra.resources)
             }
         case "ReplacementTransformer":
             try Replacements.apply(c["replacements"]?.arrayValue ?? [], loader: loader, kfile: k.file, to: &ra.resources)

@@ -5,12 +5,18 @@ import Manifests
 /// replaced, and the `$patch` / `$deleteFromPrimitiveList` / `$retainKeys` directives apply.
 enum StrategicMerge {
     /// The merged object, or `nil` when the patch deletes it (`$patch: delete`).
-    static func merge(_ base: JSONValue, _ patch: JSONValue) -> JSONValue? {
+    static func merge(_ base: JSONValue, _ patch: JSONValue, schema: PatchSchema = .builtin) -> JSONValue? {
         guard case .object(let b) = base, case .object(let p) = patch else { return clean(patch) }
-        return mergeMap(b, p, path: []).map(JSONValue.object)
+        let gvk = GVK(apiVersion: base["apiVersion"]?.stringValue ?? "", kind: base["kind"]?.stringValue ?? "")
+        return Merger(schema: schema, gvk: gvk).mergeMap(b, p, path: []).map(JSONValue.object)
     }
 
-    static func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String]) -> JSONObject? {
+    /// A strategic merge of one object: the schema in use and the object's kind.
+    struct Merger {
+        var schema: PatchSchema
+        var gvk: GVK
+
+    func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String]) -> JSONObject? {
         switch patch["$patch"]?.stringValue {
         case "delete": return nil
         case "replace": return clean(.object(patch))?.objectValue ?? [:]
@@ -49,13 +55,14 @@ enum StrategicMerge {
         return result
     }
 
-    static func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String]) -> [JSONValue] {
+    func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String]) -> [JSONValue] {
+        let clean = StrategicMerge.clean
         if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
             return patch.filter { $0["$patch"]?.stringValue != "replace" }.compactMap(clean)
         }
         let field = path.last ?? ""
-        guard let key = PatchSchema.mergeKey(field: field, path: path, elements: base + patch) else {
-            if PatchSchema.isMergedPrimitiveList(field: field, path: path) {
+        guard let key = schema.mergeKey(gvk: gvk, field: field, path: path) else {
+            if schema.isMergedPrimitiveList(gvk: gvk, field: field) {
                 var out = base
                 for v in patch where !out.contains(v) { out.append(v) }
                 return out
@@ -88,9 +95,12 @@ enum StrategicMerge {
         let result = merged + remaining
         return result
     }
+    }
+
+    static func clean(_ v: JSONValue) -> JSONValue? { cleanValue(v) }
 
     /// A patch value with its directives removed (what lands in the output).
-    static func clean(_ v: JSONValue) -> JSONValue? {
+    static func cleanValue(_ v: JSONValue) -> JSONValue? {
         switch v {
         case .object(let o):
             if o["$patch"]?.stringValue == "delete" { return nil }

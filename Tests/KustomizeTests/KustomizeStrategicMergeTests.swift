@@ -12,7 +12,7 @@ import Testing
         var testDescription: String { name }
     }
 
-    static let containers: JSONValue = ["spec": ["containers": [
+    static let containers: JSONValue = ["apiVersion": "v1", "kind": "Pod", "spec": ["containers": [
         ["name": "c1", "image": "a"],
         ["name": "c2", "image": "b", "env": [["name": "A", "value": "1"], ["name": "B", "value": "2"]]],
     ]]]
@@ -27,7 +27,7 @@ import Testing
                  ["name": "c2", "env": [["name": "NEW", "value": "x"], ["name": "B", "value": "changed"]]],
                  ["name": "c3", "image": "new"],
              ]]],
-             expected: ["spec": ["containers": [
+             expected: ["apiVersion": "v1", "kind": "Pod", "spec": ["containers": [
                  ["name": "c2", "image": "b", "env": [["name": "NEW", "value": "x"], ["name": "B", "value": "changed"],
                                                       ["name": "A", "value": "1"]]],
                  ["name": "c3", "image": "new"],
@@ -35,7 +35,7 @@ import Testing
              ]]]),
         Case(name: "$patch: delete removes a list element",
              base: containers, patch: ["spec": ["containers": [["name": "c1", "$patch": "delete"]]]],
-             expected: ["spec": ["containers": [
+             expected: ["apiVersion": "v1", "kind": "Pod", "spec": ["containers": [
                  ["name": "c2", "image": "b", "env": [["name": "A", "value": "1"], ["name": "B", "value": "2"]]],
              ]]]),
         Case(name: "$patch: replace on a map",
@@ -44,6 +44,10 @@ import Testing
         Case(name: "atomic lists are replaced",
              base: ["spec": ["tolerations": [["key": "a"]]]], patch: ["spec": ["tolerations": [["key": "b"]]]],
              expected: ["spec": ["tolerations": [["key": "b"]]]]),
+        Case(name: "lists of kinds the schema does not know are replaced",
+             base: ["apiVersion": "example.com/v1", "kind": "Foo", "spec": ["containers": [["name": "a", "image": "old"], ["name": "b"]]]],
+             patch: ["spec": ["containers": [["name": "a", "image": "new"]]]],
+             expected: ["apiVersion": "example.com/v1", "kind": "Foo", "spec": ["containers": [["name": "a", "image": "new"]]]]),
         Case(name: "$patch: delete on the object deletes it",
              base: ["kind": "X"], patch: ["$patch": "delete"], expected: nil),
     ]
