@@ -143,9 +143,39 @@ struct TransformerConfig: Sendable {
         return c
     }
 
-    /// `crds`: CRD OpenAPI definitions may mark fields with `x-kubernetes-object-ref-*`;
-    /// kustomize turns those into name references. Only that subset is supported.
+    /// `crds`: OpenAPI definitions of custom types (a map of `Go type name → {Schema, …}`).
+    /// Properties marked `x-kubernetes-object-ref-kind`/`-api-version` become name references,
+    /// `x-kubernetes-annotation` annotation specs and `x-kubernetes-label-selector` label specs,
+    /// following `$ref`s the way kustomize's `LoadConfigFromCRDs` does.
     mutating func mergeCRDs(_ text: String, file: String) throws {
-        _ = try KYAML.documents(text, source: file)
+        guard let doc = try KYAML.documents(text, source: file).first, case .object(let defs) = doc else { return }
+        var added = TransformerConfig()
+        func walk(_ typeName: String, kind: String, path: [String], seen: Set<String>) {
+            guard !seen.contains(typeName), let props = defs[typeName]?["Schema"]?["properties"]?.objectValue else { return }
+            for (prop, p) in props {
+                let here = path + [prop]
+                let gvk = GVK(group: "", version: "", kind: kind)
+                if p["x-kubernetes-annotation"] != nil {
+                    added.commonAnnotations.append(FieldSpec(gvk: gvk, path: here.joined(separator: "/"), create: false))
+                }
+                if p["x-kubernetes-label-selector"] != nil {
+                    added.commonLabels.append(FieldSpec(gvk: gvk, path: here.joined(separator: "/"), create: false))
+                }
+                if let version = p["x-kubernetes-object-ref-api-version"]?.stringValue,
+                   let refKind = p["x-kubernetes-object-ref-kind"]?.stringValue {
+                    let nameKey = p["x-kubernetes-object-ref-name-key"]?.stringValue ?? "name"
+                    let spec = FieldSpec(gvk: gvk, path: (here + [nameKey]).joined(separator: "/"), create: false)
+                    added.nameReference.append(NameReference(gvk: GVK(group: "", version: version, kind: refKind), specs: [spec]))
+                }
+                if let ref = p["$ref"]?.stringValue {
+                    walk(ref, kind: kind, path: here, seen: seen.union([typeName]))
+                }
+            }
+        }
+        for (name, def) in defs where def["Schema"]?["properties"]?["kind"] != nil {
+            let kind = String(name.split(separator: ".").last ?? "")
+            walk(name, kind: kind, path: [], seen: [])
+        }
+        try merge(added)
     }
 }
