@@ -7,7 +7,7 @@ extension TransformerConfig {
         var c = TransformerConfig()
         c.namePrefix = specs([":metadata/name"])
         c.nameSuffix = specs([":metadata/name"])
-        c.namespace = specs([":metadata/namespace+", "RoleBinding:subjects", "ClusterRoleBinding:subjects",
+        c.namespace = specs([":metadata/namespace+", "v1/Namespace:metadata/name+", "RoleBinding:subjects", "ClusterRoleBinding:subjects",
                              "apiregistration.k8s.io/APIService:spec/service/namespace+",
                              "apiextensions.k8s.io/CustomResourceDefinition:spec/conversion/webhook/clientConfig/service/namespace"])
         let templateKinds = ["v1/ReplicationController", "Deployment", "ReplicaSet", "DaemonSet", "apps/StatefulSet", "batch/Job"]
