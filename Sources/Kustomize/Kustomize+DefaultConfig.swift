@@ -41,7 +41,8 @@ extension TransformerConfig {
         ]
         c.commonLabels = specs(selectors + metaLabels)
         c.templateLabels = specs(metaLabels)
-        c.commonAnnotations = specs(metaLabels.map { $0.replacingOccurrences(of: "/labels", with: "/annotations") })
+        c.commonAnnotations = specs(metaLabels.filter { !$0.contains("volumeClaimTemplates") }
+            .map { $0.replacingOccurrences(of: "/labels", with: "/annotations") })
         c.images = specs([":spec/containers/image+", ":spec/initContainers/image+",
                           ":spec/template/spec/containers/image+", ":spec/template/spec/initContainers/image+"])
         c.replicas = specs(["Deployment:spec/replicas+", "ReplicationController:spec/replicas+",

@@ -221,7 +221,7 @@ enum Generators {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if let eq = trimmed.firstIndex(of: "=") {
                 let key = String(trimmed[..<eq])
-                if key.isEmpty || key.contains(" ") {
+                if key.isEmpty {
                     throw KustomizeError.invalidField(file: file, field: field, reason: "invalid env key \"\(key)\"")
                 }
                 out.append((key, String(trimmed[trimmed.index(after: eq)...])))

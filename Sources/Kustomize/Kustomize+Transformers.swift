@@ -78,13 +78,14 @@ enum Transformers {
 
     // MARK: images
 
-    /// Splits an image reference into name and the tag/digest suffix (`:tag`, `@sha256:…`).
+    /// Splits an image reference into its name and the tag/digest suffix (`:tag`,
+    /// `@sha256:…`, `:tag@sha256:…`), like kustomize's `image.Split`: a registry host's
+    /// port (`localhost:5000/app`) is not a tag.
     static func splitImage(_ image: String) -> (name: String, tag: String) {
-        if let at = image.firstIndex(of: "@") {
-            return (String(image[..<at]), String(image[at...]))
-        }
-        let lastSlash = image.lastIndex(of: "/")
-        if let colon = image.lastIndex(of: ":"), lastSlash == nil || colon > lastSlash! {
+        var searchStart = image.startIndex
+        if let slash = image.firstIndex(of: "/"), slash > image.startIndex { searchStart = slash }
+        let rest = image[searchStart...]
+        if let colon = rest.firstIndex(of: ":") ?? rest.firstIndex(of: "@") {
             return (String(image[..<colon]), String(image[colon...]))
         }
         return (image, "")
