@@ -1,8 +1,10 @@
 import Manifests
 
 /// Strategic merge patch as kustomize applies it (kyaml `merge2` with the Kubernetes schema's
-/// merge keys): maps merge recursively, `null` deletes, lists merge by their merge key or are
-/// replaced, and the `$patch` / `$deleteFromPrimitiveList` / `$retainKeys` directives apply.
+/// merge keys): maps merge recursively, `null` deletes, lists merge by their merge key (patch
+/// elements first, then the rest of the original) or are replaced. Only the `$patch`
+/// directive (delete/replace) is understood; kyaml copies other `$…` keys such as
+/// `$setElementOrder/…` or `$retainKeys` into the result like ordinary fields.
 enum StrategicMerge {
     /// The merged object, or `nil` when the patch deletes it (`$patch: delete`).
     static func merge(_ base: JSONValue, _ patch: JSONValue, schema: PatchSchema = .builtin) -> JSONValue? {
@@ -24,7 +26,7 @@ enum StrategicMerge {
         }
         var result = base
         for (k, pv) in patch {
-            if k.hasPrefix("$") { continue }
+            if k == "$patch" { continue }
             if pv == .null { result.removeValue(forKey: k); continue }
             let childPath = path + [k]
             if let bv = result[k], bv != .null {
@@ -42,16 +44,6 @@ enum StrategicMerge {
                 if let c = clean(pv) { result[k] = c }
             }
         }
-        for (k, pv) in patch where k.hasPrefix("$deleteFromPrimitiveList/") {
-            let field = String(k.dropFirst("$deleteFromPrimitiveList/".count))
-            if case .array(let remove) = pv, case .array(let items) = result[field] ?? .null {
-                result[field] = .array(items.filter { !remove.contains($0) })
-            }
-        }
-        if case .array(let keep) = patch["$retainKeys"] ?? .null {
-            let names = Set(keep.compactMap(\.stringValue))
-            for k in result.keys where !names.contains(k) && patch[k] == nil { result.removeValue(forKey: k) }
-        }
         return result
     }
 
@@ -63,8 +55,8 @@ enum StrategicMerge {
         let field = path.last ?? ""
         guard let key = schema.mergeKey(gvk: gvk, field: field, path: path) else {
             if schema.isMergedPrimitiveList(gvk: gvk, field: field) {
-                var out = base
-                for v in patch where !out.contains(v) { out.append(v) }
+                var out = patch.filter { $0 != .null }
+                for v in base where !out.contains(v) { out.append(v) }
                 return out
             }
             return patch.compactMap(clean)
@@ -105,7 +97,7 @@ enum StrategicMerge {
         case .object(let o):
             if o["$patch"]?.stringValue == "delete" { return nil }
             var out = JSONObject()
-            for (k, c) in o where !k.hasPrefix("$") {
+            for (k, c) in o where k != "$patch" {
                 if let cc = clean(c) { out[k] = cc }
             }
             return .object(out)
