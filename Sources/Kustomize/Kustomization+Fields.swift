@@ -58,6 +58,18 @@ struct Kustomization {
         }
     }
 
+    /// kustomize's deprecation warnings for the fields this kustomization uses.
+    var deprecationWarnings: [String] {
+        let replaced: [(String, String, String)] = [
+            ("bases", "resources", ""), ("commonLabels", "labels", ""), ("imageTags", "images", ""),
+            ("patchesJson6902", "patches", ""), ("patchesStrategicMerge", "patches", ""),
+            ("vars", "replacements", " [EXPERIMENTAL]"),
+        ]
+        return replaced.filter { fields[$0.0] != nil }.map { old, new, note in
+            "# Warning: '\(old)' is deprecated. Please use '\(new)' instead.\(note) Run 'kustomize edit fix' to update your Kustomization automatically."
+        }
+    }
+
     var isComponent: Bool { fields["kind"]?.stringValue == "Component" }
 
     func string(_ key: String) -> String? { fields[key]?.stringValue }

@@ -52,6 +52,7 @@ struct Builder {
     mutating func accumulate(_ k: Kustomization, into ra: inout Accumulator) throws {
         if stack.contains(k.dir) { throw KustomizeError.cycle(path: k.dir) }
         try k.validateKind(asComponent: k.isComponent)
+        for w in k.deprecationWarnings { options.warningHandler?(w) }
         if let openapi = k.fields["openapi"], openapi != .null, !schemaChosen {
             schemaChosen = true
             if let p = openapi["path"]?.stringValue {

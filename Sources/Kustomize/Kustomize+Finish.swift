@@ -57,6 +57,9 @@ enum Sorting {
         var legacy = true
         var first = orderFirst, last = orderLast
         if let so = sortOptions, so != .null {
+            if options.reorder != nil {
+                options.warningHandler?("Warning: Sorting order is set both in 'kustomization.yaml' ('sortOptions') and in a CLI flag ('--reorder'). Using the kustomization file over the CLI flag.")
+            }
             let order = so["order"]?.stringValue ?? ""
             switch order {
             case "legacy":

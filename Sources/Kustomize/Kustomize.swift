@@ -14,13 +14,18 @@ public enum Kustomize {
         public var reorder: Reorder?
         public var enableAlphaPlugins: Bool
         public var enableManagedByLabel: Bool
+        /// Receives kustomize's warnings (deprecated fields, conflicting sort settings), worded
+        /// as kustomize words them; `kubectl kustomize` prints them on stderr.
+        public var warningHandler: (@Sendable (String) -> Void)?
 
         public init(loadRestrictor: LoadRestrictor = .rootOnly, reorder: Reorder? = nil,
-                    enableAlphaPlugins: Bool = false, enableManagedByLabel: Bool = false) {
+                    enableAlphaPlugins: Bool = false, enableManagedByLabel: Bool = false,
+                    warningHandler: (@Sendable (String) -> Void)? = nil) {
             self.loadRestrictor = loadRestrictor
             self.reorder = reorder
             self.enableAlphaPlugins = enableAlphaPlugins
             self.enableManagedByLabel = enableManagedByLabel
+            self.warningHandler = warningHandler
         }
     }
 
