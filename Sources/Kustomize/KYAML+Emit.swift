@@ -161,7 +161,7 @@ struct V2Emitter {
     static func analyze(_ s: [Unicode.Scalar]) -> Analysis {
         var a = Analysis()
         if s.isEmpty { a.flowPlain = false; a.block = false; return a }
-        var blockInd = false, flowInd = false, lineBreaks = false, special = false, tabs = false
+        var blockInd = false, flowInd = false, lineBreaks = false, special = false
         var leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false
         var breakSpace = false, spaceBreak = false, prevSpace = false, prevBreak = false
         if s.count >= 3 && ((s[0] == "-" && s[1] == "-" && s[2] == "-") || (s[0] == "." && s[1] == "." && s[2] == ".")) {
@@ -189,7 +189,8 @@ struct V2Emitter {
                 default: break
                 }
             }
-            if c == "\t" { tabs = true } else if !isPrintable(c) { special = true }
+            // go-yaml v2 has no separate tab rule: a tab is simply not printable.
+            if !isPrintable(c) { special = true }
             if c == " " {
                 if i == 0 { leadingSpace = true }
                 if i == s.count - 1 { trailingSpace = true }
@@ -210,7 +211,7 @@ struct V2Emitter {
         if leadingSpace || leadingBreak || trailingSpace || trailingBreak { a.flowPlain = false; a.blockPlain = false }
         if trailingSpace { a.block = false }
         if breakSpace { a.flowPlain = false; a.blockPlain = false; a.single = false }
-        if spaceBreak || tabs || special { a.flowPlain = false; a.blockPlain = false; a.single = false }
+        if spaceBreak || special { a.flowPlain = false; a.blockPlain = false; a.single = false }
         if spaceBreak || special { a.block = false }
         if lineBreaks { a.flowPlain = false; a.blockPlain = false }
         if flowInd { a.flowPlain = false }
