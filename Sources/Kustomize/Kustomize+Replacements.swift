@@ -71,7 +71,13 @@ enum Replacements {
     }
 
     static func replaced(_ old: JSONValue?, with value: JSONValue, options: JSONValue, kfile: String) throws -> JSONValue {
-        guard let delim = options["delimiter"]?.stringValue, !delim.isEmpty else { return value }
+        guard let delim = options["delimiter"]?.stringValue, !delim.isEmpty else {
+            // kyaml replaces only the scalar's text, so an existing string field stays a string.
+            if case .string = old ?? .null, value.objectValue == nil, value.arrayValue == nil {
+                return .string(Kustomization.scalarString(value))
+            }
+            return value
+        }
         var parts = (old.map(Kustomization.scalarString) ?? "").components(separatedBy: delim)
         let idx = options["index"]?.intValue ?? 0
         let s = Kustomization.scalarString(value)
