@@ -19,7 +19,7 @@ extension Builder {
         try applyBuildMetadata(top, to: &ra.resources)
         if options.enableManagedByLabel {
             for i in ra.resources.indices {
-                ra.resources[i].object[path: "metadata", "labels", "app.kubernetes.io/managed-by"] = "kustomize-v5.5.0"
+                ra.resources[i].object[path: "metadata", "labels", "app.kubernetes.io/managed-by"] = .string(options.managedByLabelValue)
             }
         }
         ra.resources = try Sorting.sort(ra.resources, options: options, sortOptions: top.fields["sortOptions"], kfile: top.file)
@@ -33,7 +33,7 @@ extension Builder {
         }
         if flags.contains("managedByLabel") {
             for i in resources.indices {
-                resources[i].object[path: "metadata", "labels", "app.kubernetes.io/managed-by"] = "kustomize-v5.5.0"
+                resources[i].object[path: "metadata", "labels", "app.kubernetes.io/managed-by"] = .string(options.managedByLabelValue)
             }
         }
         annotateBuildMetadata(flags, root: k.dir, in: &resources)

@@ -17,6 +17,9 @@ public enum Kustomize {
         /// Receives kustomize's warnings (deprecated fields, conflicting sort settings), worded
         /// as kustomize words them; `kubectl kustomize` prints them on stderr.
         public var warningHandler: (@Sendable (String) -> Void)?
+        /// Value of `app.kubernetes.io/managed-by` (kubectl's embedded kustomize says
+        /// `kustomize-(devel)`; a released kustomize binary says e.g. `kustomize-v5.5.0`).
+        public var managedByLabelValue = "kustomize-(devel)"
 
         public init(loadRestrictor: LoadRestrictor = .rootOnly, reorder: Reorder? = nil,
                     enableAlphaPlugins: Bool = false, enableManagedByLabel: Bool = false,
