@@ -15,7 +15,7 @@ public enum KustomizeError: Error, CustomStringConvertible, Sendable, Equatable 
 
     public var description: String {
         switch self {
-        case .malformedYAML(let f, let l, let r): return "\(f)\(l.map { ":\($0 + 0)" } ?? ""): malformed YAML: \(r)"
+        case .malformedYAML(let f, let l, let r): return "\(f)\(l.map { ":\($0)" } ?? ""): malformed YAML: \(r)"
         case .unknownField(let f, let field): return "\(f): unknown field \"\(field)\""
         case .invalidField(let f, let field, let r): return "\(f): field \"\(field)\": \(r)"
         case .missingResource(let f, let field, let p): return "\(f): field \"\(field)\": \(p): no such file or directory"
