@@ -145,10 +145,11 @@ struct Builder {
         }
     }
 
-    /// kustomize reads labels and annotations as string maps, so `port: 8080` becomes "8080".
+    /// kustomize rewrites annotations as a string map (it adds and removes its internal
+    /// annotations on every resource), so `port: 8080` becomes "8080"; labels keep their type.
     static func normaliseMetadata(_ doc: JSONValue) -> JSONValue {
         var doc = doc
-        for key in ["labels", "annotations"] {
+        for key in ["annotations"] {
             guard case .object(var m) = doc[path: "metadata", key] ?? .null else { continue }
             for (k, v) in m {
                 switch v {
