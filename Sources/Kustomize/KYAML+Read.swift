@@ -25,6 +25,11 @@ extension KYAML {
         }
     }
 
+    static func isOwnAnnotation(_ path: [String]) -> Bool {
+        (path.count == 3 && path[0] == "metadata" && path[1] == "annotations")
+            || (path.count == 5 && path[0] == "items" && path[2] == "metadata" && path[3] == "annotations")
+    }
+
     static func dropRenamed(_ v: JSONValue) -> JSONValue {
         switch v {
         case .object(let o):
@@ -44,23 +49,29 @@ extension KYAML {
         }
     }
 
-    static func convert(_ node: Node, source: String) throws -> JSONValue {
+    /// Converts a node; `path` is the chain of keys (and list indexes) from the document root.
+    static func convert(_ node: Node, source: String, path: [String] = []) throws -> JSONValue {
         switch node {
         case .scalar(let scalar):
+            // A resource's own annotations are re-set by kustomize as strings of their
+            // original text (`port: 0x1F` stays "0x1F"); see `Builder.normaliseMetadata`.
+            if isOwnAnnotation(path), scalar.style == .plain || scalar.style == .any {
+                return .string(scalar.string)
+            }
             let tag = scalar.tag.description
             if tag.hasSuffix(":str") { return .string(scalar.string) }
             guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
             if tag.hasSuffix(":null") { return .null }
             return resolvePlainV3(scalar.string)
         case .sequence(let seq):
-            return .array(try seq.map { try convert($0, source: source) })
+            return .array(try seq.enumerated().map { try convert($1, source: source, path: path + [String($0)]) })
         case .alias:
             throw KustomizeError.malformedYAML(file: source, line: node.mark?.line, reason: "unresolved alias")
         case .mapping(let map):
             var object = JSONObject(minimumCapacity: map.count)
             var merges: [JSONValue] = []
             for (k, v) in map {
-                let keyValue = try convert(k, source: source)
+                let keyValue = try convert(k, source: source, path: ["<key>"])
                 let key: String
                 switch keyValue {
                 case .string(let s): key = s
@@ -80,7 +91,7 @@ extension KYAML {
                     throw KustomizeError.malformedYAML(file: source, line: k.mark?.line,
                                                        reason: "mapping key \"\(key)\" already defined")
                 }
-                object[key] = try convert(v, source: source)
+                object[key] = try convert(v, source: source, path: path + [key])
             }
             for m in merges {
                 if case .object(let mo) = m { for (mk, mv) in mo where object[mk] == nil { object[mk] = mv } }

@@ -141,12 +141,33 @@ enum KYAML {
                 options: .regularExpression) != nil
     }
 
-    /// A plain date-only timestamp as `json.Marshal(time.Time)` writes it; other
-    /// timestamp shapes are kept as written (rare in manifests).
+    /// A plain timestamp as `json.Marshal(time.Time)` writes it (RFC 3339 with nanoseconds,
+    /// trailing fraction zeros dropped, `Z` for UTC), for the layouts go-yaml accepts:
+    /// `2006-1-2`, `2006-1-2T15:4:5.999999999Z07:00` (also lower-case `t`) and
+    /// `2006-1-2 15:4:5.999999999` (UTC).
     static func timestampJSON(_ s: String) -> String? {
-        guard s.range(of: #"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"#, options: .regularExpression) != nil else { return nil }
-        let parts = s.split(separator: "-")
-        func pad(_ x: Substring) -> String { x.count == 1 ? "0" + x : String(x) }
-        return "\(parts[0])-\(pad(parts[1]))-\(pad(parts[2]))T00:00:00Z"
+        let pattern = #"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:([Tt])([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})|( )([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(\.[0-9]+)?)?$"#
+        guard let re = try? NSRegularExpression(pattern: pattern),
+              let m = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) else { return nil }
+        func group(_ i: Int) -> String? {
+            guard let r = Range(m.range(at: i), in: s) else { return nil }
+            return String(s[r])
+        }
+        func pad(_ x: String) -> String { x.count == 1 ? "0" + x : x }
+        let date = "\(group(1)!)-\(pad(group(2)!))-\(pad(group(3)!))"
+        var (h, mi, sec, frac, zone) = ("00", "00", "00", "", "Z")
+        if group(4) != nil {
+            (h, mi, sec) = (pad(group(5)!), pad(group(6)!), pad(group(7)!))
+            frac = group(8) ?? ""
+            zone = group(9)!
+        } else if group(10) != nil {
+            (h, mi, sec) = (pad(group(11)!), pad(group(12)!), pad(group(13)!))
+            frac = group(14) ?? ""
+        }
+        if zone == "+00:00" || zone == "-00:00" { zone = "Z" }
+        while frac.hasSuffix("0") { frac.removeLast() }
+        if frac == "." { frac = "" }
+        if frac.count > 10 { frac = String(frac.prefix(10)) }
+        return "\(date)T\(h):\(mi):\(sec)\(frac)\(zone)"
     }
 }
