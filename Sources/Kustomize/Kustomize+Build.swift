@@ -22,7 +22,6 @@ struct Builder {
     let options: Kustomize.Options
     /// Directories being built, to detect cycles.
     var stack: [String] = []
-    var warnings: [String] = []
     /// The schema for strategic merge; the first kustomization loaded with an `openapi`
     /// field decides (an overlay's choice wins over its bases').
     var schema = PatchSchema.builtin

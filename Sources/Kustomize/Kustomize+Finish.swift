@@ -23,7 +23,6 @@ extension Builder {
             }
         }
         ra.resources = try Sorting.sort(ra.resources, options: options, sortOptions: top.fields["sortOptions"], kfile: top.file)
-        for i in ra.resources.indices { Builder.dropEmptyMetadataMaps(&ra.resources[i]) }
     }
 
     func applyBuildMetadata(_ k: Kustomization, to resources: inout [Resource]) throws {
@@ -38,10 +37,6 @@ extension Builder {
         }
         annotateBuildMetadata(flags, root: k.dir, in: &resources)
     }
-
-    /// kustomize leaves no empty `labels: {}`/`annotations: {}` it created itself; inputs
-    /// keep what they had, so nothing is removed here unless the transformer created it.
-    static func dropEmptyMetadataMaps(_ r: inout Resource) {}
 }
 
 /// Final ordering: kustomize's legacy kind order, FIFO, or `sortOptions`.
