@@ -4,7 +4,9 @@ import Manifests
 /// The resources, transformer configuration and vars gathered so far (kustomize's `ResAccumulator`).
 struct Accumulator {
     var resources: [Resource] = []
-    var config = TransformerConfig.defaults
+    /// Starts empty: each kustomization merges its own configuration (the defaults, or its
+    /// `configurations` followed by the defaults) after its resources' configurations.
+    var config = TransformerConfig()
     var vars: [JSONValue] = []
 
     /// Appends, refusing a second resource with the same id (kustomize's `AppendAll`).
@@ -73,10 +75,15 @@ struct Builder {
                 try accumulateResource(entry, field: field, k: k, loader: loader, into: &ra)
             }
         }
+        var own = TransformerConfig()
         for file in try k.strings("configurations") {
             let text = try loader.read(file, kfile: k.file, field: "configurations")
-            try ra.config.merge(try TransformerConfig.parse(text, file: loader.absolute(file)))
+            var next = try TransformerConfig.parse(text, file: loader.absolute(file))
+            try next.merge(own)
+            own = next
         }
+        try own.merge(.defaults)
+        try ra.config.merge(own)
         for file in try k.strings("crds") {
             let text = try loader.read(file, kfile: k.file, field: "crds")
             try ra.config.mergeCRDs(text, file: loader.absolute(file))

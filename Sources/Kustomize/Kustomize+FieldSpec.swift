@@ -97,8 +97,12 @@ struct TransformerConfig: Sendable {
     var varReference: [FieldSpec] = []
     var nameReference: [NameReference] = []
 
+    /// kustomize's `FsSlice.MergeAll`: an incoming spec is dropped when one already present
+    /// has the same path and a gvk the incoming one selects ("effectively equal"). So a
+    /// custom `Foo`-only `metadata/name` spec merged *before* the defaults displaces the
+    /// default all-kinds spec, while merged after it merely adds to it.
     static func appendUnique(_ a: inout [FieldSpec], _ b: [FieldSpec]) {
-        for s in b where !a.contains(s) { a.append(s) }
+        for s in b where !a.contains(where: { $0.path == s.path && $0.gvk.isSelected(by: s.gvk) }) { a.append(s) }
     }
 
     mutating func merge(_ o: TransformerConfig) throws {
