@@ -127,71 +127,15 @@ enum Patches {
         return resources.indices.filter { i in
             let r = resources[i]
             let org = r.originalID, cur = r.id
+            // Like kustomize's `Select`: original or current name/namespace may match.
             guard matches(namespace, org.effectiveNamespace) || matches(namespace, cur.effectiveNamespace)
-                    || (target["namespace"]?.stringValue == org.namespace) else { return false }
+                    || matches(namespace, org.namespace) || matches(namespace, cur.namespace) else { return false }
             guard matches(name, org.name) || matches(name, cur.name)
                     || (anyID && r.history.contains { matches(name, $0.name) }) else { return false }
             guard matches(group, r.gvk.group), matches(version, r.gvk.version), matches(kind, r.gvk.kind) else { return false }
             if let labelSel, !labelSel.matches(r.labels) { return false }
             if let annSel, !annSel.matches(r.annotations) { return false }
             return true
-        }
-    }
-}
-
-/// A Kubernetes label selector string (`a=b,c!=d,e in (x,y),!f,g`).
-struct LabelSelector {
-    enum Op { case eq, neq, isIn, notIn, exists, notExists }
-    var terms: [(String, Op, [String])] = []
-
-    static func parse(_ s: String) throws -> LabelSelector {
-        var sel = LabelSelector()
-        var parts: [String] = []
-        var depth = 0, cur = ""
-        for c in s {
-            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 }
-            if c == "," && depth == 0 { parts.append(cur); cur = "" } else { cur.append(c) }
-        }
-        parts.append(cur)
-        for raw in parts {
-            let p = raw.trimmingCharacters(in: .whitespaces)
-            if p.isEmpty { continue }
-            if let r = p.range(of: " notin ") {
-                sel.terms.append((String(p[..<r.lowerBound]).trimmingCharacters(in: .whitespaces), .notIn, values(p[r.upperBound...])))
-            } else if let r = p.range(of: " in ") {
-                sel.terms.append((String(p[..<r.lowerBound]).trimmingCharacters(in: .whitespaces), .isIn, values(p[r.upperBound...])))
-            } else if let r = p.range(of: "!=") {
-                sel.terms.append((String(p[..<r.lowerBound]), .neq, [String(p[r.upperBound...])]))
-            } else if let r = p.range(of: "==") {
-                sel.terms.append((String(p[..<r.lowerBound]), .eq, [String(p[r.upperBound...])]))
-            } else if let r = p.range(of: "=") {
-                sel.terms.append((String(p[..<r.lowerBound]), .eq, [String(p[r.upperBound...])]))
-            } else if p.hasPrefix("!") {
-                sel.terms.append((String(p.dropFirst()), .notExists, []))
-            } else {
-                sel.terms.append((p, .exists, []))
-            }
-        }
-        return sel
-    }
-
-    static func values(_ s: Substring) -> [String] {
-        s.trimmingCharacters(in: CharacterSet(charactersIn: " ()")).split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
-    }
-
-    func matches(_ labels: JSONObject) -> Bool {
-        terms.allSatisfy { key, op, vals in
-            let v = labels[key].map(Kustomization.scalarString)
-            switch op {
-            case .eq: return v == vals.first
-            case .neq: return v != vals.first
-            case .isIn: return v.map { vals.contains($0) } ?? false
-            case .notIn: return v.map { !vals.contains($0) } ?? true
-            case .exists: return v != nil
-            case .notExists: return v == nil
-            }
         }
     }
 }
