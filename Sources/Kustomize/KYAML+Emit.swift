@@ -101,9 +101,14 @@ struct V2Emitter {
         let keys = o.keys.sorted(by: KYAML.keyLess)
         for (i, k) in keys.enumerated() {
             if i > 0 { nextLine(indent) }
+            let v = o[k]!
+            if k.utf8.count > 128 {
+                // libyaml writes keys longer than 128 bytes as explicit `? key` / `: value`.
+                complexEntry(k, v, indent: indent)
+                continue
+            }
             scalarString(k, indent: indent + 2, key: true, first: true)
             put(":")
-            let v = o[k]!
             switch v {
             case .object(let c) where !c.isEmpty:
                 nextLine(indent + 2); mapping(c, indent: indent + 2)
@@ -112,6 +117,21 @@ struct V2Emitter {
             default:
                 scalarValue(v, indent: indent + 2, key: false, first: false)
             }
+        }
+    }
+
+    mutating func complexEntry(_ k: String, _ v: JSONValue, indent: Int) {
+        put("?")
+        scalarString(k, indent: indent + 2, key: false, first: false)
+        nextLine(indent)
+        put(":")
+        switch v {
+        case .object(let c) where !c.isEmpty:
+            pad(indent + 2); mapping(c, indent: indent + 2)
+        case .array(let a) where !a.isEmpty:
+            pad(indent + 2); sequence(a, indent: indent + 2)
+        default:
+            scalarValue(v, indent: indent + 2, key: false, first: false)
         }
     }
 
