@@ -183,6 +183,10 @@ struct Builder {
             guard doc["kind"]?.stringValue != nil, !(doc["kind"]?.stringValue ?? "").isEmpty else {
                 throw KustomizeError.invalidField(file: file, field: "kind", reason: "missing kind in resource")
             }
+            guard let name = doc[path: "metadata", "name"]?.stringValue, !name.isEmpty else {
+                throw KustomizeError.invalidField(file: file, field: "metadata.name",
+                                                  reason: "missing metadata.name in a \(doc["kind"]?.stringValue ?? "") resource")
+            }
             out.append(Resource(object: normaliseMetadata(doc)))
         }
         return out
