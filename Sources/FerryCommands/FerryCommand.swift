@@ -6,7 +6,7 @@ public struct FerryCommand: AsyncParsableCommand {
         commandName: "ferry",
         abstract: "GitOps for Kubernetes: reconcile clusters from Git (Flux v2 API compatible).",
         version: FerryVersion.current,
-        subcommands: [VersionCommand.self, CheckCommand.self]
+        subcommands: [VersionCommand.self, CheckCommand.self, KustomizeCommand.self]
     )
     public init() {}
 }

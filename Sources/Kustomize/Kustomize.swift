@@ -1,4 +1,50 @@
+import Foundation
 import Manifests
 
-/// Native `kustomize build`. See docs/kustomize-compatibility.md.
-public enum Kustomize {}
+/// Native `kustomize build` (kustomize v5.5 semantics). See docs/kustomize-compatibility.md.
+public enum Kustomize {
+    /// Which files a kustomization may read (`--load-restrictor`).
+    public enum LoadRestrictor: Sendable { case rootOnly, none }
+    /// Final ordering of resources (`--reorder`); `nil` in options means "not given on the
+    /// command line", letting a kustomization's `sortOptions` decide.
+    public enum Reorder: Sendable { case legacy, none }
+
+    public struct Options: Sendable {
+        public var loadRestrictor: LoadRestrictor
+        public var reorder: Reorder?
+        public var enableAlphaPlugins: Bool
+        public var enableManagedByLabel: Bool
+        /// Receives kustomize's warnings (deprecated fields, conflicting sort settings), worded
+        /// as kustomize words them; `kubectl kustomize` prints them on stderr.
+        public var warningHandler: (@Sendable (String) -> Void)?
+        /// Value of `app.kubernetes.io/managed-by` (kubectl's embedded kustomize says
+        /// `kustomize-(devel)`; a released kustomize binary says e.g. `kustomize-v5.5.0`).
+        public var managedByLabelValue = "kustomize-(devel)"
+
+        public init(loadRestrictor: LoadRestrictor = .rootOnly, reorder: Reorder? = nil,
+                    enableAlphaPlugins: Bool = false, enableManagedByLabel: Bool = false,
+                    warningHandler: (@Sendable (String) -> Void)? = nil) {
+            self.loadRestrictor = loadRestrictor
+            self.reorder = reorder
+            self.enableAlphaPlugins = enableAlphaPlugins
+            self.enableManagedByLabel = enableManagedByLabel
+            self.warningHandler = warningHandler
+        }
+    }
+
+    /// Builds the kustomization in `directory` into its final list of resources.
+    public static func build(directory: String, options: Options = Options()) throws -> [Resource] {
+        var builder = Builder(options: options)
+        return try builder.buildTop(directory: directory)
+    }
+
+    /// Exactly what `kubectl kustomize` prints for these resources.
+    public static func render(_ resources: [Resource]) -> String {
+        resources.map { KYAML.marshal($0.object) }.joined(separator: "---\n")
+    }
+
+    /// `build` then `render`.
+    public static func buildYAML(directory: String, options: Options = Options()) throws -> String {
+        render(try build(directory: directory, options: options))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Manifests
+
+/// `patches`, `patchesStrategicMerge`, `patchesJson6902` and their plugin forms: choosing
+/// targets and dispatching to strategic merge or JSON 6902.
+enum Patches {
+    static func applyPatchEntry(_ p: JSONValue, loader: Loader, kfile: String, field: String, schema: PatchSchema,
+                                to resources: inout [Resource]) throws {
+        var text: String
+        var source = kfile
+        if let path = p["path"]?.stringValue, !path.isEmpty {
+            text = try loader.read(path, kfile: kfile, field: field)
+            source = loader.absolute(path)
+        } else if let inline = p["patch"]?.stringValue {
+            text = inline
+        } else if let ops = p["jsonOp"]?.stringValue {
+            text = ops
+        } else {
+            throw KustomizeError.invalidField(file: kfile, field: field, reason: "a patch needs 'path' or 'patch'")
+        }
+        if p["path"]?.stringValue != nil, p["patch"]?.stringValue != nil {
+            throw KustomizeError.invalidField(file: kfile, field: field, reason: "a patch may not have both 'path' and 'patch'")
+        }
+        let target = p["target"]
+        let docs = try KYAML.documents(text, source: source).filter { $0 != .null }
+        let isJSON6902 = field == "patchesJson6902" || docs.first?.arrayValue != nil
+        if isJSON6902 {
+            guard let target, target != .null else {
+                throw KustomizeError.invalidField(file: kfile, field: field, reason: "unable to apply a JSON 6902 patch without a target")
+            }
+            let ops = docs.first?.arrayValue ?? []
+            let selected = try select(target, in: resources, kfile: kfile, field: field)
+            for i in selected {
+                do {
+                    let old = resources[i].id
+                    resources[i].object = try JSONPatch.apply(ops, to: resources[i].object)
+                    if resources[i].id != old { resources[i].history.append(old) }
+                } catch let e as JSONPatch.Failure {
+                    throw KustomizeError.invalidField(file: kfile, field: field, reason: e.reason)
+                }
+            }
+            return
+        }
+        try applySMPDocs(docs, target: target, source: source, kfile: kfile, field: field,
+                         options: p["options"] ?? .null, schema: schema, to: &resources)
+    }
+
+    static func applySMPText(_ text: String, target: JSONValue?, source: String, kfile: String, field: String,
+                             schema: PatchSchema, to resources: inout [Resource]) throws {
+        let docs = try KYAML.documents(text, source: source).filter { $0 != .null }
+        try applySMPDocs(docs, target: target, source: source, kfile: kfile, field: field, options: .null,
+                         schema: schema, to: &resources)
+    }
+
+    static func applySMPDocs(_ docs: [JSONValue], target: JSONValue?, source: String, kfile: String, field: String,
+                             options: JSONValue, schema: PatchSchema, to resources: inout [Resource]) throws {
+        for patch in docs {
+            if let arr = patch.arrayValue {
+                _ = arr
+                throw KustomizeError.invalidField(file: kfile, field: field, reason: "\(source): a JSON 6902 patch needs a target")
+            }
+            var indices: [Int]
+            if let target, target != .null {
+                indices = try select(target, in: resources, kfile: kfile, field: field)
+            } else {
+                let pr = Resource(object: patch)
+                indices = resources.indices.filter { i in
+                    resources[i].anyIDs.contains { id in
+                        id.gvk.kind == pr.kind && (pr.apiVersion.isEmpty || id.gvk.group == pr.gvk.group)
+                            && id.name == pr.name
+                            && (id.effectiveNamespace == pr.id.effectiveNamespace || pr.namespace.isEmpty && id.namespace.isEmpty)
+                    }
+                }
+                if indices.isEmpty {
+                    throw KustomizeError.patchTargetMissing(file: kfile, field: field,
+                                                            reason: "no resource matches strategic merge patch \"\(pr.id)\" in \(source)")
+                }
+                if indices.count > 1 {
+                    throw KustomizeError.patchTargetMissing(file: kfile, field: field,
+                                                            reason: "multiple resources match strategic merge patch \"\(pr.id)\"")
+                }
+            }
+            var deleted: [Int] = []
+            for i in indices {
+                var p = patch
+                let r = resources[i]
+                if target != nil && target != .null {
+                    // The patch's own identity is ignored when a target selects what to patch.
+                    if options["allowNameChange"]?.boolValue != true {
+                        p[path: "metadata", "name"] = r.object[path: "metadata", "name"]
+                    }
+                    if let ns = r.object[path: "metadata", "namespace"] { p[path: "metadata", "namespace"] = ns }
+                    if options["allowKindChange"]?.boolValue != true {
+                        p["kind"] = r.object["kind"]; p["apiVersion"] = r.object["apiVersion"]
+                    }
+                } else {
+                    p["kind"] = r.object["kind"]; p["apiVersion"] = r.object["apiVersion"]
+                    p[path: "metadata", "name"] = r.object[path: "metadata", "name"]
+                    if let ns = r.object[path: "metadata", "namespace"] { p[path: "metadata", "namespace"] = ns }
+                    else { p[path: "metadata", "namespace"] = nil }
+                }
+                if p.objectValue?.isEmpty == false, var meta = p["metadata"]?.objectValue, meta.isEmpty { meta = [:]; p["metadata"] = .object(meta) }
+                guard let merged = StrategicMerge.merge(r.object, p, schema: schema) else { deleted.append(i); continue }
+                let old = r.id
+                resources[i].object = merged
+                if resources[i].id != old { resources[i].history.append(old) }
+            }
+            for i in deleted.reversed() { resources.remove(at: i) }
+        }
+    }
+
+    /// Resources selected by a patch/replacement target (regexes on names, label selectors).
+    static func select(_ target: JSONValue, in resources: [Resource], kfile: String, field: String,
+                       anyID: Bool = false) throws -> [Int] {
+        func regex(_ key: String) -> NSRegularExpression? {
+            guard let s = target[key].map(Kustomization.scalarString), !s.isEmpty else { return nil }
+            return try? NSRegularExpression(pattern: "^(?:" + s + ")$")
+        }
+        func matches(_ re: NSRegularExpression?, _ s: String) -> Bool {
+            guard let re else { return true }
+            return re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        }
+        let group = regex("group"), version = regex("version"), kind = regex("kind")
+        let name = regex("name"), namespace = regex("namespace")
+        let labelSel = try target["labelSelector"]?.stringValue.map { try LabelSelector.parse($0) }
+        let annSel = try target["annotationSelector"]?.stringValue.map { try LabelSelector.parse($0) }
+        return resources.indices.filter { i in
+            let r = resources[i]
+            let org = r.originalID, cur = r.id
+            // Like kustomize's `Select`: original or current name/namespace may match.
+            guard matches(namespace, org.effectiveNamespace) || matches(namespace, cur.effectiveNamespace)
+                    || matches(namespace, org.namespace) || matches(namespace, cur.namespace) else { return false }
+            guard matches(name, org.name) || matches(name, cur.name)
+                    || (anyID && r.history.contains { matches(name, $0.name) }) else { return false }
+            guard matches(group, r.gvk.group), matches(version, r.gvk.version), matches(kind, r.gvk.kind) else { return false }
+            if let labelSel, !labelSel.matches(r.labels) { return false }
+            if let annSel, !annSel.matches(r.annotations) { return false }
+            return true
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Manifests
+
+/// Strategic merge patch as kustomize applies it (kyaml `merge2` with the Kubernetes schema's
+/// merge keys): maps merge recursively, `null` deletes, lists merge by their merge key (patch
+/// elements first, then the rest of the original) or are replaced. Only the `$patch`
+/// directive (delete/replace) is understood; kyaml copies other `$…` keys such as
+/// `$setElementOrder/…` or `$retainKeys` into the result like ordinary fields.
+enum StrategicMerge {
+    /// The merged object, or `nil` when the patch deletes it (`$patch: delete`).
+    static func merge(_ base: JSONValue, _ patch: JSONValue, schema: PatchSchema = .builtin) -> JSONValue? {
+        guard case .object(let b) = base, case .object(let p) = patch else { return clean(patch) }
+        let gvk = GVK(apiVersion: base["apiVersion"]?.stringValue ?? "", kind: base["kind"]?.stringValue ?? "")
+        return Merger(schema: schema, gvk: gvk).mergeMap(b, p, path: []).map(JSONValue.object)
+    }
+
+    /// A strategic merge of one object: the schema in use and the object's kind.
+    struct Merger {
+        var schema: PatchSchema
+        var gvk: GVK
+
+    func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String]) -> JSONObject? {
+        switch patch["$patch"]?.stringValue {
+        case "delete": return nil
+        case "replace": return clean(.object(patch))?.objectValue ?? [:]
+        default: break
+        }
+        var result = base
+        for (k, pv) in patch {
+            if k == "$patch" { continue }
+            if pv == .null { result.removeValue(forKey: k); continue }
+            let childPath = path + [k]
+            if let bv = result[k], bv != .null {
+                switch (bv, pv) {
+                case (.object(let bo), .object(let po)):
+                    if let m = mergeMap(bo, po, path: childPath) { result[k] = .object(m) } else { result.removeValue(forKey: k) }
+                case (.array(let ba), .array(let pa)):
+                    result[k] = .array(mergeList(ba, pa, path: childPath))
+                default:
+                    if case .object(let po) = pv, po["$patch"]?.stringValue == "delete" { result.removeValue(forKey: k); continue }
+                    if let c = clean(pv) { result[k] = c }
+                }
+            } else {
+                if case .object(let po) = pv, po["$patch"]?.stringValue == "delete" { continue }
+                if let c = clean(pv) { result[k] = c }
+            }
+        }
+        return result
+    }
+
+    func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String]) -> [JSONValue] {
+        let clean = StrategicMerge.clean
+        if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
+            return patch.filter { $0["$patch"]?.stringValue != "replace" }.compactMap(clean)
+        }
+        let field = path.last ?? ""
+        guard let key = schema.mergeKey(gvk: gvk, field: field, path: path) else {
+            if schema.isMergedPrimitiveList(gvk: gvk, field: field) {
+                var out = patch.filter { $0 != .null }
+                for v in base where !out.contains(v) { out.append(v) }
+                return out
+            }
+            return patch.compactMap(clean)
+        }
+        // Like apimachinery's strategic merge: patch elements first (in patch order, merged
+        // with their base counterpart), then the base elements the patch did not mention.
+        var remaining = base
+        var merged: [JSONValue] = []
+        for pe in patch {
+            guard case .object(let po) = pe else {
+                if !merged.contains(pe) { merged.append(pe) }
+                remaining.removeAll { $0 == pe }
+                continue
+            }
+            let keyValue = po[key]
+            let idx = keyValue == nil ? nil : remaining.firstIndex(where: { $0[key] == keyValue })
+            if po["$patch"]?.stringValue == "delete" {
+                if let idx { remaining.remove(at: idx) }
+                continue
+            }
+            if let idx, case .object(let bo) = remaining[idx] {
+                remaining.remove(at: idx)
+                if let m = mergeMap(bo, po, path: path) { merged.append(.object(m)) }
+            } else if let c = clean(pe) {
+                merged.append(c)
+            }
+        }
+        let result = merged + remaining
+        return result
+    }
+    }
+
+    static func clean(_ v: JSONValue) -> JSONValue? { cleanValue(v) }
+
+    /// A patch value with its directives removed (what lands in the output).
+    static func cleanValue(_ v: JSONValue) -> JSONValue? {
+        switch v {
+        case .object(let o):
+            if o["$patch"]?.stringValue == "delete" { return nil }
+            var out = JSONObject()
+            for (k, c) in o where k != "$patch" {
+                if let cc = clean(c) { out[k] = cc }
+            }
+            return .object(out)
+        case .array(let a):
+            return .array(a.compactMap { e -> JSONValue? in
+                if case .object(let o) = e, o["$patch"] != nil, o.count == 1 { return nil }
+                return clean(e)
+            })
+        default: return v
+        }
+    }
+}
