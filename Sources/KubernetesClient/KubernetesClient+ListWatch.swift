@@ -16,13 +16,17 @@ extension KubernetesClient {
     /// (with backoff up to 30 s), and re-lists when the server says the version is gone (410).
     /// Nothing is missed: every reconnect resumes exactly where the last event left off, and a
     /// re-list hands over the whole current set.
+    ///
+    /// `resumeFrom` starts by watching from a version the caller already holds the state of
+    /// (no initial list); if that version is gone the stream re-lists as usual.
     public func listWatch(_ gvk: GroupVersionKind, namespace: String? = nil, labelSelector: String? = nil,
-                          fieldSelector: String? = nil, watchTimeoutSeconds: Int = 300) -> AsyncStream<ListWatchEvent> {
+                          fieldSelector: String? = nil, resumeFrom: String? = nil,
+                          watchTimeoutSeconds: Int = 300) -> AsyncStream<ListWatchEvent> {
         let client = self
         let logger = transport.logger
         return AsyncStream { continuation in
             let task = Task {
-                var version: String?
+                var version: String? = resumeFrom
                 var failures = 0
                 while !Task.isCancelled {
                     do {
