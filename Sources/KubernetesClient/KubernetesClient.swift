@@ -43,6 +43,17 @@ public struct KubernetesClient: Sendable {
     public func shutdown() async throws {
         try await transport.http.shutdown()
     }
+
+    /// What this client (and every copy sharing its connections) has sent so far.
+    public var statistics: RequestStatistics { transport.counters.withLock { $0 } }
+}
+
+/// Counters of a client's traffic, for metrics and tests.
+public struct RequestStatistics: Sendable {
+    /// Requests sent, retries included.
+    public var requests = 0
+    /// Answers of 429 Too Many Requests (or 503 with Retry-After) that were retried after waiting.
+    public var throttledRetries = 0
 }
 
 /// A raw answer: status, headers and the whole body.
@@ -59,6 +70,7 @@ final class Transport: Sendable {
     let credentials: CredentialSource
     let discovery: DiscoveryCache
     let logger: Logger
+    let counters = Locked(RequestStatistics())
 
     init(config: ClientConfig, logger: Logger) throws {
         self.config = config
@@ -104,6 +116,7 @@ extension KubernetesClient {
             let response = try await sendOnce(method, path, query: query, body: body, contentType: contentType,
                                               timeout: timeout ?? config.requestTimeout)
             if response.status == 429 || (response.status == 503 && retryAfter(response) != nil), attempt < 6 {
+                transport.counters.withLock { $0.throttledRetries += 1 }
                 let seconds = min(retryAfter(response) ?? attempt, 10)
                 try await Task.sleep(for: .seconds(seconds))
                 continue
@@ -155,10 +168,26 @@ extension KubernetesClient {
                           contentType: String, timeout: Duration) async throws -> RawResponse {
         try await transport.limiter.wait()
         let request = try await makeRequest(method, path, query: query, body: body, contentType: contentType)
+        transport.counters.withLock { $0.requests += 1 }
+        // The deadline covers the whole exchange, body included (AsyncHTTPClient's own
+        // deadline stops at the response head).
+        let http = transport.http
         do {
-            let response = try await transport.http.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
-            let bytes = try await response.body.collect(upTo: 1 << 30)
-            return RawResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: bytes)
+            return try await withThrowingTaskGroup(of: RawResponse?.self) { group in
+                group.addTask {
+                    let response = try await http.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+                    let bytes = try await response.body.collect(upTo: 1 << 30)
+                    return RawResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: bytes)
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                guard let first else { throw HTTPClientError.deadlineExceeded }
+                return first
+            }
         } catch {
             throw transportError(error)
         }
