@@ -11,11 +11,18 @@ struct Accumulator {
 
     /// Appends, refusing a second resource with the same id (kustomize's `AppendAll`).
     mutating func append(_ r: Resource, file: String, field: String) throws {
-        if resources.contains(where: { $0.id.sameIdentity(r.id) }) {
-            throw KustomizeError.conflict(file: file, field: field,
-                                          reason: "may not add resource with an already registered id: \(r.id)")
+        try append(contentsOf: [r], file: file, field: field)
+    }
+
+    mutating func append(contentsOf new: [Resource], file: String, field: String) throws {
+        var seen = Set(resources.map(\.id.identityKey))
+        for r in new {
+            guard seen.insert(r.id.identityKey).inserted else {
+                throw KustomizeError.conflict(file: file, field: field,
+                                              reason: "may not add resource with an already registered id: \(r.id)")
+            }
+            resources.append(r)
         }
-        resources.append(r)
     }
 }
 
@@ -129,7 +136,7 @@ struct Builder {
             }
             var subRA = Accumulator()
             try accumulate(sub, into: &subRA)
-            for r in subRA.resources { try ra.append(r, file: k.file, field: field) }
+            try ra.append(contentsOf: subRA.resources, file: k.file, field: field)
             try ra.config.merge(subRA.config)
             for v in subRA.vars {
                 let name = v["name"]?.stringValue ?? ""
@@ -144,11 +151,12 @@ struct Builder {
             throw KustomizeError.missingResource(file: k.file, field: field, path: path)
         }
         let text = try loader.read(entry, kfile: k.file, field: field)
-        for r in try Builder.resources(fromYAML: text, file: path) {
+        let loaded = try Builder.resources(fromYAML: text, file: path).map { r -> Resource in
             var r = r
             r.origin = Origin(path: path)
-            try ra.append(r, file: k.file, field: field)
+            return r
         }
+        try ra.append(contentsOf: loaded, file: k.file, field: field)
     }
 
     /// kustomize rewrites annotations as a string map (it adds and removes its internal

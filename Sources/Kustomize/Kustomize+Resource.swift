@@ -109,9 +109,11 @@ struct ResID: Hashable, Sendable, CustomStringConvertible {
         return namespace.isEmpty ? "default" : namespace
     }
 
-    func sameIdentity(_ o: ResID) -> Bool {
-        gvk == o.gvk && name == o.name && effectiveNamespace == o.effectiveNamespace
-    }
+    func sameIdentity(_ o: ResID) -> Bool { identityKey == o.identityKey }
+
+    /// What makes two ids "the same object" for kustomize (namespace normalised).
+    struct IdentityKey: Hashable { var gvk: GVK; var name: String; var namespace: String }
+    var identityKey: IdentityKey { IdentityKey(gvk: gvk, name: name, namespace: effectiveNamespace) }
 
     var description: String {
         var s = gvk.kind + "." + gvk.version
