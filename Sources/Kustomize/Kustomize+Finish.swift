@@ -10,6 +10,11 @@ extension Builder {
                                                   reason: "namespace is blank for resource \(r.id)")
             }
         }
+        for r in ra.resources where Builder.containsNonFinite(r.object) {
+            // kustomize's JSON round trip cannot encode them (`json: unsupported value: +Inf`).
+            throw KustomizeError.invalidField(file: top.file, field: "resources",
+                                              reason: "\(r.id) holds .inf or .nan, which kustomize cannot serialise")
+        }
         for i in ra.resources.indices where ra.resources[i].needsHash { Builder.addHash(&ra.resources[i]) }
         try NameReferences.fix(&ra.resources, config: ra.config)
         try Vars.resolve(ra.vars, config: ra.config, in: &ra.resources, kfile: top.file)
@@ -23,6 +28,15 @@ extension Builder {
             }
         }
         ra.resources = try Sorting.sort(ra.resources, options: options, sortOptions: top.fields["sortOptions"], kfile: top.file)
+    }
+
+    static func containsNonFinite(_ v: JSONValue) -> Bool {
+        switch v {
+        case .double(let d): return !d.isFinite
+        case .array(let a): return a.contains(where: containsNonFinite)
+        case .object(let o): return o.values.contains(where: containsNonFinite)
+        default: return false
+        }
     }
 
     func applyBuildMetadata(_ k: Kustomization, to resources: inout [Resource]) throws {
