@@ -10,7 +10,7 @@ extension Builder {
             let s = Kustomization.scalarString(entry)
             let text: String
             let source: String
-            if s.contains("\n") || !Loader.exists(loader.absolute(s)) && (s.contains(":") && s.contains(" ")) {
+            if s.unicodeScalars.contains("\n") || !Loader.exists(loader.absolute(s)) && (s.contains(":") && s.contains(" ")) {
                 text = s; source = k.file
             } else {
                 text = try loader.read(s, kfile: k.file, field: "patchesStrategicMerge"); source = loader.absolute(s)
@@ -77,7 +77,7 @@ extension Builder {
     /// Plugin configs named by a `generators`/`transformers`/`validators` entry: a file, a
     /// kustomization directory (whose output are the configs) or inline YAML.
     mutating func pluginConfigs(_ entry: String, field: String, k: Kustomization, loader: Loader) throws -> [Resource] {
-        if entry.contains("\n") {
+        if entry.unicodeScalars.contains("\n") {
             return try Builder.resources(fromYAML: entry, file: k.file)
         }
         if Kustomization.isRemote(entry) {
