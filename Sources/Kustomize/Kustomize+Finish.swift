@@ -17,7 +17,10 @@ extension Builder {
         }
         for i in ra.resources.indices where ra.resources[i].needsHash { Builder.addHash(&ra.resources[i]) }
         try NameReferences.fix(&ra.resources, config: ra.config)
-        try Vars.resolve(ra.vars, config: ra.config, in: &ra.resources, kfile: top.file)
+        let unused = try Vars.resolve(ra.vars, config: ra.config, in: &ra.resources, kfile: top.file)
+        if !unused.isEmpty {
+            options.warningHandler?("well-defined vars that were never replaced: \(unused.joined(separator: ","))")
+        }
         ra.resources.removeAll {
             $0.object[path: "metadata", "annotations", "config.kubernetes.io/local-config"]?.stringValue == "true"
         }
