@@ -41,12 +41,26 @@ struct Builder {
     mutating func buildTop(directory: String) throws -> [Resource] {
         let dir = Loader.canonical(directory)
         guard Loader.isDirectory(dir) else { throw KustomizeError.missingKustomization(directory: dir) }
-        let kfile = try Loader.kustomizationFile(in: dir)
-        let k = try Kustomization(file: kfile, dir: dir, text: try Loader(root: dir, restrictor: .none).read(kfile, kfile: kfile, field: "-"))
+        let k = try loadKustomization(dir: dir)
         var ra = Accumulator()
         try accumulate(k, into: &ra)
         try finish(&ra, top: k)
         return ra.resources
+    }
+
+    /// `openapi`: the first kustomization loaded that names a schema decides, for the whole
+    /// build (kustomize keeps it in global state, so an overlay's choice beats its bases').
+    mutating func chooseSchema(_ k: Kustomization) throws {
+        guard let openapi = k.fields["openapi"], openapi != .null, !schemaChosen else { return }
+        schemaChosen = true
+        if let p = openapi["path"]?.stringValue {
+            let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)
+            let text = try loader.read(p, kfile: k.file, field: "openapi")
+            schema = PatchSchema.custom(try KYAML.documents(text, source: loader.absolute(p)).first ?? .null)
+        } else if let v = openapi["version"].map(Kustomization.scalarString), v != "v1.21.2" {
+            throw KustomizeError.invalidField(file: k.file, field: "openapi",
+                                              reason: "the specified OpenAPI version \(v) is not built in (only v1.21.2)")
+        }
     }
 
     func loadKustomization(dir: String) throws -> Kustomization {
@@ -61,18 +75,7 @@ struct Builder {
         if stack.contains(k.dir) { throw KustomizeError.cycle(path: k.dir) }
         try k.validateKind(asComponent: k.isComponent)
         for w in k.deprecationWarnings { options.warningHandler?(w) }
-        if let openapi = k.fields["openapi"], openapi != .null, !schemaChosen {
-            schemaChosen = true
-            if let p = openapi["path"]?.stringValue {
-                let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)
-                let text = try loader.read(p, kfile: k.file, field: "openapi")
-                let doc = try KYAML.documents(text, source: loader.absolute(p)).first ?? .null
-                schema = PatchSchema.custom(doc)
-            } else if let v = openapi["version"].map(Kustomization.scalarString), v != "v1.21.2" {
-                throw KustomizeError.invalidField(file: k.file, field: "openapi",
-                                                  reason: "the specified OpenAPI version \(v) is not built in (only v1.21.2)")
-            }
-        }
+        try chooseSchema(k)
         stack.append(k.dir)
         defer { stack.removeLast() }
         let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)
