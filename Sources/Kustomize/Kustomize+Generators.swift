@@ -186,7 +186,8 @@ enum Generators {
         let immutable = globalOptions["immutable"]?.boolValue == true || options["immutable"]?.boolValue == true
         if immutable { obj["immutable"] = true }
         var r = Resource(object: .object(obj))
-        let disable = (options["disableNameSuffixHash"]?.boolValue ?? globalOptions["disableNameSuffixHash"]?.boolValue) ?? false
+        // kustomize ORs the kustomization-wide and the generator's own setting.
+        let disable = options["disableNameSuffixHash"]?.boolValue == true || globalOptions["disableNameSuffixHash"]?.boolValue == true
         r.needsHash = !disable
         r.behavior = args["behavior"]?.stringValue ?? "create"
         if !["create", "merge", "replace"].contains(r.behavior) {
