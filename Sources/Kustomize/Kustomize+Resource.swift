@@ -32,6 +32,9 @@ public struct Resource: Sendable, Equatable {
         set { object[path: "metadata", "name"] = .string(newValue) }
     }
     public var namespace: String { object[path: "metadata", "namespace"]?.stringValue ?? "" }
+    /// Identity in Ferry's vocabulary (inventory, apply), from the final object.
+    public var objectID: ObjectID? { object.objectID }
+    public var groupVersionKind: GroupVersionKind? { object.groupVersionKind }
     var gvk: GVK { GVK(apiVersion: apiVersion, kind: kind) }
     var id: ResID { ResID(gvk: gvk, name: name, namespace: namespace) }
     var originalID: ResID { history.first ?? id }
