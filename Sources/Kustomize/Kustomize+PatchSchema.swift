@@ -27,6 +27,9 @@ struct PatchSchema: Sendable {
         "resourceClaims": "name", "schedulingGates": "name", "webhooks": "name",
     ]
 
+    /// Merge keys whose list also keys on `protocol`.
+    static let protocolKeyed: Set<String> = ["containerPort", "port"]
+
     /// Primitive lists with strategy `merge` (union of values).
     static let mergedPrimitive: Set<String> = ["finalizers", "podCIDRs"]
 

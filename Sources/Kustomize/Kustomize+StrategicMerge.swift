@@ -85,8 +85,13 @@ enum StrategicMerge {
                 remaining.removeAll { $0 == pe }
                 continue
             }
-            let keyValue = po[key]
-            let idx = keyValue == nil ? nil : remaining.firstIndex(where: { $0[key] == keyValue })
+            // Ports are keyed by number *and* protocol (`x-kubernetes-list-map-keys`, the
+            // protocol defaulting to TCP): a TCP and a UDP port 53 are different entries.
+            let byProtocol = PatchSchema.protocolKeyed.contains(key)
+            func protocolOf(_ v: JSONValue) -> JSONValue { v["protocol"] ?? "TCP" }
+            let idx = po[key] == nil ? nil : remaining.firstIndex(where: { e in
+                e[key] == po[key] && (!byProtocol || protocolOf(e) == protocolOf(pe))
+            })
             if po["$patch"]?.stringValue == "delete" {
                 if let idx { remaining.remove(at: idx) }
                 continue
