@@ -85,13 +85,23 @@ enum StrategicMerge {
                 remaining.removeAll { $0 == pe }
                 continue
             }
-            // Ports are keyed by number *and* protocol (`x-kubernetes-list-map-keys`, the
-            // protocol defaulting to TCP): a TCP and a UDP port 53 are different entries.
+            // Ports are keyed by number *and* protocol (`x-kubernetes-list-map-keys`): a TCP
+            // and a UDP port 53 are different entries. kyaml matches a patch entry without a
+            // protocol to an original TCP (or protocol-less) one, and silently drops a patch
+            // entry whose protocol cannot be compared (it names one where the original has
+            // none, or has none where the original's is not TCP).
             let byProtocol = PatchSchema.protocolKeyed.contains(key)
-            func protocolOf(_ v: JSONValue) -> JSONValue { v["protocol"] ?? "TCP" }
             let idx = po[key] == nil ? nil : remaining.firstIndex(where: { e in
-                e[key] == po[key] && (!byProtocol || protocolOf(e) == protocolOf(pe))
+                guard e[key] == po[key] else { return false }
+                guard byProtocol else { return true }
+                if let p = po["protocol"] { return e["protocol"] == p }
+                return e["protocol"] == nil || e["protocol"] == "TCP"
             })
+            if idx == nil, byProtocol, base.contains(where: { e in
+                e[key] == po[key] && (po["protocol"] == nil ? e["protocol"] != nil && e["protocol"] != "TCP" : e["protocol"] == nil)
+            }) {
+                continue
+            }
             if po["$patch"]?.stringValue == "delete" {
                 if let idx { remaining.remove(at: idx) }
                 continue
