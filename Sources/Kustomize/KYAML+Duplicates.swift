@@ -8,7 +8,7 @@ extension KYAML {
     static let droppedKeyPrefix = "__ferry_duplicate_"
 
     static func renameDuplicateKeys(_ text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
         struct Scope { var indent: Int; var keys: [String: Int] }
         var scopes: [Scope] = [Scope(indent: 0, keys: [:])]
         var counter = 0

@@ -8,7 +8,9 @@ extension KYAML {
         do {
             var result: [JSONValue] = []
             // Iterate the parser directly: `compose_all`'s lazy sequence swallows errors.
-            let parser = try Parser(yaml: text, resolver: .basic)
+            // A UTF-8 byte-order mark is not content (go-yaml skips it).
+            let body = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+            let parser = try Parser(yaml: body, resolver: .basic)
             while let node = try parser.nextRoot() {
                 result.append(try convert(node, source: source))
             }

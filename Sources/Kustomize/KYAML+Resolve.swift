@@ -80,7 +80,9 @@ enum KYAML {
 
     /// go-yaml v2's `isBase60Float`: `1:20` would be read back as a number.
     static func isBase60Float(_ s: String) -> Bool {
-        s.range(of: #"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"#, options: .regularExpression) != nil
+        // Cheap rejection first: this runs for every string written.
+        guard let f = s.utf8.first, (f >= 48 && f <= 57) || f == 43 || f == 45, s.utf8.contains(58) else { return false }
+        return s.range(of: #"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"#, options: .regularExpression) != nil
     }
 
     static func isYAMLFloat(_ s: String) -> Bool {
@@ -135,9 +137,16 @@ enum KYAML {
         return nil
     }
 
+    static func isTimestampShaped(_ s: String) -> Bool {
+        let u = Array(s.utf8.prefix(5))
+        return u.count == 5 && u[0...3].allSatisfy({ $0 >= 48 && $0 <= 57 }) && u[4] == 45
+    }
+
     /// go-yaml's quick timestamp check (`YYYY-M-D`, optionally with a time).
     static func isTimestamp(_ s: String) -> Bool {
-        s.range(of: #"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})?)?$"#,
+        let u = Array(s.utf8.prefix(5))
+        guard u.count == 5, u[0...3].allSatisfy({ $0 >= 48 && $0 <= 57 }), u[4] == 45 else { return false }
+        return s.range(of: #"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})?)?$"#,
                 options: .regularExpression) != nil
     }
 
@@ -146,6 +155,7 @@ enum KYAML {
     /// `2006-1-2`, `2006-1-2T15:4:5.999999999Z07:00` (also lower-case `t`) and
     /// `2006-1-2 15:4:5.999999999` (UTC).
     static func timestampJSON(_ s: String) -> String? {
+        guard isTimestampShaped(s) else { return nil }
         let pattern = #"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:([Tt])([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})|( )([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(\.[0-9]+)?)?$"#
         guard let re = try? NSRegularExpression(pattern: pattern),
               let m = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) else { return nil }

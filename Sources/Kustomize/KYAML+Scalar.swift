@@ -82,7 +82,7 @@ extension V2Emitter {
         let s = Array(str.unicodeScalars)
         let a = V2Emitter.analyze(s)
         var style: Style
-        if str.contains("\n") { style = .literal }
+        if str.unicodeScalars.contains("\n") { style = .literal }
         else if KYAML.isNonStringV2(str) || KYAML.isBase60Float(str) { style = .double }
         else { style = .plain }
         if key && a.multiline { style = .double }

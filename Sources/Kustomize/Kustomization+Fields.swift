@@ -30,7 +30,7 @@ struct Kustomization {
         var canonical = JSONObject()
         for (key, value) in fields {
             guard let known = Kustomization.knownFields.first(where: { $0.lowercased() == key.lowercased() }) else {
-                throw KustomizeError.unknownField(file: file, field: key)
+                throw KustomizeError.unknownField(file: file, line: Kustomization.line(ofTopLevelKey: key, in: text), field: key)
             }
             canonical[known] = value
         }
@@ -68,6 +68,18 @@ struct Kustomization {
         return replaced.filter { fields[$0.0] != nil }.map { old, new, note in
             "# Warning: '\(old)' is deprecated. Please use '\(new)' instead.\(note) Run 'kustomize edit fix' to update your Kustomization automatically."
         }
+    }
+
+    /// 1-based line where a top-level key is written, for error messages.
+    static func line(ofTopLevelKey key: String, in text: String) -> Int? {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (i, l) in lines.enumerated() {
+            let t = l.hasPrefix("\"") || l.hasPrefix("'") ? l.dropFirst() : l[...]
+            if t.hasPrefix(key), t.dropFirst(key.count).first.map({ $0 == ":" || $0 == "\"" || $0 == "'" }) == true {
+                return i + 1
+            }
+        }
+        return nil
     }
 
     var isComponent: Bool { fields["kind"]?.stringValue == "Component" }

@@ -11,11 +11,18 @@ struct Accumulator {
 
     /// Appends, refusing a second resource with the same id (kustomize's `AppendAll`).
     mutating func append(_ r: Resource, file: String, field: String) throws {
-        if resources.contains(where: { $0.id.sameIdentity(r.id) }) {
-            throw KustomizeError.conflict(file: file, field: field,
-                                          reason: "may not add resource with an already registered id: \(r.id)")
+        try append(contentsOf: [r], file: file, field: field)
+    }
+
+    mutating func append(contentsOf new: [Resource], file: String, field: String) throws {
+        var seen = Set(resources.map(\.id.identityKey))
+        for r in new {
+            guard seen.insert(r.id.identityKey).inserted else {
+                throw KustomizeError.conflict(file: file, field: field,
+                                              reason: "may not add resource with an already registered id: \(r.id)")
+            }
+            resources.append(r)
         }
-        resources.append(r)
     }
 }
 
@@ -34,12 +41,26 @@ struct Builder {
     mutating func buildTop(directory: String) throws -> [Resource] {
         let dir = Loader.canonical(directory)
         guard Loader.isDirectory(dir) else { throw KustomizeError.missingKustomization(directory: dir) }
-        let kfile = try Loader.kustomizationFile(in: dir)
-        let k = try Kustomization(file: kfile, dir: dir, text: try Loader(root: dir, restrictor: .none).read(kfile, kfile: kfile, field: "-"))
+        let k = try loadKustomization(dir: dir)
         var ra = Accumulator()
         try accumulate(k, into: &ra)
         try finish(&ra, top: k)
         return ra.resources
+    }
+
+    /// `openapi`: the first kustomization loaded that names a schema decides, for the whole
+    /// build (kustomize keeps it in global state, so an overlay's choice beats its bases').
+    mutating func chooseSchema(_ k: Kustomization) throws {
+        guard let openapi = k.fields["openapi"], openapi != .null, !schemaChosen else { return }
+        schemaChosen = true
+        if let p = openapi["path"]?.stringValue {
+            let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)
+            let text = try loader.read(p, kfile: k.file, field: "openapi")
+            schema = PatchSchema.custom(try KYAML.documents(text, source: loader.absolute(p)).first ?? .null)
+        } else if let v = openapi["version"].map(Kustomization.scalarString), v != "v1.21.2" {
+            throw KustomizeError.invalidField(file: k.file, field: "openapi",
+                                              reason: "the specified OpenAPI version \(v) is not built in (only v1.21.2)")
+        }
     }
 
     func loadKustomization(dir: String) throws -> Kustomization {
@@ -54,18 +75,7 @@ struct Builder {
         if stack.contains(k.dir) { throw KustomizeError.cycle(path: k.dir) }
         try k.validateKind(asComponent: k.isComponent)
         for w in k.deprecationWarnings { options.warningHandler?(w) }
-        if let openapi = k.fields["openapi"], openapi != .null, !schemaChosen {
-            schemaChosen = true
-            if let p = openapi["path"]?.stringValue {
-                let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)
-                let text = try loader.read(p, kfile: k.file, field: "openapi")
-                let doc = try KYAML.documents(text, source: loader.absolute(p)).first ?? .null
-                schema = PatchSchema.custom(doc)
-            } else if let v = openapi["version"].map(Kustomization.scalarString), v != "v1.21.2" {
-                throw KustomizeError.invalidField(file: k.file, field: "openapi",
-                                                  reason: "the specified OpenAPI version \(v) is not built in (only v1.21.2)")
-            }
-        }
+        try chooseSchema(k)
         stack.append(k.dir)
         defer { stack.removeLast() }
         let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)
@@ -129,7 +139,7 @@ struct Builder {
             }
             var subRA = Accumulator()
             try accumulate(sub, into: &subRA)
-            for r in subRA.resources { try ra.append(r, file: k.file, field: field) }
+            try ra.append(contentsOf: subRA.resources, file: k.file, field: field)
             try ra.config.merge(subRA.config)
             for v in subRA.vars {
                 let name = v["name"]?.stringValue ?? ""
@@ -144,11 +154,12 @@ struct Builder {
             throw KustomizeError.missingResource(file: k.file, field: field, path: path)
         }
         let text = try loader.read(entry, kfile: k.file, field: field)
-        for r in try Builder.resources(fromYAML: text, file: path) {
+        let loaded = try Builder.resources(fromYAML: text, file: path).map { r -> Resource in
             var r = r
             r.origin = Origin(path: path)
-            try ra.append(r, file: k.file, field: field)
+            return r
         }
+        try ra.append(contentsOf: loaded, file: k.file, field: field)
     }
 
     /// kustomize rewrites annotations as a string map (it adds and removes its internal

@@ -10,9 +10,17 @@ extension Builder {
                                                   reason: "namespace is blank for resource \(r.id)")
             }
         }
+        for r in ra.resources where Builder.containsNonFinite(r.object) {
+            // kustomize's JSON round trip cannot encode them (`json: unsupported value: +Inf`).
+            throw KustomizeError.invalidField(file: top.file, field: "resources",
+                                              reason: "\(r.id) holds .inf or .nan, which kustomize cannot serialise")
+        }
         for i in ra.resources.indices where ra.resources[i].needsHash { Builder.addHash(&ra.resources[i]) }
         try NameReferences.fix(&ra.resources, config: ra.config)
-        try Vars.resolve(ra.vars, config: ra.config, in: &ra.resources, kfile: top.file)
+        let unused = try Vars.resolve(ra.vars, config: ra.config, in: &ra.resources, kfile: top.file)
+        if !unused.isEmpty {
+            options.warningHandler?("well-defined vars that were never replaced: \(unused.joined(separator: ","))")
+        }
         ra.resources.removeAll {
             $0.object[path: "metadata", "annotations", "config.kubernetes.io/local-config"]?.stringValue == "true"
         }
@@ -23,6 +31,15 @@ extension Builder {
             }
         }
         ra.resources = try Sorting.sort(ra.resources, options: options, sortOptions: top.fields["sortOptions"], kfile: top.file)
+    }
+
+    static func containsNonFinite(_ v: JSONValue) -> Bool {
+        switch v {
+        case .double(let d): return !d.isFinite
+        case .array(let a): return a.contains(where: containsNonFinite)
+        case .object(let o): return o.values.contains(where: containsNonFinite)
+        default: return false
+        }
     }
 
     func applyBuildMetadata(_ k: Kustomization, to resources: inout [Resource]) throws {

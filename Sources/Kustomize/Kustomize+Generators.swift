@@ -186,7 +186,8 @@ enum Generators {
         let immutable = globalOptions["immutable"]?.boolValue == true || options["immutable"]?.boolValue == true
         if immutable { obj["immutable"] = true }
         var r = Resource(object: .object(obj))
-        let disable = (options["disableNameSuffixHash"]?.boolValue ?? globalOptions["disableNameSuffixHash"]?.boolValue) ?? false
+        // kustomize ORs the kustomization-wide and the generator's own setting.
+        let disable = options["disableNameSuffixHash"]?.boolValue == true || globalOptions["disableNameSuffixHash"]?.boolValue == true
         r.needsHash = !disable
         r.behavior = args["behavior"]?.stringValue ?? "create"
         if !["create", "merge", "replace"].contains(r.behavior) {
@@ -214,7 +215,7 @@ enum Generators {
         var out: [(String, String)] = []
         var body = Substring(text)
         if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        for raw in body.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             var line = raw
             if line.hasSuffix("\r") { line = line.dropLast() }
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })

@@ -8,12 +8,17 @@ enum NameReferences {
         for ref in config.nameReference {
             let candidates = snapshot.filter { r in r.history.contains { $0.gvk.isSelected(by: ref.gvk) } }
             guard !candidates.isEmpty else { continue }
+            // Index by previous name: each reference only looks at objects once called that.
+            var byName: [String: [Resource]] = [:]
+            for c in candidates {
+                for name in Set(c.history.map(\.name)) { byName[name, default: []].append(c) }
+            }
             for i in resources.indices {
                 let referrer = snapshot[i]
                 for spec in ref.specs where referrer.gvk.isSelected(by: spec.gvk) {
                     var obj = resources[i].object
                     try FieldWalk.visit(&obj, spec.segments[...], create: false, leaf: .null) { node in
-                        node = try update(node, referrer: referrer, target: ref.gvk, candidates: candidates, spec: spec)
+                        node = try update(node, referrer: referrer, target: ref.gvk, candidates: byName, spec: spec)
                     }
                     resources[i].object = obj
                 }
@@ -21,11 +26,11 @@ enum NameReferences {
         }
     }
 
-    static func update(_ node: JSONValue, referrer: Resource, target: GVK, candidates: [Resource],
+    static func update(_ node: JSONValue, referrer: Resource, target: GVK, candidates: [String: [Resource]],
                        spec: FieldSpec) throws -> JSONValue {
         switch node {
         case .string(let old):
-            guard let r = try select(old, referrer: referrer, target: target, candidates: candidates, spec: spec, namespace: nil)
+            guard let r = try select(old, referrer: referrer, target: target, candidates: candidates[old] ?? [], spec: spec, namespace: nil)
             else { return node }
             return .string(r.name)
         case .array(let items):
@@ -35,7 +40,7 @@ enum NameReferences {
             // `subjects` entries name their kind; only matching ones refer to the target.
             if let kind = o["kind"]?.stringValue, kind != target.kind { return node }
             let ns = o["namespace"]?.stringValue
-            guard let r = try select(old, referrer: referrer, target: target, candidates: candidates, spec: spec, namespace: ns, isMap: true)
+            guard let r = try select(old, referrer: referrer, target: target, candidates: candidates[old] ?? [], spec: spec, namespace: ns, isMap: true)
             else { return node }
             o["name"] = .string(r.name)
             if !r.namespace.isEmpty, ns != nil || spec.path.hasSuffix("subjects") == false && o["namespace"] != nil {

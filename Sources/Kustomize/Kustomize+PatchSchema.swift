@@ -24,11 +24,14 @@ struct PatchSchema: Sendable {
         "volumes": "name", "env": "name", "volumeMounts": "mountPath", "volumeDevices": "devicePath",
         "imagePullSecrets": "name", "hostAliases": "ip", "topologySpreadConstraints": "topologyKey",
         "conditions": "type", "ownerReferences": "uid", "secrets": "name",
-        "resourceClaims": "name", "schedulingGates": "name", "readinessGates": "conditionType",
+        "resourceClaims": "name", "schedulingGates": "name", "webhooks": "name",
     ]
 
+    /// Merge keys whose list also keys on `protocol`.
+    static let protocolKeyed: Set<String> = ["containerPort", "port"]
+
     /// Primitive lists with strategy `merge` (union of values).
-    static let mergedPrimitive: Set<String> = ["finalizers"]
+    static let mergedPrimitive: Set<String> = ["finalizers", "podCIDRs"]
 
     /// Is this kind described by the schema in use?
     func knows(_ gvk: GVK) -> Bool {
@@ -41,6 +44,8 @@ struct PatchSchema: Sendable {
         // so its kinds fall back to the builtin markers for fields it does not describe.
         if customKinds.contains(gvk), let key = customKeys[field] { return key }
         guard knows(gvk) else { return nil }
+        // ServiceAccount.imagePullSecrets has no merge key (PodSpec's has `name`).
+        if field == "imagePullSecrets" && gvk.kind == "ServiceAccount" { return nil }
         if field == "ports" {
             if path.contains("containers") || path.contains("initContainers") || path.contains("ephemeralContainers") {
                 return "containerPort"

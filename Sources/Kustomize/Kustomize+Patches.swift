@@ -100,7 +100,14 @@ enum Patches {
                     else { p[path: "metadata", "namespace"] = nil }
                 }
                 if p.objectValue?.isEmpty == false, var meta = p["metadata"]?.objectValue, meta.isEmpty { meta = [:]; p["metadata"] = .object(meta) }
-                guard let merged = StrategicMerge.merge(r.object, p, schema: schema) else { deleted.append(i); continue }
+                let result: JSONValue?
+                do {
+                    result = try StrategicMerge.merge(r.object, p, schema: schema)
+                } catch let e as StrategicMerge.KindMismatch {
+                    throw KustomizeError.invalidField(file: kfile, field: field,
+                                                      reason: "wrong node kind at \(e.path.joined(separator: ".")) of \(r.id): expected \(e.expected) but got \(e.got)")
+                }
+                guard let merged = result else { deleted.append(i); continue }
                 let old = r.id
                 resources[i].object = merged
                 if resources[i].id != old { resources[i].history.append(old) }

@@ -4,22 +4,26 @@ import Manifests
 /// The builtin transformers of a kustomization, in kustomize's fixed order, and the
 /// `transformers`/`validators` plugin fields.
 extension Builder {
+    /// kustomize's builtin transformers in their fixed order. Each configured instance (one
+    /// per `patches`/`patchesJson6902`/`replicas`/`images`/`labels` entry) is recorded on every
+    /// resource for `buildMetadata: [transformerAnnotations]`.
     mutating func runBuiltinTransformers(_ k: Kustomization, loader: Loader, into ra: inout Accumulator) throws {
-        // patchesStrategicMerge
-        for entry in k.list("patchesStrategicMerge") {
+        let smp = k.list("patchesStrategicMerge")
+        for entry in smp {
             let s = Kustomization.scalarString(entry)
             let text: String
             let source: String
-            if s.contains("\n") || !Loader.exists(loader.absolute(s)) && (s.contains(":") && s.contains(" ")) {
+            if s.unicodeScalars.contains("\n") || !Loader.exists(loader.absolute(s)) && (s.contains(":") && s.contains(" ")) {
                 text = s; source = k.file
             } else {
                 text = try loader.read(s, kfile: k.file, field: "patchesStrategicMerge"); source = loader.absolute(s)
             }
             try Patches.applySMPText(text, target: nil, source: source, kfile: k.file, field: "patchesStrategicMerge", schema: schema, to: &ra.resources)
         }
-        // patches
+        if !smp.isEmpty { recordTransformation("PatchStrategicMergeTransformer", k: k, in: &ra.resources) }
         for p in k.list("patches") {
             try Patches.applyPatchEntry(p, loader: loader, kfile: k.file, field: "patches", schema: schema, to: &ra.resources)
+            recordTransformation("PatchTransformer", k: k, in: &ra.resources)
         }
         if let ns = k.string("namespace"), !ns.isEmpty {
             Transformers.setNamespace(ns, specs: ra.config.namespace, in: &ra.resources)
@@ -45,16 +49,33 @@ extension Builder {
             TransformerConfig.appendUnique(&specs, ra.config.labels)
             specs += (label["fields"]?.arrayValue ?? []).map(FieldSpec.init)
             Transformers.addMapEntries(pairs, specs: specs, in: &ra.resources)
+            recordTransformation("LabelTransformer", k: k, in: &ra.resources)
         }
-        Transformers.addMapEntries(k.stringMap("commonLabels"), specs: ra.config.commonLabels, in: &ra.resources)
-        Transformers.addMapEntries(k.stringMap("commonAnnotations"), specs: ra.config.commonAnnotations, in: &ra.resources)
+        let commonLabels = k.stringMap("commonLabels")
+        if !commonLabels.isEmpty {
+            Transformers.addMapEntries(commonLabels, specs: ra.config.commonLabels, in: &ra.resources)
+            recordTransformation("LabelTransformer", k: k, in: &ra.resources)
+        }
+        let commonAnnotations = k.stringMap("commonAnnotations")
+        if !commonAnnotations.isEmpty {
+            Transformers.addMapEntries(commonAnnotations, specs: ra.config.commonAnnotations, in: &ra.resources)
+            recordTransformation("AnnotationsTransformer", k: k, in: &ra.resources)
+        }
         for p in k.list("patchesJson6902") {
             try Patches.applyPatchEntry(p, loader: loader, kfile: k.file, field: "patchesJson6902", schema: schema, to: &ra.resources)
+            recordTransformation("PatchJson6902Transformer", k: k, in: &ra.resources)
         }
-        Transformers.setReplicas(k.list("replicas"), specs: ra.config.replicas, in: &ra.resources)
-        Transformers.setImages(k.list("images") + k.list("imageTags"), specs: ra.config.images, in: &ra.resources)
+        for replica in k.list("replicas") {
+            Transformers.setReplicas([replica], specs: ra.config.replicas, in: &ra.resources)
+            recordTransformation("ReplicaCountTransformer", k: k, in: &ra.resources)
+        }
+        for image in k.list("images") + k.list("imageTags") {
+            Transformers.setImages([image], specs: ra.config.images, in: &ra.resources)
+            recordTransformation("ImageTagTransformer", k: k, in: &ra.resources)
+        }
         if !k.list("replacements").isEmpty {
             try Replacements.apply(k.list("replacements"), loader: loader, kfile: k.file, to: &ra.resources)
+            recordTransformation("ReplacementTransformer", k: k, in: &ra.resources)
         }
     }
 
@@ -77,7 +98,7 @@ extension Builder {
     /// Plugin configs named by a `generators`/`transformers`/`validators` entry: a file, a
     /// kustomization directory (whose output are the configs) or inline YAML.
     mutating func pluginConfigs(_ entry: String, field: String, k: Kustomization, loader: Loader) throws -> [Resource] {
-        if entry.contains("\n") {
+        if entry.unicodeScalars.contains("\n") {
             return try Builder.resources(fromYAML: entry, file: k.file)
         }
         if Kustomization.isRemote(entry) {

@@ -28,6 +28,9 @@ enum Replacements {
         }
         let fieldPath = source["fieldPath"]?.stringValue ?? "metadata.name"
         let found = FieldPath.get(resources[sources[0]].object, FieldPath.parse(fieldPath)[...])
+        // A value cut out of a string by `delimiter` becomes a fresh plain scalar, so where
+        // it creates a field it is typed like YAML (`5432` is a number).
+        var splitSource = false
         guard var value = found.first else {
             throw KustomizeError.invalidField(file: kfile, field: "replacements",
                                               reason: "fieldPath `\(fieldPath)` is missing for replacement source \(resources[sources[0]].id)")
@@ -39,6 +42,7 @@ enum Replacements {
                 throw KustomizeError.invalidField(file: kfile, field: "replacements", reason: "options.index \(idx) is out of bounds")
             }
             value = .string(parts[idx])
+            splitSource = true
         }
         for target in rep["targets"]?.arrayValue ?? [] {
             guard let select = target["select"] else {
@@ -56,7 +60,8 @@ enum Replacements {
                     guard let path = fp.stringValue else { continue }
                     var obj = resources[i].object
                     let n = try FieldPath.set(&obj, FieldPath.parse(path)[...], create: create) { old in
-                        try replaced(old, with: value, options: opts, kfile: kfile)
+                        if old == nil, splitSource, case .string(let s) = value { return KYAML.resolvePlainV3(s) }
+                        return try replaced(old, with: value, options: opts, kfile: kfile)
                     }
                     if n == 0 && !create {
                         throw KustomizeError.invalidField(file: kfile, field: "replacements",

@@ -32,6 +32,9 @@ public struct Resource: Sendable, Equatable {
         set { object[path: "metadata", "name"] = .string(newValue) }
     }
     public var namespace: String { object[path: "metadata", "namespace"]?.stringValue ?? "" }
+    /// Identity in Ferry's vocabulary (inventory, apply), from the final object.
+    public var objectID: ObjectID? { object.objectID }
+    public var groupVersionKind: GroupVersionKind? { object.groupVersionKind }
     var gvk: GVK { GVK(apiVersion: apiVersion, kind: kind) }
     var id: ResID { ResID(gvk: gvk, name: name, namespace: namespace) }
     var originalID: ResID { history.first ?? id }
@@ -109,9 +112,11 @@ struct ResID: Hashable, Sendable, CustomStringConvertible {
         return namespace.isEmpty ? "default" : namespace
     }
 
-    func sameIdentity(_ o: ResID) -> Bool {
-        gvk == o.gvk && name == o.name && effectiveNamespace == o.effectiveNamespace
-    }
+    func sameIdentity(_ o: ResID) -> Bool { identityKey == o.identityKey }
+
+    /// What makes two ids "the same object" for kustomize (namespace normalised).
+    struct IdentityKey: Hashable { var gvk: GVK; var name: String; var namespace: String }
+    var identityKey: IdentityKey { IdentityKey(gvk: gvk, name: name, namespace: effectiveNamespace) }
 
     var description: String {
         var s = gvk.kind + "." + gvk.version

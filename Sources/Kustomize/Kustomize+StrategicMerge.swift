@@ -7,10 +7,22 @@ import Manifests
 /// `$setElementOrder/…` or `$retainKeys` into the result like ordinary fields.
 enum StrategicMerge {
     /// The merged object, or `nil` when the patch deletes it (`$patch: delete`).
-    static func merge(_ base: JSONValue, _ patch: JSONValue, schema: PatchSchema = .builtin) -> JSONValue? {
+    /// A field whose original and patch values are of different node kinds (kyaml's
+    /// "wrong node kind" error), with the field's path.
+    struct KindMismatch: Error { var path: [String]; var expected: String; var got: String }
+
+    static func merge(_ base: JSONValue, _ patch: JSONValue, schema: PatchSchema = .builtin) throws -> JSONValue? {
         guard case .object(let b) = base, case .object(let p) = patch else { return clean(patch) }
         let gvk = GVK(apiVersion: base["apiVersion"]?.stringValue ?? "", kind: base["kind"]?.stringValue ?? "")
-        return Merger(schema: schema, gvk: gvk).mergeMap(b, p, path: []).map(JSONValue.object)
+        return try Merger(schema: schema, gvk: gvk).mergeMap(b, p, path: []).map(JSONValue.object)
+    }
+
+    static func nodeKind(_ v: JSONValue) -> String {
+        switch v {
+        case .object: return "MappingNode"
+        case .array: return "SequenceNode"
+        default: return "ScalarNode"
+        }
     }
 
     /// A strategic merge of one object: the schema in use and the object's kind.
@@ -18,7 +30,7 @@ enum StrategicMerge {
         var schema: PatchSchema
         var gvk: GVK
 
-    func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String]) -> JSONObject? {
+    func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String]) throws -> JSONObject? {
         switch patch["$patch"]?.stringValue {
         case "delete": return nil
         case "replace": return clean(.object(patch))?.objectValue ?? [:]
@@ -32,11 +44,13 @@ enum StrategicMerge {
             if let bv = result[k], bv != .null {
                 switch (bv, pv) {
                 case (.object(let bo), .object(let po)):
-                    if let m = mergeMap(bo, po, path: childPath) { result[k] = .object(m) } else { result.removeValue(forKey: k) }
+                    if let m = try mergeMap(bo, po, path: childPath) { result[k] = .object(m) } else { result.removeValue(forKey: k) }
                 case (.array(let ba), .array(let pa)):
-                    result[k] = .array(mergeList(ba, pa, path: childPath))
+                    result[k] = .array(try mergeList(ba, pa, path: childPath))
                 default:
                     if case .object(let po) = pv, po["$patch"]?.stringValue == "delete" { result.removeValue(forKey: k); continue }
+                    let (bk, pk) = (StrategicMerge.nodeKind(bv), StrategicMerge.nodeKind(pv))
+                    if bk != pk { throw KindMismatch(path: childPath, expected: bk, got: pk) }
                     if let c = clean(pv) { result[k] = c }
                 }
             } else {
@@ -47,7 +61,7 @@ enum StrategicMerge {
         return result
     }
 
-    func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String]) -> [JSONValue] {
+    func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String]) throws -> [JSONValue] {
         let clean = StrategicMerge.clean
         if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
             return patch.filter { $0["$patch"]?.stringValue != "replace" }.compactMap(clean)
@@ -71,15 +85,30 @@ enum StrategicMerge {
                 remaining.removeAll { $0 == pe }
                 continue
             }
-            let keyValue = po[key]
-            let idx = keyValue == nil ? nil : remaining.firstIndex(where: { $0[key] == keyValue })
+            // Ports are keyed by number *and* protocol (`x-kubernetes-list-map-keys`): a TCP
+            // and a UDP port 53 are different entries. kyaml matches a patch entry without a
+            // protocol to an original TCP (or protocol-less) one, and silently drops a patch
+            // entry whose protocol cannot be compared (it names one where the original has
+            // none, or has none where the original's is not TCP).
+            let byProtocol = PatchSchema.protocolKeyed.contains(key)
+            let idx = po[key] == nil ? nil : remaining.firstIndex(where: { e in
+                guard e[key] == po[key] else { return false }
+                guard byProtocol else { return true }
+                if let p = po["protocol"] { return e["protocol"] == p }
+                return e["protocol"] == nil || e["protocol"] == "TCP"
+            })
+            if idx == nil, byProtocol, base.contains(where: { e in
+                e[key] == po[key] && (po["protocol"] == nil ? e["protocol"] != nil && e["protocol"] != "TCP" : e["protocol"] == nil)
+            }) {
+                continue
+            }
             if po["$patch"]?.stringValue == "delete" {
                 if let idx { remaining.remove(at: idx) }
                 continue
             }
             if let idx, case .object(let bo) = remaining[idx] {
                 remaining.remove(at: idx)
-                if let m = mergeMap(bo, po, path: path) { merged.append(.object(m)) }
+                if let m = try mergeMap(bo, po, path: path) { merged.append(.object(m)) }
             } else if let c = clean(pe) {
                 merged.append(c)
             }

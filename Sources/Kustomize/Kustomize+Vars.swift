@@ -35,8 +35,12 @@ enum Vars {
         }
     }
 
-    static func resolve(_ vars: [JSONValue], config: TransformerConfig, in resources: inout [Resource], kfile: String) throws {
-        guard !vars.isEmpty else { return }
+    /// Expands the vars; returns the names of vars that were never referenced (kustomize
+    /// logs "well-defined vars that were never replaced").
+    @discardableResult
+    static func resolve(_ vars: [JSONValue], config: TransformerConfig, in resources: inout [Resource],
+                        kfile: String) throws -> [String] {
+        guard !vars.isEmpty else { return [] }
         var values: [String: JSONValue] = [:]
         for v in vars {
             let name = v["name"]?.stringValue ?? ""
@@ -50,35 +54,38 @@ enum Vars {
             }
             values[name] = value
         }
+        var used = Set<String>()
         for i in resources.indices {
             var obj = resources[i].object
             for spec in config.varReference where spec.matches(resources[i]) {
                 FieldWalk.visit(&obj, spec.segments[...], create: false, leaf: .null) { node in
-                    node = expandNode(node, values)
+                    node = expandNode(node, values, used: &used)
                 }
             }
             resources[i].object = obj
         }
+        return vars.compactMap { $0["name"]?.stringValue }.filter { !used.contains($0) }
     }
 
-    static func expandNode(_ node: JSONValue, _ values: [String: JSONValue]) -> JSONValue {
+    static func expandNode(_ node: JSONValue, _ values: [String: JSONValue], used: inout Set<String>) -> JSONValue {
         switch node {
         case .string(let s):
-            if s.hasPrefix("$("), s.hasSuffix(")"), let v = values[String(s.dropFirst(2).dropLast())] {
-                if case .string = v {} else { return v }
+            let whole = String(s.dropFirst(2).dropLast())
+            if s.hasPrefix("$("), s.hasSuffix(")"), let v = values[whole] {
+                if case .string = v {} else { used.insert(whole); return v }
             }
-            return .string(expand(s, values))
-        case .array(let a): return .array(a.map { expandNode($0, values) })
+            return .string(expand(s, values, used: &used))
+        case .array(let a): return .array(a.map { expandNode($0, values, used: &used) })
         case .object(let o):
             var out = o
-            for (k, v) in o { out[k] = expandNode(v, values) }
+            for (k, v) in o { out[k] = expandNode(v, values, used: &used) }
             return .object(out)
         default: return node
         }
     }
 
     /// Kubernetes' `$(VAR)` expansion: `$$` escapes, unknown references stay as written.
-    static func expand(_ s: String, _ values: [String: JSONValue]) -> String {
+    static func expand(_ s: String, _ values: [String: JSONValue], used: inout Set<String>) -> String {
         var out = ""
         let chars = Array(s)
         var i = 0
@@ -88,6 +95,7 @@ enum Vars {
                 if chars[i + 1] == "(", let close = chars[(i + 2)...].firstIndex(of: ")") {
                     let name = String(chars[(i + 2)..<close])
                     if let v = values[name] {
+                        used.insert(name)
                         out += Kustomization.scalarString(v)
                     } else {
                         out += String(chars[i...close])

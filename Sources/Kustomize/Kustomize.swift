@@ -9,10 +9,17 @@ public enum Kustomize {
     /// command line", letting a kustomization's `sortOptions` decide.
     public enum Reorder: Sendable { case legacy, none }
 
+    /// The `kubectl kustomize` flags that change a build.
     public struct Options: Sendable {
+        /// `--load-restrictor`: `rootOnly` (default) keeps every file a kustomization reads in
+        /// or below its own directory.
         public var loadRestrictor: LoadRestrictor
+        /// `--reorder`; a kustomization's `sortOptions` wins over it, as in kustomize.
         public var reorder: Reorder?
+        /// `--enable-alpha-plugins`. Accepted for parity; exec/container KRM functions are out
+        /// of scope, so plugins beyond kustomize's builtin ones fail either way.
         public var enableAlphaPlugins: Bool
+        /// `--enable-managedby-label`: adds `app.kubernetes.io/managed-by` to every resource.
         public var enableManagedByLabel: Bool
         /// Receives kustomize's warnings (deprecated fields, conflicting sort settings), worded
         /// as kustomize words them; `kubectl kustomize` prints them on stderr.
@@ -32,13 +39,15 @@ public enum Kustomize {
         }
     }
 
-    /// Builds the kustomization in `directory` into its final list of resources.
+    /// Builds the kustomization in `directory` into its final list of resources, in output
+    /// order. Throws `KustomizeError`, naming the file (and line) and the field at fault.
     public static func build(directory: String, options: Options = Options()) throws -> [Resource] {
         var builder = Builder(options: options)
         return try builder.buildTop(directory: directory)
     }
 
-    /// Exactly what `kubectl kustomize` prints for these resources.
+    /// Exactly what `kubectl kustomize` prints for these resources: each one as go-yaml v2
+    /// writes it after kustomize's JSON round trip, separated by `---`.
     public static func render(_ resources: [Resource]) -> String {
         resources.map { KYAML.marshal($0.object) }.joined(separator: "---\n")
     }

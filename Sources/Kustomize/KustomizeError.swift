@@ -2,7 +2,7 @@
 /// so that a Kustomization's `Ready=False` message points the user at what to fix.
 public enum KustomizeError: Error, CustomStringConvertible, Sendable, Equatable {
     case malformedYAML(file: String, line: Int?, reason: String)
-    case unknownField(file: String, field: String)
+    case unknownField(file: String, line: Int?, field: String)
     case invalidField(file: String, field: String, reason: String)
     case missingResource(file: String, field: String, path: String)
     case missingKustomization(directory: String)
@@ -16,7 +16,7 @@ public enum KustomizeError: Error, CustomStringConvertible, Sendable, Equatable 
     public var description: String {
         switch self {
         case .malformedYAML(let f, let l, let r): return "\(f)\(l.map { ":\($0)" } ?? ""): malformed YAML: \(r)"
-        case .unknownField(let f, let field): return "\(f): unknown field \"\(field)\""
+        case .unknownField(let f, let l, let field): return "\(f)\(l.map { ":\($0)" } ?? ""): unknown field \"\(field)\""
         case .invalidField(let f, let field, let r): return "\(f): field \"\(field)\": \(r)"
         case .missingResource(let f, let field, let p): return "\(f): field \"\(field)\": \(p): no such file or directory"
         case .missingKustomization(let d): return "\(d): unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization'"

@@ -15,7 +15,7 @@ import Testing
 
     static var corpusDirectory: URL? {
         if let env = ProcessInfo.processInfo.environment["FERRY_KUSTOMIZE_CORPUS"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
+            return FileManager.default.fileExists(atPath: env) ? URL(fileURLWithPath: env) : nil
         }
         let candidate = packageRoot.appendingPathComponent("../shared/corpus/kustomize").standardizedFileURL
         return FileManager.default.fileExists(atPath: candidate.path) ? candidate : nil
@@ -83,7 +83,7 @@ import Testing
 
     @Test func corpusAgreement() throws {
         guard let corpus = Self.corpusDirectory else {
-            print("kustomize corpus: not found (set FERRY_KUSTOMIZE_CORPUS); only the project's own cases run")
+            print("kustomize corpus: not found (looked at $FERRY_KUSTOMIZE_CORPUS, then ../shared/corpus/kustomize next to the package); only the project's own cases run")
             return
         }
         let outcome = try Self.run(corpus, only: ProcessInfo.processInfo.environment["FERRY_KUSTOMIZE_ONLY"])

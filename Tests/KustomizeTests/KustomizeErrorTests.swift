@@ -38,9 +38,10 @@ import Testing
     }
 
     @Test func unknownField() throws {
-        let error = try Self.failure(["kustomization.yaml": "resourcez: [a.yaml]\n"])
-        guard case .unknownField(_, let field) = error else { Issue.record("got \(String(describing: error))"); return }
+        let error = try Self.failure(["kustomization.yaml": "namespace: x\nresourcez: [a.yaml]\n"])
+        guard case .unknownField(_, let line, let field) = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(field == "resourcez")
+        #expect(line == 2)
     }
 
     @Test func missingResource() throws {

@@ -52,7 +52,13 @@ import Testing
              base: ["kind": "X"], patch: ["$patch": "delete"], expected: nil),
     ]
 
-    @Test(arguments: cases) func merge(_ c: Case) {
-        #expect(StrategicMerge.merge(c.base, c.patch) == c.expected)
+    @Test(arguments: cases) func merge(_ c: Case) throws {
+        #expect(try StrategicMerge.merge(c.base, c.patch) == c.expected)
+    }
+
+    @Test func mapReplacedByScalarIsAnError() {
+        #expect(throws: StrategicMerge.KindMismatch.self) {
+            try StrategicMerge.merge(["spec": ["strategy": ["type": "Recreate"]]], ["spec": ["strategy": "RollingUpdate"]])
+        }
     }
 }
