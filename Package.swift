@@ -73,6 +73,7 @@ let package = Package(
         // Test helpers: the local control plane, fixtures.
         .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
+        .testTarget(name: "FerryAPITests", dependencies: ["FerryAPI"]),
         .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "Manifests", "FerryTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "FerryTesting", "KubernetesClient"]),

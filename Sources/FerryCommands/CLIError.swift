@@ -4,6 +4,7 @@ import KubernetesClient
 
 /// Turns any failure into one clear sentence on stderr and a non-zero exit.
 enum CLIError {
+    @discardableResult
     static func reporting<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()

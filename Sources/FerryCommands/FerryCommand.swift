@@ -6,7 +6,10 @@ public struct FerryCommand: AsyncParsableCommand {
         commandName: "ferry",
         abstract: "GitOps for Kubernetes: reconcile clusters from Git (Flux v2 API compatible).",
         version: FerryVersion.current,
-        subcommands: [VersionCommand.self, CheckCommand.self, KustomizeCommand.self]
+        subcommands: [
+            VersionCommand.self, CheckCommand.self, KustomizeCommand.self, CreateCommand.self, GetCommand.self,
+            ReconcileCommand.self, SuspendCommand.self, ResumeCommand.self, DeleteCommand.self,
+        ]
     )
     public init() {}
 }

@@ -1,0 +1,35 @@
+import Foundation
+import FerryAPI
+import KubernetesClient
+import Manifests
+
+/// Waiting for a controller to report on an object, as `flux reconcile` and `flux create` do.
+enum ReconcileWait {
+    /// Waits until the controller has observed the object's current generation (and handled
+    /// `requestedAt`, when given) and Ready is no longer Unknown; prints the outcome.
+    static func untilReady(_ kube: KubernetesClient, kind: FluxKind, object: JSONValue, requestedAt: String? = nil, timeout: String) async throws {
+        guard let seconds = GoDuration.parse(timeout) else { throw CLIMessage("--timeout \(timeout) is not a duration such as 5m or 30s") }
+        let name = object.metadataName ?? "", namespace = object.metadataNamespace ?? ""
+        Say.waiting("waiting for \(kind.gvk.kind) reconciliation")
+        Say.flush()
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let live = try await kube.get(kind.gvk, name: name, namespace: namespace)
+            let observed = live[path: "status", "observedGeneration"]?.intValue ?? -1
+            let handled = requestedAt == nil || live[path: "status", "lastHandledReconcileAt"]?.stringValue == requestedAt
+            let ready = live.condition(ConditionType.ready)
+            if observed >= (live.generation ?? 0), handled, let status = ready?["status"]?.stringValue, status != "Unknown" {
+                if status == "True" {
+                    Say.success("\(kind.gvk.kind) reconciliation completed")
+                    if let revision = live[path: "status", "artifact", "revision"]?.stringValue ?? live[path: "status", "lastAppliedRevision"]?.stringValue {
+                        Say.success("fetched revision \(revision)")
+                    }
+                    return
+                }
+                throw CLIMessage("\(kind.gvk.kind) \(namespace)/\(name) is not ready: \(ready?["message"]?.stringValue ?? "")")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw CLIMessage("timed out after \(timeout) waiting for \(kind.gvk.kind) \(namespace)/\(name) to be reconciled (is `ferry controllers run` running?)")
+    }
+}
