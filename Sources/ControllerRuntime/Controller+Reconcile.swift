@@ -1,0 +1,54 @@
+import FerryAPI
+import KubernetesClient
+import Logging
+import Manifests
+
+extension Controller {
+    /// One turn for one key: reconcile the cached object, time it, log one line, and tell the
+    /// queue what comes next.
+    func process(_ key: ObjectKey) async {
+        guard let object = cache.get(key) else {
+            // Deleted since it was queued; the delete event already cleaned up.
+            await queue.finish(key, outcome: .succeeded(requeueAfter: nil))
+            return
+        }
+        let start = ContinuousClock.now
+        var outcome: WorkQueue<ObjectKey>.Outcome
+        var failure: (any Error)?
+        do {
+            let result = try await reconciler.reconcile(object)
+            outcome = .succeeded(requeueAfter: result.requeueAfter.map { options.jitter.apply(to: $0) })
+        } catch let error as ReconcileError {
+            outcome = error.outcome
+            failure = error
+        } catch {
+            outcome = .failed
+            failure = error
+        }
+        if Task.isCancelled { outcome = .abandoned }
+        let duration = ContinuousClock.now - start
+        var metadata: Logger.Metadata = [
+            "kind": .string(kind.kind), "name": .string(key.name), "namespace": .string(key.namespace),
+            "duration": .string(Self.seconds(duration)),
+        ]
+        switch outcome {
+        case .abandoned:
+            logger.info("reconcile abandoned at shutdown", metadata: metadata)
+        case .succeeded(let after):
+            if let after { metadata["next"] = .string(Self.seconds(after)) }
+            metrics?.recordDuration(kind: kind.kind, key: key, duration)
+            logger.info("reconcile finished", metadata: metadata)
+        case .stalled, .waiting, .failed:
+            metadata["error"] = .string(failure.map { "\($0)" } ?? "")
+            if case .waiting(let after) = outcome { metadata["next"] = .string(Self.seconds(after)) }
+            metrics?.recordDuration(kind: kind.kind, key: key, duration)
+            logger.error("reconcile failed", metadata: metadata)
+        }
+        await queue.finish(key, outcome: outcome)
+    }
+
+    static func seconds(_ d: Duration) -> String {
+        let ms = Int((d / .milliseconds(1)).rounded())
+        return "\(ms / 1000).\(String(1000 + ms % 1000).dropFirst())s"
+    }
+}
