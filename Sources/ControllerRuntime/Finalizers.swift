@@ -36,7 +36,8 @@ extension KubernetesClient {
     /// Ensures `finalizer` is on the object; returns the object as now stored.
     @discardableResult
     public func addFinalizer(_ finalizer: String, to object: JSONValue) async throws -> JSONValue {
-        try await editFinalizers(object) { list in
+        // A copy that has it is trusted (only its owner removes a finalizer): no extra read per reconcile.
+        try await editFinalizers(object, confirmNoChange: false) { list in
             if list.contains(finalizer) { return nil }
             return list + [finalizer]
         }
@@ -47,7 +48,8 @@ extension KubernetesClient {
     @discardableResult
     public func removeFinalizer(_ finalizer: String, from object: JSONValue) async throws -> JSONValue? {
         do {
-            return try await editFinalizers(object) { list in
+            // A copy without it may be stale (someone just added it): confirm on a fresh read.
+            return try await editFinalizers(object, confirmNoChange: true) { list in
                 list.contains(finalizer) ? list.filter { $0 != finalizer } : nil
             }
         } catch let error as APIError where error.isNotFound {
@@ -56,20 +58,31 @@ extension KubernetesClient {
     }
 
     /// Applies `change` (nil: nothing to do) to the current list, retrying on concurrent edits.
-    private func editFinalizers(_ object: JSONValue, attempts: Int = 8,
+    private func editFinalizers(_ object: JSONValue, confirmNoChange: Bool, attempts: Int = 8,
                                 _ change: ([String]) -> [String]?) async throws -> JSONValue {
         guard let gvk = object.groupVersionKind, let name = object.metadataName else {
             throw ReconcileError.stalled(reason: ConditionReason.failed, "cannot edit finalizers of an object without kind or name")
         }
         var current = object
+        var fresh = !confirmNoChange
         for attempt in 1...attempts {
-            guard let wanted = change(Finalizers.list(of: current)) else { return current }
+            guard let wanted = change(Finalizers.list(of: current)) else {
+                if fresh { return current }
+                current = try await get(gvk, name: name, namespace: object.metadataNamespace)
+                fresh = true
+                continue
+            }
             do {
                 return try await patch(gvk, name: name, namespace: object.metadataNamespace, type: .json,
                                        patch: Finalizers.patch(for: current, setting: wanted))
-            } catch let error as APIError where (error.isConflict || error.isInvalid || error.code == 500) && attempt < attempts {
-                // A failed `test` op: someone wrote in between. Re-read and recompute.
-                current = try await get(gvk, name: name, namespace: object.metadataNamespace)
+            } catch let error as APIError where (error.isConflict || error.isInvalid) && attempt < attempts {
+                // A failed `test` op (422) means someone wrote in between: re-read and recompute.
+                // A 422 at an unchanged resourceVersion is a real rejection (say, an invalid
+                // finalizer name) and is thrown.
+                let latest = try await get(gvk, name: name, namespace: object.metadataNamespace)
+                if error.isInvalid, latest.resourceVersion == current.resourceVersion { throw error }
+                current = latest
+                fresh = true
             }
         }
         return current  // unreachable: the last attempt either returns or throws

@@ -1,0 +1,81 @@
+import ControllerRuntime
+import FerryTesting
+import KubernetesClient
+import Manifests
+import Testing
+
+@Suite(.serialized) struct LeaderElectorTests {
+    static let lease = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
+
+    func elector(_ client: KubernetesClient, _ ns: String, _ id: String) -> LeaderElector {
+        LeaderElector(client: client, config: LeaderElectionConfig(
+            namespace: ns, name: "widget-controller-leader-election", identity: id,
+            leaseDuration: .seconds(3), renewDeadline: .seconds(2), retryPeriod: .milliseconds(250)))
+    }
+
+    @Test func oneLeadsAndAStandbyTakesOverAtOnceWhenTheLeaderReleases() async throws {
+        try await Widgets.with("leader-release") { _, client, ns in
+            let a = elector(client, ns, "a")
+            let b = elector(client, ns, "b")
+            let runA = RunningGroup([a])
+            #expect(await eventually(timeout: .seconds(10)) { a.isLeader })
+            let runB = RunningGroup([b])
+            try await Task.sleep(for: .seconds(1))
+            #expect(!b.isLeader, "only one leader")
+            let lease = try await client.get(Self.lease, name: "widget-controller-leader-election", namespace: ns)
+            #expect(lease[path: "spec", "holderIdentity"] == "a")
+
+            let released = ContinuousClock.now
+            try await runA.stop()  // SIGTERM: release the lease
+            #expect(!a.isLeader)
+            #expect(await eventually(timeout: .seconds(10)) { b.isLeader })
+            #expect(ContinuousClock.now - released < .seconds(3), "well within the lease duration")
+            try await runB.stop()
+        }
+    }
+
+    @Test func whenTheLeaderStopsRenewingTheStandbyTakesOverAfterTheLease() async throws {
+        try await Widgets.with("leader-crash") { _, client, ns in
+            let a = elector(client, ns, "a")
+            let b = elector(client, ns, "b")
+            let runA = RunningGroup([a])
+            #expect(await eventually(timeout: .seconds(10)) { a.isLeader })
+            let runB = RunningGroup([b])
+            runA.task.cancel()  // a crash: no release
+            _ = try? await runA.task.value
+            let crashed = ContinuousClock.now
+            try await Task.sleep(for: .seconds(1))
+            #expect(!b.isLeader, "the lease is still a's until it expires")
+            #expect(await eventually(timeout: .seconds(10)) { b.isLeader })
+            #expect(ContinuousClock.now - crashed < .seconds(5), "taken over within lease duration + a retry or two")
+            let lease = try await client.get(Self.lease, name: "widget-controller-leader-election", namespace: ns)
+            #expect(lease[path: "spec", "holderIdentity"] == "b")
+            #expect(lease[path: "spec", "leaseTransitions"] == 1)
+            try await runB.stop()
+        }
+    }
+
+    @Test func aControllerReconcilesOnlyWhileLeading() async throws {
+        try await Widgets.with("leader-controller") { _, client, ns in
+            let other = elector(client, ns, "other")
+            let runOther = RunningGroup([other])
+            #expect(await eventually(timeout: .seconds(10)) { other.isLeader })
+
+            let me = elector(client, ns, "me")
+            let reconciler = WidgetReconciler(client: client)
+            let controller = Controller(client: client, kind: Widgets.kind, namespace: ns, reconciler: reconciler,
+                                        options: ControllerOptions(name: "widget"), leader: me)
+            let run = RunningGroup([me, controller])  // elector first: it stops last
+            _ = try await client.create(Widgets.make("w", namespace: ns))
+            #expect(await eventually { controller.hasSynced }, "a standby still syncs its cache")
+            try await Task.sleep(for: .seconds(1))
+            #expect(reconciler.count == 0, "a standby does not reconcile")
+
+            try await runOther.stop()
+            #expect(await eventually(timeout: .seconds(10)) { reconciler.count == 1 })
+            try await run.stop()
+            let lease = try await client.get(Self.lease, name: "widget-controller-leader-election", namespace: ns)
+            #expect(lease[path: "spec", "holderIdentity"] == "", "released on graceful shutdown")
+        }
+    }
+}
