@@ -43,6 +43,11 @@ extension Controller {
             if case .waiting(let after) = outcome { metadata["next"] = .string(Self.seconds(after)) }
             metrics?.recordDuration(kind: kind.kind, key: key, duration)
             logger.error("reconcile failed", metadata: metadata)
+            if let events, let failure {
+                let error = failure as? ReconcileError
+                await events.record(object, type: .warning, reason: error?.reason ?? ConditionReason.reconciliationFailed,
+                                    message: error?.message ?? "\(failure)")
+            }
         }
         await queue.finish(key, outcome: outcome)
     }

@@ -36,6 +36,9 @@ public struct ControllerOptions: Sendable {
 ///   updates, so the reconciler's own status patch does not loop.
 /// - ``concurrency`` workers take keys from a de-duplicating ``WorkQueue``; results and errors
 ///   become requeue-after (jittered), backoff, a delay or nothing.
+/// - With an ``EventRecorder``, every failed reconcile leaves a Warning event with the error's
+///   reason and message (aggregated when it repeats); events about what changed are the
+///   reconciler's to record, since only it knows.
 /// - With a ``LeaderElector``, the cache syncs at once but workers start only once leading.
 /// - As a `Service`: on graceful shutdown it stops watching and taking work, lets in-flight
 ///   reconciles finish for up to `shutdownTimeout`, then cancels them.
@@ -47,6 +50,7 @@ public final class Controller<R: Reconciler>: Service, Sendable {
     let client: KubernetesClient
     let reconciler: R
     let metrics: ControllerMetrics?
+    let events: EventRecorder?
     let leader: LeaderElector?
     let logger: Logger
     let queue: WorkQueueDriver<ObjectKey>
@@ -61,7 +65,7 @@ public final class Controller<R: Reconciler>: Service, Sendable {
 
     public init(client: KubernetesClient, kind: GroupVersionKind, namespace: String? = nil, reconciler: R,
                 cache: ObjectCache = ObjectCache(), options: ControllerOptions, metrics: ControllerMetrics? = nil,
-                leader: LeaderElector? = nil, logger: Logger = Logger(label: "ferry.controller")) {
+                events: EventRecorder? = nil, leader: LeaderElector? = nil, logger: Logger = Logger(label: "ferry.controller")) {
         self.client = client
         self.kind = kind
         self.namespace = namespace
@@ -69,6 +73,7 @@ public final class Controller<R: Reconciler>: Service, Sendable {
         self.cache = cache
         self.options = options
         self.metrics = metrics
+        self.events = events
         self.leader = leader
         var logger = logger
         logger[metadataKey: "controller"] = .string(options.name)
@@ -116,7 +121,7 @@ public final class Controller<R: Reconciler>: Service, Sendable {
     }
 
     /// Stop watching and taking work; abandon what is still running after the timeout.
-    public func beginShutdown() {
+    func beginShutdown() {
         let (watch, work, working) = tasks.withLock { ($0.watch, $0.work, $0.working) }
         watch?.cancel()
         guard working else {

@@ -38,7 +38,8 @@ struct WidgetReconciler: Reconciler {
                options: ControllerOptions = ControllerOptions(name: "widget", backoff: Backoff(base: .milliseconds(200), cap: .seconds(2))))
         -> (Controller<WidgetReconciler>, RunningGroup) {
         let controller = Controller(client: client, kind: Widgets.kind, namespace: ns, reconciler: reconciler,
-                                    options: options, metrics: metrics)
+                                    options: options, metrics: metrics,
+                                    events: EventRecorder(client: client, component: "widget-controller"))
         return (controller, RunningGroup([controller]))
     }
 
@@ -95,6 +96,11 @@ struct WidgetReconciler: Reconciler {
             #expect(ready.status == "False" && ready.reason == "BuildFailed")
             #expect(Conditions(of: w)["Reconciling"]?.reason == "ProgressingWithRetry")
             #expect(await controller.queueSnapshot().failures[ObjectKey(namespace: ns, name: "broken")] ?? 0 >= 3)
+            // Every failure is an event; the repeats aggregate into one with a count.
+            let events = try await client.list(GroupVersionKind(group: "", version: "v1", kind: "Event"), namespace: ns).items
+            let warning = try #require(events.first { $0["reason"] == "BuildFailed" })
+            #expect(events.count == 1 && warning["type"] == "Warning" && warning["message"] == "widget broken cannot be built")
+            #expect((warning["count"]?.intValue ?? 0) >= 3)
 
             _ = try await client.patch(Widgets.kind, name: "broken", namespace: ns, type: .merge, patch: ["spec": ["fail": false]])
             #expect(await eventually {

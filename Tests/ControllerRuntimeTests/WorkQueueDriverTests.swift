@@ -1,4 +1,5 @@
 import ControllerRuntime
+import FerryTesting
 import Testing
 
 /// The async driver with several workers, in real time.
@@ -8,6 +9,7 @@ import Testing
         let busy = Locked<[String: Int]>([:])
         let maxBusy = Locked(0)
         let turns = Locked<[String: Int]>([:])
+        let release = Locked(false)
         let workers = Task {
             await withDiscardingTaskGroup { group in
                 for _ in 0..<4 {
@@ -15,7 +17,9 @@ import Testing
                         while let key = await queue.next() {
                             let now = busy.withLock { $0[key, default: 0] += 1; return $0[key]! }
                             maxBusy.withLock { $0 = max($0, now) }
-                            try? await Task.sleep(for: .milliseconds(30))
+                            // Hold the first turn of "a" until the test has added it again.
+                            while !release.value { try? await Task.sleep(for: .milliseconds(5)) }
+                            try? await Task.sleep(for: .milliseconds(20))
                             busy.withLock { $0[key]! -= 1 }
                             turns.withLock { $0[key, default: 0] += 1 }
                             await queue.finish(key, outcome: .succeeded(requeueAfter: nil))
@@ -25,14 +29,17 @@ import Testing
             }
         }
         await queue.add("a")
-        try await Task.sleep(for: .milliseconds(10))
+        #expect(await eventually { busy.value["a"] == 1 })
         for _ in 0..<20 { await queue.add("a") }  // while "a" is being processed
         for k in ["b", "c", "d"] { await queue.add(k) }
-        try await Task.sleep(for: .milliseconds(300))
+        release.withLock { $0 = true }
+        let expected = ["a": 2, "b": 1, "c": 1, "d": 1]
+        #expect(await eventually { turns.value == expected })
+        try await Task.sleep(for: .milliseconds(100))  // nothing more arrives
         await queue.shutDown()
         await workers.value
-        #expect(maxBusy.withLock { $0 } == 1)
-        #expect(turns.withLock { $0 } == ["a": 2, "b": 1, "c": 1, "d": 1])
+        #expect(maxBusy.value == 1)
+        #expect(turns.value == expected)
     }
 
     @Test func aFailedKeyComesBackAfterItsBackoffAndARequeueAfterItsDelay() async throws {
