@@ -110,9 +110,15 @@ public final class LeaderElector: Service, Sendable {
     private func electionLoop() async throws {
         while true {
             let attemptStart = ContinuousClock.now
-            let renewed = await tryAcquireOrRenew()
+            let attempt = await tryAcquireOrRenew()
             let (wasLeading, last) = state.withLock { ($0.leading, $0.lastRenew) }
-            if renewed {
+            if wasLeading, case .heldByOther(let holder) = attempt {
+                // Someone took over (our renewals stopped reaching the server for a lease term).
+                state.withLock { $0.leading = false }
+                logger.error("leader election lost", metadata: ["lease": "\(config.namespace)/\(config.name)", "holder": "\(holder)"])
+                throw LeaderElectionLost(identity: config.identity)
+            }
+            if attempt == .held {
                 if !wasLeading { logger.info("became leader", metadata: ["lease": "\(config.namespace)/\(config.name)", "identity": "\(config.identity)"]) }
                 state.withLock {
                     $0.leading = true
@@ -127,8 +133,14 @@ public final class LeaderElector: Service, Sendable {
         }
     }
 
-    /// One attempt; `true` when we hold the lease afterwards.
-    func tryAcquireOrRenew() async -> Bool {
+    enum Attempt: Equatable {
+        case held
+        case heldByOther(String)
+        case failed
+    }
+
+    /// One attempt to take or keep the lease.
+    func tryAcquireOrRenew() async -> Attempt {
         let seconds = max(1, Int((config.leaseDuration / .seconds(1)).rounded(.up)))
         do {
             let lease: JSONValue
@@ -140,20 +152,20 @@ public final class LeaderElector: Service, Sendable {
                 _ = try await client.create(["apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
                                              "metadata": ["name": .string(config.name), "namespace": .string(config.namespace)],
                                              "spec": record.spec])
-                return true
+                return .held
             }
             switch LeaseRecord(lease: lease).decide(identity: config.identity, leaseDuration: seconds, now: .now) {
-            case .heldByOther:
-                return false
+            case .heldByOther(let holder):
+                return .heldByOther(holder)
             case .write(let record):
                 var updated = lease
                 updated["spec"] = record.spec
                 _ = try await client.update(updated)  // carries the resourceVersion we read
-                return true
+                return .held
             }
         } catch {
             logger.debug("lease acquire/renew failed", metadata: ["error": "\(error)"])
-            return false
+            return .failed
         }
     }
 

@@ -5,7 +5,8 @@
 /// waiting workers and one timer task.
 public actor WorkQueueDriver<Key: Hashable & Sendable> {
     private var state: WorkQueue<Key>
-    private var waiters: [CheckedContinuation<Key?, Never>] = []
+    private var waiters: [(id: UInt64, continuation: CheckedContinuation<Key?, Never>)] = []
+    private var nextWaiterID: UInt64 = 0
     private var timer: Task<Void, Never>?
     private var timerDeadline: ContinuousClock.Instant?
     private let onDepthChange: @Sendable (Int) -> Void
@@ -35,14 +36,29 @@ public actor WorkQueueDriver<Key: Hashable & Sendable> {
         dispatch()
     }
 
-    /// Waits for the next key; `nil` once the queue shuts down.
+    /// Waits for the next key; `nil` once the queue shuts down or the waiting task is cancelled.
     public func next() async -> Key? {
         if let key = state.next() {
             onDepthChange(state.depth)
             return key
         }
-        if state.isShuttingDown { return nil }
-        return await withCheckedContinuation { waiters.append($0) }
+        if state.isShuttingDown || Task.isCancelled { return nil }
+        nextWaiterID += 1
+        let id = nextWaiterID
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                // Cancelled between the check above and here: the handler found nothing to resume.
+                if Task.isCancelled { return continuation.resume(returning: nil) }
+                waiters.append((id, continuation))
+            }
+        } onCancel: {
+            Task { await self.cancelWaiter(id) }
+        }
+    }
+
+    private func cancelWaiter(_ id: UInt64) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(returning: nil)
     }
 
     /// Ends a worker's turn with `key`; see ``WorkQueue/finish(_:outcome:now:)``.
@@ -58,7 +74,7 @@ public actor WorkQueueDriver<Key: Hashable & Sendable> {
         timer = nil
         let waiting = waiters
         waiters.removeAll()
-        for waiter in waiting { waiter.resume(returning: nil) }
+        for waiter in waiting { waiter.continuation.resume(returning: nil) }
         onDepthChange(0)
     }
 
@@ -68,7 +84,7 @@ public actor WorkQueueDriver<Key: Hashable & Sendable> {
     private func dispatch() {
         let next = state.tick(now: .now)
         while !waiters.isEmpty, let key = state.next() {
-            waiters.removeFirst().resume(returning: key)
+            waiters.removeFirst().continuation.resume(returning: key)
         }
         onDepthChange(state.depth)
         arm(next)

@@ -14,9 +14,7 @@ import Testing
         try await Widgets.with("wiring") { _, client, ns in
             let metrics = ControllerMetrics()
             let health = HealthChecks()
-            let elector = LeaderElector(client: client, config: LeaderElectionConfig(
-                namespace: ns, name: "widget-controller-leader-election",
-                leaseDuration: .seconds(3), renewDeadline: .seconds(2), retryPeriod: .milliseconds(250)))
+            let elector = LeaderElector(client: client, config: LeaderElectorTests.config(ns, "wiring"))
             let reconciler = WidgetReconciler(client: client)
             let controller = Controller(client: client, kind: Widgets.kind, namespace: ns, reconciler: reconciler,
                                         options: ControllerOptions(name: "widget", concurrency: 2), metrics: metrics,
