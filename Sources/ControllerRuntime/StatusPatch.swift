@@ -47,4 +47,18 @@ extension KubernetesClient {
         return try await patch(gvk, name: name, namespace: object.metadataNamespace, type: .merge,
                                patch: ["status": diff], subresource: "status")
     }
+
+    /// The alternative Flux uses: server-side apply of the whole `status` under `fieldManager`
+    /// (`gotk-kustomize-controller`), forcing ownership. Fields this manager set before and
+    /// leaves out now are removed; fields other managers own are kept.
+    @discardableResult
+    public func applyStatus(of object: JSONValue, to status: JSONValue, fieldManager: String) async throws -> JSONValue {
+        guard let apiVersion = object.apiVersion, let kind = object.kind, let name = object.metadataName else {
+            throw ReconcileError.stalled(reason: ConditionReason.failed, "cannot apply the status of an object without kind or name")
+        }
+        var metadata: JSONValue = ["name": .string(name)]
+        if let ns = object.metadataNamespace { metadata["namespace"] = .string(ns) }
+        return try await apply(["apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": metadata, "status": status],
+                               fieldManager: fieldManager, force: true, subresource: "status")
+    }
 }
