@@ -4,8 +4,8 @@ import Logging
 import Manifests
 
 extension Controller {
-    /// One turn for one key: reconcile the cached object, time it, log one line, and tell the
-    /// queue what comes next.
+    /// One turn for one key: reconcile the cached object, time it, log one line (constant message
+    /// `reconciled`, the outcome in `result`), and tell the queue what comes next.
     func process(_ key: ObjectKey) async {
         guard let object = cache.get(key) else {
             // Deleted since it was queued; the delete event already cleaned up.
@@ -33,19 +33,33 @@ extension Controller {
         ]
         switch outcome {
         case .abandoned:
-            logger.info("reconcile abandoned at shutdown", metadata: metadata)
+            metadata["result"] = "abandoned"
+            logger.info("reconciled", metadata: metadata)
         case .succeeded(let after):
             if let after { metadata["next"] = .string(Self.seconds(after)) }
+            metadata["result"] = "succeeded"
             metrics?.recordDuration(kind: kind.kind, key: key, duration)
-            logger.info("reconcile finished", metadata: metadata)
+            logger.info("reconciled", metadata: metadata)
         case .stalled, .waiting, .failed:
             metadata["error"] = .string(failure.map { "\($0)" } ?? "")
-            if case .waiting(let after) = outcome { metadata["next"] = .string(Self.seconds(after)) }
             metrics?.recordDuration(kind: kind.kind, key: key, duration)
-            logger.error("reconcile failed", metadata: metadata)
+            // Waiting (a dependency, a source not ready yet) is expected and says so calmly, as Flux
+            // does with an info event; stalls and failures are warnings.
+            let waiting: Bool
+            if case .waiting(let after) = outcome {
+                metadata["next"] = .string(Self.seconds(after))
+                waiting = true
+                metadata["result"] = "waiting"
+                logger.info("reconciled", metadata: metadata)
+            } else {
+                waiting = false
+                metadata["result"] = outcome == .stalled ? "stalled" : "failed"
+                logger.error("reconciled", metadata: metadata)
+            }
             if let events, let failure {
                 let error = failure as? ReconcileError
-                await events.record(object, type: .warning, reason: error?.reason ?? ConditionReason.reconciliationFailed,
+                await events.record(object, type: waiting ? .normal : .warning,
+                                    reason: error?.reason ?? ConditionReason.reconciliationFailed,
                                     message: error?.message ?? "\(failure)")
             }
         }

@@ -36,9 +36,9 @@ public struct ControllerOptions: Sendable {
 ///   updates, so the reconciler's own status patch does not loop.
 /// - ``concurrency`` workers take keys from a de-duplicating ``WorkQueue``; results and errors
 ///   become requeue-after (jittered), backoff, a delay or nothing.
-/// - With an ``EventRecorder``, every failed reconcile leaves a Warning event with the error's
-///   reason and message (aggregated when it repeats); events about what changed are the
-///   reconciler's to record, since only it knows.
+/// - With an ``EventRecorder``, every failed reconcile leaves a Warning event (Normal for
+///   `waiting`) with the error's reason and message, aggregated when it repeats; events about
+///   what changed are the reconciler's to record, since only it knows.
 /// - With a ``LeaderElector``, the cache syncs at once but workers start only once leading.
 /// - As a `Service`: on graceful shutdown it stops watching and taking work, lets in-flight
 ///   reconciles finish for up to `shutdownTimeout`, then cancels them.

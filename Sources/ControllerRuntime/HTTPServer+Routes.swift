@@ -26,7 +26,9 @@ public struct HTTPRequest: Sendable {
 public struct HTTPResponse: Sendable {
     public enum Body: Sendable {
         case bytes([UInt8])
-        /// Streamed from disk in chunks, with its size as Content-Length; 404 if it cannot be opened.
+        /// Streamed from disk in chunks, with its size as Content-Length; 404 if it is missing or
+        /// not a regular file. The route builds the path, so the route must keep it inside its
+        /// storage root (reject `..`).
         case file(path: String)
     }
 

@@ -16,6 +16,9 @@ struct WidgetReconciler: Reconciler {
         var conditions = Conditions(of: object)
         var status = object["status"] ?? [:]
         status["lastHandledReconcileAt"] = StatusPatch.lastHandledReconcileAt(object).map { .string($0) }
+        if object[path: "spec", "dependsOn"] != nil {
+            throw ReconcileError.waiting(after: .milliseconds(300), reason: "DependencyNotReady", "dependency 'db' is not ready")
+        }
         if object[path: "spec", "fail"] == true {
             let error = ReconcileError.transient(reason: "BuildFailed", "widget \(object.metadataName ?? "") cannot be built")
             conditions.summarize(.failed(error), generation: object.generation)
@@ -105,6 +108,20 @@ struct WidgetReconciler: Reconciler {
                 (try? await client.get(Widgets.kind, name: "broken", namespace: ns)).map { Conditions(of: $0).isTrue("Ready") } ?? false
             })
             #expect(await eventually { await controller.queueSnapshot().failures.isEmpty }, "success resets the backoff")
+            try await group.stop()
+        }
+    }
+
+    @Test func waitingRequeuesAfterItsDelayWithoutBackoffAndSaysSoInANormalEvent() async throws {
+        try await Widgets.with("ctl-waiting") { _, client, ns in
+            let reconciler = WidgetReconciler(client: client)
+            let (controller, group) = start(client, ns, reconciler)
+            _ = try await client.create(Widgets.make("app", namespace: ns, spec: ["dependsOn": "db"]))
+            #expect(await eventually { reconciler.count >= 4 })
+            #expect(await controller.queueSnapshot().failures.isEmpty, "waiting is not a failure: no backoff")
+            let events = try await client.list(GroupVersionKind(group: "", version: "v1", kind: "Event"), namespace: ns).items
+            let event = try #require(events.first)
+            #expect(event["type"] == "Normal" && event["reason"] == "DependencyNotReady")
             try await group.stop()
         }
     }
