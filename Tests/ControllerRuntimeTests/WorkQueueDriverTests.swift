@@ -69,4 +69,17 @@ import Testing
         await queue.shutDown()
         #expect(await waiting == nil)
     }
+
+    @Test func aCancelledWorkerStopsWaitingAndTheKeyGoesToAnother() async {
+        let queue = WorkQueueDriver<String>()
+        let cancelled = Task { await queue.next() }
+        try? await Task.sleep(for: .milliseconds(20))
+        cancelled.cancel()
+        #expect(await cancelled.value == nil)
+        async let other = queue.next()
+        try? await Task.sleep(for: .milliseconds(20))
+        await queue.add("a")
+        #expect(await other == "a", "the key is not lost to the cancelled worker")
+        await queue.shutDown()
+    }
 }
