@@ -63,6 +63,8 @@ public final class HTTPServer: Service, Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        // Idle keep-alive connections are closed, so clients cannot pile them up.
+                        try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(allTimeout: .seconds(60)), CloseOnIdle()])
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
                     }
@@ -146,4 +148,18 @@ public final class HTTPServer: Service, Sendable {
 public struct HTTPServerError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+/// Closes a connection when `IdleStateHandler` reports neither reads nor writes for a while
+/// (writes count, so a long download is not idle).
+final class CloseOnIdle: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
 }
