@@ -83,4 +83,31 @@ import Testing
             #expect(lease[path: "spec", "holderIdentity"] == "", "released on graceful shutdown")
         }
     }
+
+    @Test func aLeaderThatFindsAnotherHolderStopsItsWorkAndEnds() async throws {
+        try await Widgets.with("leader-usurped") { _, client, ns in
+            let a = elector(client, ns, "a")
+            let runA = Task { try await a.run() }
+            let work = Task {
+                try await a.runWhileLeader { () async throws -> Void in
+                    while true { try await Task.sleep(for: .milliseconds(20)) }
+                }
+            }
+            #expect(await eventually(timeout: .seconds(10)) { a.isLeader })
+            // Someone else takes the lease (say a's renewals never reached the server for a term).
+            // (Retried: a's renewal may win the race for a resourceVersion.)
+            let usurped = await eventually {
+                guard var lease = try? await client.get(Self.lease, name: "widget-controller-leader-election", namespace: ns) else { return false }
+                lease[path: "spec", "holderIdentity"] = "intruder"
+                lease[path: "spec", "renewTime"] = .string(Timestamp.now.rfc3339Micro)
+                return (try? await client.update(lease)) != nil
+            }
+            #expect(usurped)
+
+            await #expect(throws: LeaderElectionLost.self) { try await runA.value }
+            #expect(!a.isLeader)
+            let result: Void? = try await work.value
+            #expect(result == nil, "the work done while leading was cancelled")
+        }
+    }
 }
