@@ -30,9 +30,8 @@ public struct LeaderElectionConfig: Sendable {
 }
 
 /// Leadership was lost: renewals failed for longer than the renew deadline, or another holder
-/// took the lease. Like
-/// controller-runtime, the process should exit (the `ServiceGroup` ends) and be restarted,
-/// rather than risk two leaders reconciling the same objects.
+/// took the lease. Like controller-runtime, the process should exit (the `ServiceGroup` ends)
+/// and be restarted, rather than risk two leaders reconciling the same objects.
 public struct LeaderElectionLost: Error, CustomStringConvertible {
     public var identity: String
     public var description: String { "leader election lost by \(identity): the lease was not renewed in time or another holder took it" }
