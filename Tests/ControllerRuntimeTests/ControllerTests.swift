@@ -4,7 +4,8 @@ import KubernetesClient
 import Manifests
 import Testing
 
-/// A reconciler that writes Flux-style status and remembers every object it was given.
+/// A reconciler that writes Flux-style status (through ``StatusDraft``) and remembers every
+/// object it was given.
 struct WidgetReconciler: Reconciler {
     let client: KubernetesClient
     let seen = Locked<[JSONValue]>([])
@@ -12,25 +13,17 @@ struct WidgetReconciler: Reconciler {
 
     func reconcile(_ object: JSONValue) async throws -> ReconcileResult {
         seen.withLock { $0.append(object) }
-        if delay > .zero { try await Task.sleep(for: delay) }
-        var conditions = Conditions(of: object)
-        var status = object["status"] ?? [:]
-        status["lastHandledReconcileAt"] = StatusPatch.lastHandledReconcileAt(object).map { .string($0) }
-        if object[path: "spec", "dependsOn"] != nil {
-            throw ReconcileError.waiting(after: .milliseconds(300), reason: "DependencyNotReady", "dependency 'db' is not ready")
+        return try await client.reconcileStatus(of: object) { draft in
+            if delay > .zero { try await Task.sleep(for: delay) }
+            if object[path: "spec", "dependsOn"] != nil {
+                throw ReconcileError.waiting(after: .milliseconds(300), reason: "DependencyNotReady", "dependency 'db' is not ready")
+            }
+            if object[path: "spec", "fail"] == true {
+                throw ReconcileError.transient(reason: "BuildFailed", "widget \(object.metadataName ?? "") cannot be built")
+            }
+            draft.successMessage = "size \(object[path: "spec", "size"]?.intValue ?? 0)"
+            return .done
         }
-        if object[path: "spec", "fail"] == true {
-            let error = ReconcileError.transient(reason: "BuildFailed", "widget \(object.metadataName ?? "") cannot be built")
-            conditions.summarize(.failed(error), generation: object.generation)
-            status["conditions"] = conditions.json
-            try await client.patchStatus(of: object, to: status)
-            throw error
-        }
-        conditions.summarize(.succeeded(message: "size \(object[path: "spec", "size"]?.intValue ?? 0)"), generation: object.generation)
-        status["conditions"] = conditions.json
-        status["observedGeneration"] = object.generation.map { .int($0) }
-        try await client.patchStatus(of: object, to: status)
-        return .done
     }
 
     var count: Int { seen.value.count }
