@@ -1,2 +1,0 @@
-/// The machinery every Ferry controller shares. See docs/architecture.md.
-public enum ControllerRuntime {}

@@ -1,0 +1,149 @@
+import ControllerRuntime
+import FerryTesting
+import KubernetesClient
+import Manifests
+import Testing
+
+/// A reconciler that writes Flux-style status (through ``StatusDraft``) and remembers every
+/// object it was given.
+struct WidgetReconciler: Reconciler {
+    let client: KubernetesClient
+    let seen = Locked<[JSONValue]>([])
+    var delay: Duration = .zero
+
+    func reconcile(_ object: JSONValue) async throws -> ReconcileResult {
+        seen.withLock { $0.append(object) }
+        return try await client.reconcileStatus(of: object) { draft in
+            if delay > .zero { try await Task.sleep(for: delay) }
+            if object[path: "spec", "dependsOn"] != nil {
+                throw ReconcileError.waiting(after: .milliseconds(300), reason: "DependencyNotReady", "dependency 'db' is not ready")
+            }
+            if object[path: "spec", "fail"] == true {
+                throw ReconcileError.transient(reason: "BuildFailed", "widget \(object.metadataName ?? "") cannot be built")
+            }
+            draft.successMessage = "size \(object[path: "spec", "size"]?.intValue ?? 0)"
+            return .done
+        }
+    }
+
+    var count: Int { seen.value.count }
+}
+
+@Suite(.serialized) struct ControllerTests {
+    func start(_ client: KubernetesClient, _ ns: String, _ reconciler: WidgetReconciler, metrics: ControllerMetrics? = nil,
+               options: ControllerOptions = ControllerOptions(name: "widget", backoff: Backoff(base: .milliseconds(200), cap: .seconds(2))))
+        -> (Controller<WidgetReconciler>, RunningGroup) {
+        let controller = Controller(client: client, kind: Widgets.kind, namespace: ns, reconciler: reconciler,
+                                    options: options, metrics: metrics,
+                                    events: EventRecorder(client: client, component: "widget-controller"))
+        return (controller, RunningGroup([controller]))
+    }
+
+    @Test func reconcilesOnCreateSpecChangeAndRequestedAtButNotOnStatusOrLabelChanges() async throws {
+        try await Widgets.with("ctl-triggers") { _, client, ns in
+            let reconciler = WidgetReconciler(client: client)
+            let (controller, group) = start(client, ns, reconciler)
+
+            _ = try await client.create(Widgets.make("w", namespace: ns))
+            let ready = await eventually {
+                let w = try? await client.get(Widgets.kind, name: "w", namespace: ns)
+                return w.map { Conditions(of: $0).isTrue("Ready") && $0[path: "status", "observedGeneration"] == 1 } ?? false
+            }
+            #expect(ready)
+            #expect(controller.cache.get(namespace: ns, name: "w") != nil, "the reconciler can read the object from the cache")
+            // Our own status patch came back through the watch: it must not cause another reconcile.
+            try await Task.sleep(for: .seconds(1))
+            #expect(reconciler.count == 1)
+
+            // Spec change → new generation → reconcile.
+            _ = try await client.patch(Widgets.kind, name: "w", namespace: ns, type: .merge, patch: ["spec": ["size": 2]])
+            #expect(await eventually { reconciler.seen.value.last?.generation == 2 })
+            #expect(await eventually { (try? await client.get(Widgets.kind, name: "w", namespace: ns))?[path: "status", "observedGeneration"] == 2 })
+
+            // Labels and someone else's status write: no reconcile.
+            _ = try await client.patch(Widgets.kind, name: "w", namespace: ns, type: .merge, patch: ["metadata": ["labels": ["team": "a"]]])
+            _ = try await client.patch(Widgets.kind, name: "w", namespace: ns, type: .merge, patch: ["status": ["note": "hi"]], subresource: "status")
+            try await Task.sleep(for: .seconds(1))
+            #expect(reconciler.count == 2)
+
+            // `flux reconcile`: the requestedAt annotation → reconcile, echoed in lastHandledReconcileAt.
+            let requested = Timestamp.now.rfc3339Micro
+            _ = try await client.patch(Widgets.kind, name: "w", namespace: ns, type: .merge,
+                                       patch: ["metadata": ["annotations": ["reconcile.fluxcd.io/requestedAt": .string(requested)]]])
+            #expect(await eventually {
+                (try? await client.get(Widgets.kind, name: "w", namespace: ns))?[path: "status", "lastHandledReconcileAt"]?.stringValue == requested
+            })
+            #expect(reconciler.count == 3)
+            try await group.stop()
+        }
+    }
+
+    @Test func failuresAreRetriedWithGrowingBackoffUntilTheSpecIsFixed() async throws {
+        try await Widgets.with("ctl-backoff") { _, client, ns in
+            let reconciler = WidgetReconciler(client: client)
+            let (controller, group) = start(client, ns, reconciler)
+            _ = try await client.create(Widgets.make("broken", namespace: ns, spec: ["fail": true]))
+            // 200 ms, 400 ms, 800 ms: four attempts within about 1.5 s.
+            #expect(await eventually(timeout: .seconds(10)) { reconciler.count >= 4 })
+            let w = try await client.get(Widgets.kind, name: "broken", namespace: ns)
+            let ready = try #require(Conditions(of: w)["Ready"])
+            #expect(ready.status == "False" && ready.reason == "BuildFailed")
+            #expect(Conditions(of: w)["Reconciling"]?.reason == "ProgressingWithRetry")
+            #expect(await controller.queueSnapshot().failures[ObjectKey(namespace: ns, name: "broken")] ?? 0 >= 3)
+            // Every failure is an event; the repeats aggregate into one with a count.
+            let events = try await client.list(GroupVersionKind(group: "", version: "v1", kind: "Event"), namespace: ns).items
+            let warning = try #require(events.first { $0["reason"] == "BuildFailed" })
+            #expect(events.count == 1 && warning["type"] == "Warning" && warning["message"] == "widget broken cannot be built")
+            #expect((warning["count"]?.intValue ?? 0) >= 3)
+
+            _ = try await client.patch(Widgets.kind, name: "broken", namespace: ns, type: .merge, patch: ["spec": ["fail": false]])
+            #expect(await eventually {
+                (try? await client.get(Widgets.kind, name: "broken", namespace: ns)).map { Conditions(of: $0).isTrue("Ready") } ?? false
+            })
+            #expect(await eventually { await controller.queueSnapshot().failures.isEmpty }, "success resets the backoff")
+            try await group.stop()
+        }
+    }
+
+    @Test func waitingRequeuesAfterItsDelayWithoutBackoffAndSaysSoInANormalEvent() async throws {
+        try await Widgets.with("ctl-waiting") { _, client, ns in
+            let reconciler = WidgetReconciler(client: client)
+            let (controller, group) = start(client, ns, reconciler)
+            _ = try await client.create(Widgets.make("app", namespace: ns, spec: ["dependsOn": "db"]))
+            #expect(await eventually { reconciler.count >= 4 })
+            #expect(await controller.queueSnapshot().failures.isEmpty, "waiting is not a failure: no backoff")
+            let events = try await client.list(GroupVersionKind(group: "", version: "v1", kind: "Event"), namespace: ns).items
+            let event = try #require(events.first)
+            #expect(event["type"] == "Normal" && event["reason"] == "DependencyNotReady")
+            try await group.stop()
+        }
+    }
+
+    @Test func gracefulShutdownLetsAnInFlightReconcileFinish() async throws {
+        try await Widgets.with("ctl-drain") { _, client, ns in
+            var reconciler = WidgetReconciler(client: client)
+            reconciler.delay = .seconds(1)
+            let (_, group) = start(client, ns, reconciler)
+            _ = try await client.create(Widgets.make("slow", namespace: ns))
+            #expect(await eventually { reconciler.count == 1 })
+            try await group.stop()  // while the reconcile sleeps
+            let w = try await client.get(Widgets.kind, name: "slow", namespace: ns)
+            #expect(Conditions(of: w).isTrue("Ready"), "the reconcile in flight finished and wrote its status")
+        }
+    }
+
+    @Test func aReconcileThatOutlivesTheShutdownTimeoutIsAbandoned() async throws {
+        try await Widgets.with("ctl-abandon") { _, client, ns in
+            var reconciler = WidgetReconciler(client: client)
+            reconciler.delay = .seconds(60)
+            let (_, group) = start(client, ns, reconciler, options: ControllerOptions(name: "widget", shutdownTimeout: .milliseconds(300)))
+            _ = try await client.create(Widgets.make("stuck", namespace: ns))
+            #expect(await eventually { reconciler.count == 1 })
+            let before = ContinuousClock.now
+            try await group.stop()
+            #expect(ContinuousClock.now - before < .seconds(10), "shutdown does not wait for the 60 s reconcile")
+            let w = try await client.get(Widgets.kind, name: "stuck", namespace: ns)
+            #expect(w["status"] == nil, "the abandoned reconcile wrote nothing")
+        }
+    }
+}
