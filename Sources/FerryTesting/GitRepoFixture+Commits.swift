@@ -1,18 +1,24 @@
 import Foundation
 
 extension GitRepoFixture {
-    /// Writes `files` (path → content; parent directories are made), makes `symlinks`
-    /// (path → target, as given: relative or absolute), removes `deleting`, and commits all of
-    /// it on the current branch. Returns the new commit's id. `date` overrides ``date`` for this commit.
+    /// Writes `files` (path → text) and `binaryFiles` (path → bytes), parent directories made;
+    /// makes `symlinks` (path → target, as given: relative or absolute); marks `executables`
+    /// (paths, mode 755); removes `deleting`; and commits all of it on the current branch.
+    /// Returns the new commit's id. `date` overrides ``date`` for this commit.
     @discardableResult
-    public func commit(files: [String: String] = [:], symlinks: [String: String] = [:], deleting: [String] = [],
+    public func commit(files: [String: String] = [:], binaryFiles: [String: [UInt8]] = [:],
+                       symlinks: [String: String] = [:], executables: [String] = [], deleting: [String] = [],
                        message: String, signed: Signing = .none, date: String? = nil) async throws -> String {
         let fm = FileManager.default
-        for (path, content) in files {
+        let contents = files.mapValues { Array($0.utf8) }.merging(binaryFiles) { $1 }
+        for (path, content) in contents {
             let full = try workPath(path)
             try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             if (try? fm.destinationOfSymbolicLink(atPath: full)) != nil { try fm.removeItem(atPath: full) }
-            try Data(content.utf8).write(to: URL(fileURLWithPath: full))
+            try Data(content).write(to: URL(fileURLWithPath: full))
+        }
+        for path in executables {
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: try workPath(path))
         }
         for (path, target) in symlinks {
             let full = try workPath(path)
@@ -59,6 +65,17 @@ extension GitRepoFixture {
         if annotated || signed != .none { args += ["-m", message ?? "tag \(name)"] }
         try await git(args + [name, revision])
         return try await git(["rev-parse", "refs/tags/" + name]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Adds `other` as a submodule at `path`, by its URL on `endpoint` (what a clone of this
+    /// repository will fetch it from), and commits; returns the commit id. Push `other` first.
+    @discardableResult
+    public func addSubmodule(_ other: GitRepoFixture, at path: String, endpoint: GitServer.Endpoint = .http,
+                             branch: String? = nil, message: String? = nil) async throws -> String {
+        let options = server.clientOptions(endpoint)
+        try await git(options.configArguments + ["submodule", "add", "-q"] + (branch.map { ["-b", $0] } ?? [])
+                          + [other.url(endpoint), path], environment: options.environment)
+        return try await commit(message: message ?? "submodule \(path)")
     }
 
     /// Creates branch `name` at `start` (default: the current commit) and switches to it.

@@ -274,4 +274,25 @@ import Testing
         try await repo.push()
         #expect(!(try await GitCLI.check(["ls-remote", repo.url(.http)]).contains("refs/heads/dev")))
     }
+
+    @Test func binaryExecutableAndSubmodule() async throws {
+        let server = try await GitServer.shared()
+        let library = try await GitRepoFixture.create("library", on: server)
+        let libSHA = try await library.commit(files: ["lib.yaml": "lib\n"], message: "lib")
+        try await library.push()
+        let repo = try await GitRepoFixture.create("with-submodule", on: server)
+        let bytes: [UInt8] = [0, 1, 2, 255, 254, 10, 13]
+        try await repo.commit(files: ["run.sh": "#!/bin/sh\necho hi\n"], binaryFiles: ["blob.bin": bytes],
+                              executables: ["run.sh"], message: "files")
+        try await repo.addSubmodule(library, at: "vendor/library")
+        try await repo.push()
+
+        let dir = try GitCLI.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try await GitCLI.check(["clone", "-q", "--recurse-submodules", repo.url(.http), dir + "/clone"])
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/clone/blob.bin"))) == bytes)
+        #expect(FileManager.default.isExecutableFile(atPath: dir + "/clone/run.sh"))
+        #expect(try String(contentsOfFile: dir + "/clone/vendor/library/lib.yaml", encoding: .utf8) == "lib\n")
+        #expect(try await head(of: dir + "/clone/vendor/library") == libSHA)
+    }
 }
