@@ -9,6 +9,8 @@ extension GitServer {
         case httpAuth
         /// HTTP with a bearer token; fetch and push.
         case httpToken
+        /// Anonymous HTTP at 1 KiB/s, fetch only.
+        case httpSlow
         /// Anonymous HTTPS, fetch only.
         case https
         /// HTTPS with basic auth; fetch and push.
@@ -25,6 +27,7 @@ extension GitServer {
         case .http: httpURL
         case .httpAuth: httpAuthURL
         case .httpToken: httpTokenURL
+        case .httpSlow: httpSlowURL
         case .https: httpsURL
         case .httpsAuth: httpsAuthURL
         case .httpsMTLS: httpsMTLSURL
@@ -58,7 +61,7 @@ extension GitServer {
         var env = ["GIT_TERMINAL_PROMPT": "0"]
         var config: [String] = []
         switch endpoint {
-        case .http, .httpAuth: break
+        case .http, .httpAuth, .httpSlow: break
         case .httpToken:
             config += ["-c", "http.extraHeader=Authorization: Bearer \(bearerToken)"]
         case .https, .httpsAuth:

@@ -34,6 +34,8 @@ public final class GitServer: Sendable {
     public var httpAuthURL: String { value("HTTP_AUTH_URL") }
     /// `Authorization: Bearer` ``bearerToken``, fetch and push.
     public var httpTokenURL: String { value("HTTP_TOKEN_URL") }
+    /// Anonymous HTTP, fetch only, answering at 1 KiB/s: for timeouts and low-speed limits.
+    public var httpSlowURL: String { value("HTTP_SLOW_URL") }
     /// Anonymous HTTPS, fetch only; the server certificate is signed by ``caFile``.
     public var httpsURL: String { value("HTTPS_URL") }
     /// HTTPS with basic auth, fetch and push.
@@ -57,6 +59,8 @@ public final class GitServer: Sendable {
     /// Private key (OpenSSH format, no passphrase) accepted by sshd; `.pub` beside it.
     public var sshKey: String { value("SSH_KEY") }
     public var sshPublicKey: String { value("SSH_PUBLIC_KEY") }
+    /// A second accepted client key, ECDSA P-384 (what `flux create secret git` makes).
+    public var sshKeyECDSA: String { value("SSH_KEY_ECDSA") }
     /// One line, `[127.0.0.1]:PORT ssh-ed25519 AAAA…`.
     public var knownHosts: String { value("KNOWN_HOSTS") }
     /// An executable running ssh with ``sshKey`` and ``knownHosts`` (strict), for `GIT_SSH`.

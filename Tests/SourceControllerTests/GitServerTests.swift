@@ -84,6 +84,20 @@ import Testing
         #expect(!wrong.succeeded)
     }
 
+    @Test func slowEndpointTripsTheLowSpeedLimit() async throws {
+        let server = try await GitServer.shared()
+        let repo = try await GitRepoFixture.create("slow", on: server)
+        let noise = (0..<200_000).map { _ in UInt8.random(in: 0...255) }  // incompressible
+        try await repo.commit(binaryFiles: ["noise.bin": noise], message: "big")
+        try await repo.push()
+        let dir = try GitCLI.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try await GitCLI.run(["clone", "-q", repo.url(.httpSlow), dir + "/clone"],
+                                          environment: ["GIT_HTTP_LOW_SPEED_LIMIT": "100000", "GIT_HTTP_LOW_SPEED_TIME": "2"])
+        #expect(!result.succeeded)
+        #expect(result.stderr.contains("too slow"))
+    }
+
     // MARK: HTTPS
 
     @Test func cloneOverHTTPSWithTheCA() async throws {
@@ -145,6 +159,9 @@ import Testing
         // GIT_SSH with the script's wrapper works the same.
         #expect(try await GitCLI.check(["ls-remote", repo.url(.ssh)], environment: server.clientOptions(.ssh).environment).contains("refs/heads/main"))
         #expect(try server.knownHostsLine().hasPrefix("[127.0.0.1]:\(server.sshPort) ssh-ed25519 "))
+        // The ECDSA client key is accepted too.
+        let ecdsa = ["GIT_SSH_COMMAND": server.sshCommandLine(key: server.sshKeyECDSA)]
+        #expect(try await GitCLI.check(["ls-remote", repo.url(.ssh)], environment: ecdsa).contains("refs/heads/main"))
     }
 
     @Test func sshWithAnUnknownHostKeyFails() async throws {
