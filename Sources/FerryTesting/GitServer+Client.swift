@@ -75,6 +75,25 @@ extension GitServer {
         return ClientOptions(environment: env, configArguments: config)
     }
 
+    /// The `data` of a Flux git authentication Secret (`.spec.secretRef` of a GitRepository)
+    /// for `endpoint`, as plain strings (use them as `stringData`, or base64 them for `data`):
+    /// `username`/`password`, `bearerToken`, `ca.crt`, `tls.crt`/`tls.key`,
+    /// `identity`/`identity.pub`/`known_hosts`. Empty for the anonymous HTTP endpoints.
+    public func fluxSecretData(_ endpoint: Endpoint) throws -> [String: String] {
+        func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+        switch endpoint {
+        case .http, .httpSlow: return [:]
+        case .httpAuth: return ["username": basicUser, "password": basicPassword]
+        case .httpToken: return ["bearerToken": bearerToken]
+        case .https: return ["ca.crt": try read(caFile)]
+        case .httpsAuth: return ["username": basicUser, "password": basicPassword, "ca.crt": try read(caFile)]
+        case .httpsMTLS:
+            return ["ca.crt": try read(caFile), "tls.crt": try read(clientCertificate), "tls.key": try read(clientKey)]
+        case .ssh:
+            return ["identity": try read(sshKey), "identity.pub": try read(sshKey + ".pub"), "known_hosts": try read(knownHosts)]
+        }
+    }
+
     /// `GIT_SSH_COMMAND` for ssh with the given key and known_hosts file (strict host key checking).
     public func sshCommandLine(key: String? = nil, knownHosts: String? = nil) -> String {
         "ssh -i \(key ?? sshKey) -o IdentitiesOnly=yes -o IdentityAgent=none -o UserKnownHostsFile=\(knownHosts ?? self.knownHosts)"

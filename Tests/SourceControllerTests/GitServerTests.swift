@@ -312,4 +312,15 @@ import Testing
         #expect(try String(contentsOfFile: dir + "/clone/vendor/library/lib.yaml", encoding: .utf8) == "lib\n")
         #expect(try await head(of: dir + "/clone/vendor/library") == libSHA)
     }
+
+    @Test func fluxSecretDataHoldsWhatEachEndpointNeeds() async throws {
+        let server = try await GitServer.shared()
+        #expect(try server.fluxSecretData(.http).isEmpty)
+        #expect(try server.fluxSecretData(.httpAuth) == ["username": server.basicUser, "password": server.basicPassword])
+        #expect(try server.fluxSecretData(.https)["ca.crt"]?.hasPrefix("-----BEGIN CERTIFICATE-----") == true)
+        #expect(try Set(server.fluxSecretData(.httpsMTLS).keys) == ["ca.crt", "tls.crt", "tls.key"])
+        let ssh = try server.fluxSecretData(.ssh)
+        #expect(ssh["identity"]?.contains("OPENSSH PRIVATE KEY") == true)
+        #expect(ssh["known_hosts"]?.hasPrefix("[127.0.0.1]:\(server.sshPort) ") == true)
+    }
 }
