@@ -323,4 +323,17 @@ import Testing
         #expect(ssh["identity"]?.contains("OPENSSH PRIVATE KEY") == true)
         #expect(ssh["known_hosts"]?.hasPrefix("[127.0.0.1]:\(server.sshPort) ") == true)
     }
+
+    @Test func ownServerStartsAndStopsCleanly() async throws {
+        let server = try await GitServer.start(name: "own")
+        #expect(await server.isRunning())
+        let repo = try await GitRepoFixture.create("own", on: server)
+        let sha = try await repo.commit(files: ["f": "x\n"], message: "m", signed: .gpg)
+        try await repo.push()
+        #expect(try await GitCLI.check(["ls-remote", repo.url(.http)]).contains(sha))
+        try await server.stop()
+        #expect(!FileManager.default.fileExists(atPath: server.directory))
+        #expect(!(await server.isRunning()))
+        #expect(!(try await GitCLI.run(["ls-remote", repo.url(.http)]).succeeded))
+    }
 }
