@@ -336,4 +336,24 @@ import Testing
         #expect(!(await server.isRunning()))
         #expect(!(try await GitCLI.run(["ls-remote", repo.url(.http)]).succeeded))
     }
+
+    /// After a crash (every leader killed with SIGKILL, their children left behind), `down`
+    /// still leaves no process of the server's behind: not the nginx workers, not fcgiwrap's children.
+    @Test func downCleansUpAfterACrash() async throws {
+        let server = try await GitServer.start(name: "crash")
+        var groups: [String] = []
+        for name in ["nginx", "fcgiwrap", "sshd"] {
+            groups.append(try String(contentsOfFile: server.directory + "/pids/" + name, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        try await LocalControlPlane.run("/bin/kill", ["-KILL"] + groups)
+        try await server.stop()
+        let table = try await LocalControlPlane.run("/bin/ps", ["-eo", "pgid=,stat=,args="])
+        let left = table.split(separator: "\n").filter { row in
+            let fields = row.split(separator: " ", maxSplits: 2)
+            guard fields.count == 3, !fields[1].hasPrefix("Z") else { return false }
+            return groups.contains(String(fields[0])) || fields[2].contains(server.directory)
+        }
+        #expect(left.isEmpty, "\(left)")
+    }
 }
