@@ -32,7 +32,7 @@ import Testing
         let dir = "gitrepository/ns/repo"
         for name in ["a", "b", "c"] {
             let tmp = try storage.temporaryPath(for: dir + "/\(name).tar.gz")
-            FileManager.default.createFile(atPath: tmp, contents: Data(name.utf8))
+            _ = FileManager.default.createFile(atPath: tmp, contents: Data(name.utf8))
             try storage.commit(temporaryPath: tmp, to: dir + "/\(name).tar.gz")
         }
         let removed = try storage.garbageCollect(directory: dir, keep: dir + "/c.tar.gz", now: Date())
@@ -50,7 +50,7 @@ import Testing
         let storage = ArtifactStorage(root: fx.root + "/storage", advertisedAddress: "localhost")
         let path = "gitrepository/ns/repo/abc.tar.gz"
         let tmp = try storage.temporaryPath(for: path)
-        FileManager.default.createFile(atPath: tmp, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: tmp, contents: Data("x".utf8))
         #expect(storage.fileForRequest(path: "/gitrepository/ns/repo/" + (tmp as NSString).lastPathComponent) == nil)
         try storage.commit(temporaryPath: tmp, to: path)
         try fx.write(fx.root + "/outside.txt", "secret")
