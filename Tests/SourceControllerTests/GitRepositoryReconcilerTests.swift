@@ -235,4 +235,35 @@ import Testing
         #expect(error.disposition == .stalled)
         #expect(error.message.contains("url"))
     }
+
+    /// The no-op path asks the remote for the ref's commit and nothing else.
+    @Test func upToDateRunsOnlyLsRemote() async throws {
+        let log = fx.root + "/git.log"
+        let wrapper = fx.root + "/logging-git"
+        try fx.write(wrapper, "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in -*|/*|file:*) ;; *) echo \"$a\" >> '\(log)'; break;; esac; done\nexec git \"$@\"\n",
+                     executable: true)
+        let r = GitRepositoryReconciler(storage: storage, driver: GitDriver(git: wrapper, allowFileProtocol: true, temporaryDirectory: fx.root),
+                                        secrets: InMemorySecrets(), includes: InMemoryArtifacts(artifacts: [:]), workDirectory: fx.root)
+        let spec = GitRepositorySpec(url: repo.url)
+        let first = await r.reconcile(object(spec))
+        #expect(first.status.artifact != nil)
+        try FileManager.default.removeItem(atPath: log)
+        let second = await r.reconcile(object(spec, status: first.status))
+        guard case .upToDate = second.outcome else { Issue.record("\(second.outcome)"); return }
+        let commands = String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self)
+        #expect(commands == "ls-remote\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fx.root).filter { $0.hasPrefix("gitrepository-") }.isEmpty)
+    }
+
+    /// An artifact that vanished from storage is rebuilt even though the revision did not move.
+    @Test func vanishedArtifactIsRebuilt() async throws {
+        let r = reconciler()
+        let first = await r.reconcile(object(GitRepositorySpec(url: repo.url)))
+        let artifact = try #require(first.status.artifact)
+        try FileManager.default.removeItem(atPath: storage.localPath(artifact.path))
+        let second = await r.reconcile(object(GitRepositorySpec(url: repo.url), status: first.status))
+        guard case .stored = second.outcome else { Issue.record("\(second.outcome)"); return }
+        #expect(storage.exists(artifact.path))
+        #expect(second.status.artifact?.digest == artifact.digest)
+    }
 }
