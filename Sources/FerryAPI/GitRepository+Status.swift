@@ -86,6 +86,7 @@ public enum SourceReason {
     public static let gitOperationFailed = "GitOperationFailed"
     public static let authenticationFailed = "AuthenticationFailed"
     public static let urlInvalid = "URLInvalid"
+    public static let invalidProviderConfiguration = "InvalidProviderConfiguration"
     public static let storageOperationFailed = "StorageOperationFailed"
     public static let archiveOperationFailed = "ArchiveOperationFailed"
     public static let dirCreationFailed = "DirCreationFailed"

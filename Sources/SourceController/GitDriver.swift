@@ -1,5 +1,6 @@
 import ChildProcess
 import Foundation
+import Logging
 
 /// Git through the `git` CLI, one private session directory per operation.
 ///
@@ -15,11 +16,15 @@ public struct GitDriver: Sendable {
     public var allowFileProtocol: Bool
     /// Where per-operation session directories are made.
     public var temporaryDirectory: String
+    /// Each git command at debug level (operation, redacted URL, exit status, duration).
+    public var logger: Logger
 
-    public init(git: String = "git", allowFileProtocol: Bool = false, temporaryDirectory: String = NSTemporaryDirectory()) {
+    public init(git: String = "git", allowFileProtocol: Bool = false, temporaryDirectory: String = NSTemporaryDirectory(),
+                logger: Logger = Logger(label: "ferry.source.git")) {
         self.git = git
         self.allowFileProtocol = allowFileProtocol
         self.temporaryDirectory = temporaryDirectory
+        self.logger = logger
     }
 
     /// What `checkout` should do besides fetching the ref.

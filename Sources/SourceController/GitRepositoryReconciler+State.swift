@@ -2,10 +2,10 @@ import FerryAPI
 import Foundation
 
 /// What one reconcile has learned so far; each step reads and extends it.
-struct ReconcileState {
+struct GitReconcileState {
     var repository: GitRepository
     var status: GitRepositoryStatus
-    var conditions: Conditions
+    var conditions: StatusConditions
     var events: [SourceEvent] = []
     var now: Date
     var interval: Duration
@@ -23,7 +23,7 @@ struct ReconcileState {
         self.repository = repository
         self.status = repository.status ?? GitRepositoryStatus()
         self.now = now
-        self.conditions = Conditions(status.conditions, generation: repository.metadata.generation, now: Conditions.timestamp(now))
+        self.conditions = StatusConditions(status.conditions, generation: repository.metadata.generation, now: StatusConditions.timestamp(now))
         self.interval = GoDuration.parse(repository.spec.interval) ?? .seconds(60)
         self.timeout = repository.spec.timeout.flatMap(GoDuration.parse) ?? .seconds(60)
     }
@@ -53,7 +53,7 @@ extension GitRepositoryReconciler {
     ///   Stalled removed.
     /// - failed, stalled: Ready=False and Stalled=True with the error's reason; Reconciling removed.
     /// - failed, otherwise: Ready=False with the error's reason; Reconciling=True/ProgressingWithRetry.
-    static func summarize(_ conditions: Conditions, outcome: Outcome, artifact: Artifact?) -> Conditions {
+    static func summarize(_ conditions: StatusConditions, outcome: Outcome, artifact: Artifact?) -> StatusConditions {
         var c = conditions
         switch outcome {
         case .stored, .upToDate:

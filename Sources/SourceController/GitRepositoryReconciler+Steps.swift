@@ -7,7 +7,7 @@ extension GitRepositoryReconciler {
     /// **checkStorage** — drops `status.artifact` when its file has vanished from storage (so the
     /// object is rebuilt and ArtifactInStorage is removed) and refreshes its URL to the advertised
     /// address. Never stops.
-    func checkStorage(_ s: inout ReconcileState) async -> StepResult {
+    func checkStorage(_ s: inout GitReconcileState) async -> StepResult {
         if var artifact = s.status.artifact {
             if storage.exists(artifact.path) {
                 artifact.url = storage.url(forPath: artifact.path)
@@ -25,6 +25,7 @@ extension GitRepositoryReconciler {
     /// **checkRef** — reads the credentials, the included artifacts and the remote's refs (one
     /// `git ls-remote`), and decides whether anything changed.
     ///
+    /// - Stops with Stalled, FetchFailed=True/InvalidProviderConfiguration for a provider other than `generic`.
     /// - Stops with Stalled, FetchFailed=True/URLInvalid when the URL cannot be used.
     /// - Stops with FetchFailed=True/AuthenticationFailed when a Secret is missing or does not fit.
     /// - Stops waiting with IncludeUnavailable=True/NotFound|NoArtifact when an include is not ready.
@@ -33,7 +34,11 @@ extension GitRepositoryReconciler {
     /// - Stops **up to date** when the stored artifact has the remote's revision and the content
     ///   configuration is unchanged: FetchFailed removed, ArtifactInStorage=True, nothing fetched.
     /// - Otherwise marks ArtifactOutdated=True/NewRevision (when an artifact exists) and continues.
-    func checkRef(_ s: inout ReconcileState) async -> StepResult {
+    func checkRef(_ s: inout GitReconcileState) async -> StepResult {
+        if let provider = s.spec.provider, !provider.isEmpty, provider != "generic" {
+            return fail(&s, SourceError(.stalled, SourceCondition.fetchFailed, reason: SourceReason.invalidProviderConfiguration,
+                                        message: "provider '\(provider)' is not supported yet; use 'generic' with a secretRef"))
+        }
         do {
             s.url = try GitURL(s.spec.url, allowFile: driver.allowFileProtocol)
         } catch {
@@ -105,7 +110,7 @@ extension GitRepositoryReconciler {
     /// - Stops with FetchFailed=True/GitOperationFailed (AuthenticationFailed for credentials) on any
     ///   git failure, including a sparse-checkout directory that does not exist.
     /// - Otherwise removes FetchFailed and continues.
-    func fetch(_ s: inout ReconcileState) async -> StepResult {
+    func fetch(_ s: inout GitReconcileState) async -> StepResult {
         guard let url = s.url, let resolved = s.resolved else { return .next }
         let dir = workDirectory + "/gitrepository-\(s.namespace)-\(s.name)-" + UUID().uuidString.prefix(8).lowercased()
         s.workDir = dir
@@ -130,7 +135,7 @@ extension GitRepositoryReconciler {
     ///   InvalidGitObject for a lightweight (unsigned) tag, InvalidTagSignature / InvalidCommitSignature
     ///   when a signature is missing or not by a trusted key.
     /// - Otherwise SourceVerified=True/Succeeded naming the keys, records the mode, continues.
-    func verify(_ s: inout ReconcileState) async -> StepResult {
+    func verify(_ s: inout GitReconcileState) async -> StepResult {
         guard let verification = s.spec.verify else {
             s.status.sourceVerificationMode = nil
             s.conditions.delete(SourceCondition.sourceVerified)
@@ -184,7 +189,7 @@ extension GitRepositoryReconciler {
     /// **include** — copies each included artifact (its `fromPath`) to its `toPath` in the working tree.
     ///
     /// - Stops with StorageOperationFailed=True/CopyFailure when an artifact cannot be unpacked.
-    func include(_ s: inout ReconcileState) async -> StepResult {
+    func include(_ s: inout GitReconcileState) async -> StepResult {
         guard let dir = s.workDir else { return .next }
         for (include, artifact) in zip(s.spec.include ?? [], s.includedArtifacts) {
             let mapping = IncludeMapping(include)
@@ -203,7 +208,7 @@ extension GitRepositoryReconciler {
     ///
     /// - Stops with StorageOperationFailed=True/ArchiveOperationFailed on a symlink out of the tree,
     ///   a file over the size limit, or an I/O error; the previous artifact stays.
-    func archive(_ s: inout ReconcileState) async -> StepResult {
+    func archive(_ s: inout GitReconcileState) async -> StepResult {
         guard let dir = s.workDir, let checkout = s.checkout else { return .next }
         let path = artifactPath(s, commit: checkout.commit)
         do {
@@ -225,7 +230,7 @@ extension GitRepositoryReconciler {
     /// - Stops with StorageOperationFailed=True/StorageOperationFailed when the file cannot be moved.
     /// - Otherwise ArtifactInStorage=True, StorageOperationFailed and ArtifactOutdated removed, a
     ///   NewArtifact event; continues.
-    func store(_ s: inout ReconcileState) async -> StepResult {
+    func store(_ s: inout GitReconcileState) async -> StepResult {
         guard let checkout = s.checkout, let archive = s.archive, let temporary = s.temporaryArchive else { return .next }
         let path = artifactPath(s, commit: checkout.commit)
         do {
@@ -237,7 +242,7 @@ extension GitRepositoryReconciler {
         }
         let revision = checkout.resolved.revision
         s.status.artifact = Artifact(path: path, url: storage.url(forPath: path), revision: revision, digest: archive.digest,
-                                     lastUpdateTime: Conditions.timestamp(s.now), size: archive.size)
+                                     lastUpdateTime: StatusConditions.timestamp(s.now), size: archive.size)
         s.status.includedArtifacts = s.includedArtifacts.isEmpty ? nil : s.includedArtifacts
         s.status.observedIgnore = s.spec.ignore
         s.status.observedRecurseSubmodules = s.spec.recurseSubmodules
@@ -253,7 +258,7 @@ extension GitRepositoryReconciler {
 
     /// **collectGarbage** — removes this object's old artifacts beyond the retention policy, never the
     /// current one. A failure is reported as a Warning event only; the reconcile still succeeds.
-    func collectGarbage(_ s: inout ReconcileState) async -> StepResult {
+    func collectGarbage(_ s: inout GitReconcileState) async -> StepResult {
         do {
             _ = try storage.garbageCollect(directory: s.storageDirectory, keep: s.status.artifact?.path, now: s.now)
         } catch {
@@ -263,12 +268,12 @@ extension GitRepositoryReconciler {
         return .next
     }
 
-    private func artifactPath(_ s: ReconcileState, commit: String) -> String {
+    private func artifactPath(_ s: GitReconcileState, commit: String) -> String {
         ArtifactStorage.artifactPath(kind: GitRepository.kind, namespace: s.namespace, name: s.name, fileName: "\(commit).tar.gz")
     }
 
     /// Records the error's condition (True for the negative ones, False for SourceVerified) and stops.
-    private func fail(_ s: inout ReconcileState, _ error: SourceError) -> StepResult {
+    private func fail(_ s: inout GitReconcileState, _ error: SourceError) -> StepResult {
         if error.conditionType == SourceCondition.sourceVerified {
             s.conditions.markFalse(error.conditionType, reason: error.reason, message: error.message)
         } else {

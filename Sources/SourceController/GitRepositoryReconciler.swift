@@ -65,7 +65,7 @@ public struct GitRepositoryReconciler: Sendable {
         } catch {
             let previous = (object["status"].flatMap { try? GitRepositoryStatus(json: $0) }) ?? GitRepositoryStatus()
             let err = SourceError(.stalled, SourceCondition.fetchFailed, reason: "InvalidSpec", message: "invalid GitRepository: \(error)")
-            var state = ReconcileState(repository: GitRepository(metadata: ObjectMetadata(name: ""), spec: GitRepositorySpec(url: ""),
+            var state = GitReconcileState(repository: GitRepository(metadata: ObjectMetadata(name: ""), spec: GitRepositorySpec(url: ""),
                                                                  status: previous), now: now())
             return finish(&state, .failed(err))
         }
@@ -74,12 +74,12 @@ public struct GitRepositoryReconciler: Sendable {
 
     /// Reconciles a decoded GitRepository.
     public func reconcile(_ repository: GitRepository) async -> Result {
-        var state = ReconcileState(repository: repository, now: now())
+        var state = GitReconcileState(repository: repository, now: now())
         if repository.spec.suspend == true {
             return Result(status: repository.status ?? GitRepositoryStatus(), outcome: .suspended, events: [])
         }
         defer { state.cleanUp() }
-        let steps: [(inout ReconcileState) async -> StepResult] = [
+        let steps: [(inout GitReconcileState) async -> StepResult] = [
             checkStorage, checkRef, fetch, verify, include, archive, store, collectGarbage,
         ]
         for step in steps {
@@ -96,7 +96,7 @@ public struct GitRepositoryReconciler: Sendable {
         try storage.removeAll(directory: ArtifactStorage.directory(kind: GitRepository.kind, namespace: namespace, name: name))
     }
 
-    private func finish(_ state: inout ReconcileState, _ outcome: Outcome) -> Result {
+    private func finish(_ state: inout GitReconcileState, _ outcome: Outcome) -> Result {
         state.status.conditions = Self.summarize(state.conditions, outcome: outcome, artifact: state.status.artifact).sorted
         if case .failed(let error) = outcome {
             state.events.append(SourceEvent(.warning, reason: error.reason, message: error.message))

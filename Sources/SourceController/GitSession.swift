@@ -122,12 +122,17 @@ final class GitSession: @unchecked Sendable {
         let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
         guard seconds > 0.05 else { throw GitError(.timeout, "\(operation) '\(url)' timed out") }
         let output: ChildProcess.Output
+        let started = ContinuousClock.now
         do {
             output = try await ChildProcess.run("timeout", ["-k", "5", String(format: "%.2f", seconds), driver.git] + arguments,
                                                 environment: environment)
         } catch {
             throw GitError(.failed, "cannot run git: \(error)")
         }
+        driver.logger.debug("git", metadata: [
+            "operation": "\(operation)", "url": "\(url)", "status": "\(output.status)",
+            "duration": "\(ContinuousClock.now - started)",
+        ])
         if output.status == 0 { return output.stdoutText }
         let kind = GitError.classify(status: output.status, stderr: output.stderrText)
         if kind == .timeout { throw GitError(.timeout, "\(operation) '\(url)' timed out") }

@@ -266,4 +266,19 @@ import Testing
         #expect(storage.exists(artifact.path))
         #expect(second.status.artifact?.digest == artifact.digest)
     }
+
+    @Test func unsupportedProviderStalls() async throws {
+        let result = await reconciler().reconcile(object(GitRepositorySpec(url: repo.url, provider: "azure")))
+        guard case .failed(let error) = result.outcome else { Issue.record("\(result.outcome)"); return }
+        #expect(error.disposition == .stalled)
+        #expect(result.status.condition("FetchFailed")?.reason == "InvalidProviderConfiguration")
+    }
+
+    @Test func deletionRemovesEveryArtifact() async throws {
+        let r = reconciler()
+        let result = await r.reconcile(object(GitRepositorySpec(url: repo.url)))
+        let artifact = try #require(result.status.artifact)
+        try r.delete(namespace: "default", name: "app")
+        #expect(!storage.exists(artifact.path))
+    }
 }

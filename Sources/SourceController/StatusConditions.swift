@@ -3,22 +3,22 @@ import Foundation
 
 /// Editing a status' conditions the way Flux's `conditions` helpers do: setting a condition keeps
 /// its `lastTransitionTime` unless its status changes.
-public struct Conditions: Sendable {
-    public var list: [Condition]
-    public var generation: Int?
-    public var now: String
+struct StatusConditions: Sendable {
+    var list: [Condition]
+    var generation: Int?
+    var now: String
 
-    public init(_ list: [Condition]?, generation: Int?, now: String) {
+    init(_ list: [Condition]?, generation: Int?, now: String) {
         self.list = list ?? []
         self.generation = generation
         self.now = now
     }
 
-    public func get(_ type: String) -> Condition? { list.first { $0.type == type } }
-    public func isTrue(_ type: String) -> Bool { get(type)?.status == "True" }
-    public func isFalse(_ type: String) -> Bool { get(type)?.status == "False" }
+    func get(_ type: String) -> Condition? { list.first { $0.type == type } }
+    func isTrue(_ type: String) -> Bool { get(type)?.status == "True" }
+    func isFalse(_ type: String) -> Bool { get(type)?.status == "False" }
 
-    public mutating func mark(_ type: String, _ status: Bool?, reason: String, message: String) {
+    mutating func mark(_ type: String, _ status: Bool?, reason: String, message: String) {
         let statusText = status.map { $0 ? "True" : "False" } ?? "Unknown"
         var condition = Condition(type: type, status: statusText, observedGeneration: generation, lastTransitionTime: now,
                                   reason: reason, message: message)
@@ -30,12 +30,12 @@ public struct Conditions: Sendable {
         }
     }
 
-    public mutating func markTrue(_ type: String, reason: String, message: String) { mark(type, true, reason: reason, message: message) }
-    public mutating func markFalse(_ type: String, reason: String, message: String) { mark(type, false, reason: reason, message: message) }
-    public mutating func delete(_ type: String) { list.removeAll { $0.type == type } }
+    mutating func markTrue(_ type: String, reason: String, message: String) { mark(type, true, reason: reason, message: message) }
+    mutating func markFalse(_ type: String, reason: String, message: String) { mark(type, false, reason: reason, message: message) }
+    mutating func delete(_ type: String) { list.removeAll { $0.type == type } }
 
     /// Ready first, then Reconciling and Stalled, then the rest in Flux's order.
-    public var sorted: [Condition] {
+    var sorted: [Condition] {
         let order = [ConditionType.ready, ConditionType.reconciling, ConditionType.stalled, SourceCondition.fetchFailed,
                      SourceCondition.includeUnavailable, SourceCondition.storageOperationFailed, SourceCondition.artifactOutdated,
                      SourceCondition.sourceVerified, SourceCondition.artifactInStorage]
