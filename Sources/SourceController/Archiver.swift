@@ -8,9 +8,10 @@ import Foundation
 
 /// Builds the reproducible `.tar.gz` of a checked-out tree.
 ///
-/// The same tree always gives the same bytes: entries in byte-wise path order, directories before
-/// their contents, mode 0755 for directories and executables and 0644 otherwise, owner 0:0 without
-/// names, mtime 0, and a gzip header without name or time. Symbolic links are archived as what they
+/// The same tree always gives the same bytes: regular files only (as Flux archives them; readers
+/// create the directories), in byte-wise path order of their components, mode 0755 for
+/// executables and 0644 otherwise, owner 0:0 without names, mtime 0, and a gzip header without
+/// name or time. Symbolic links are archived as what they
 /// point at when that is inside the tree (Flux does the same); a link out of the tree fails the
 /// archive and names the link. Broken links are skipped.
 public enum Archiver {
@@ -110,10 +111,9 @@ public enum Archiver {
                 }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
-                    if matcher.isExcluded(path, isDirectory: true) && !hasIncludedDescendants(path) { continue }
-                    if !matcher.isExcluded(path, isDirectory: true) {
-                        try gzip.write(Tar.header(path: display, type: .directory, mode: 0o755, size: 0))
-                    }
+                    // Like Flux, only files are archived; an excluded directory is skipped as a whole
+                    // unless some negated pattern could re-include something below it.
+                    if matcher.isExcluded(path, isDirectory: true) && !mayReinclude { continue }
                     try walk(realDirectory: real, archivePath: path)
                 case S_IFREG:
                     if matcher.isExcluded(path, isDirectory: false) { continue }
@@ -131,11 +131,8 @@ public enum Archiver {
             }
         }
 
-        /// Whether some pattern could re-include something below an excluded directory (a negation
-        /// that reaches deeper). Without one, the directory is skipped as a whole.
-        func hasIncludedDescendants(_ path: [String]) -> Bool {
-            matcher.patterns.contains { $0.negated }
-        }
+        /// Whether any pattern re-includes (`!…`); without one, nothing below an excluded directory can be archived.
+        var mayReinclude: Bool { matcher.patterns.contains { $0.negated } }
     }
 }
 

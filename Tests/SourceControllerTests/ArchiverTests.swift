@@ -20,8 +20,7 @@ import Testing
         let out = fx.root + "/out.tar.gz"
         let result = try Archiver.archive(directory: dir, to: out, matcher: SourceIgnore.matcher(sourceIgnorePatterns: [], specIgnore: nil))
         let entries = try Self.entries(out)
-        #expect(entries.map(\.path) == ["a", "a/run.sh", "a/z.yaml", "b.yaml", String(repeating: "d", count: 60),
-                                        String(repeating: "d", count: 60) + "/" + String(repeating: "e", count: 60), long])
+        #expect(entries.map(\.path) == ["a/run.sh", "a/z.yaml", "b.yaml", long])
         #expect(entries.first { $0.path == "a/run.sh" }?.mode == 0o755)
         #expect(entries.first { $0.path == "b.yaml" }?.mode == 0o644)
         #expect(entries.first { $0.path == "b.yaml" }?.contents == Array("b: 1\n".utf8))
@@ -80,7 +79,7 @@ import Testing
         let out = fx.root + "/out.tgz"
         _ = try Archiver.archive(directory: dir, to: out, matcher: IgnoreMatcher(patterns: []))
         let entries = try Self.entries(out)
-        #expect(entries.map(\.path) == ["alias", "alias/app.yaml", "link.yaml", "real", "real/app.yaml"])
+        #expect(entries.map(\.path) == ["alias/app.yaml", "link.yaml", "real/app.yaml"])
         #expect(entries.first { $0.path == "link.yaml" }?.contents == Array("app\n".utf8))
     }
 

@@ -194,7 +194,8 @@ import Testing
         } catch {
             #expect(error.kind == .timeout)
         }
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Functional, not a speed target: the 30 s child was killed rather than waited for.
+        #expect(ContinuousClock.now - start < .seconds(25))
     }
 
     @Test func fileURLsNeedPermission() async throws {
