@@ -55,6 +55,13 @@ struct GitDriverServerTests {
         let co = try await driver.checkout(url: u, auth: GitAuth(), ref: resolved, into: fx.root + "/co", timeout: .seconds(30))
         #expect(co.commit == commit)
         #expect(FileManager.default.fileExists(atPath: fx.root + "/co/deploy/app.yaml"))
+        // A bare commit over smart HTTP: fetched by id (or, if the server refuses, with history).
+        for (i, id) in [commit, String(commit.prefix(8))].enumerated() {
+            let byCommit = ResolvedRef(reference: .commit(id, branch: nil), refName: nil, commit: id, tagObject: nil)
+            let c = try await driver.checkout(url: u, auth: GitAuth(), ref: byCommit, into: fx.root + "/co-commit-\(i)", timeout: .seconds(30))
+            #expect(c.commit == commit)
+            #expect(c.resolved.revision == "sha1:\(commit)")
+        }
     }
 
     @Test func basicAuth() async throws {
