@@ -43,7 +43,8 @@ public enum GitReference: Hashable, Sendable, CustomStringConvertible {
         case .semver: return ["refs/tags/*"]
         case .name(let n): return [n, "\(n)^{}"]
         case .commit(_, let b?): return ["refs/heads/\(b)"]
-        case .commit(_, nil): return ["HEAD"]
+        // Any branch proves the remote is reachable and not empty (its HEAD may dangle).
+        case .commit(_, nil): return ["HEAD", "refs/heads/*"]
         }
     }
 

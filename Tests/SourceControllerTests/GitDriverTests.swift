@@ -87,6 +87,21 @@ import Testing
         #expect(onBranch.resolved.revision == "master@sha1:\(first)")
     }
 
+    @Test func commitInARepositoryWhoseHEADDangles() async throws {
+        let first = try fx.git(["rev-parse", "v1.0.0^{commit}"], in: repo.work)
+        try fx.git(["symbolic-ref", "HEAD", "refs/heads/gone"], in: repo.bare)
+        let (co, _) = try await checkout(.commit(first, branch: nil))
+        #expect(co.commit == first)
+        let empty = try fx.makeRepository("empty")
+        do {
+            _ = try await driver.resolve(url: try GitURL(empty.url, allowFile: true), auth: GitAuth(),
+                                         reference: .commit(first, branch: nil), timeout: .seconds(30))
+            Issue.record("empty repository resolved")
+        } catch {
+            #expect(error.kind == .emptyRepository)
+        }
+    }
+
     @Test func commitNotOnTheBranchIsRefused() async throws {
         try fx.git(["checkout", "-q", "-b", "side"], in: repo.work)
         let side = try fx.commit(repo.work, "side only")
