@@ -3,7 +3,7 @@ import Foundation
 
 extension ArtifactStorage {
     /// Unpacks the part of a stored artifact that `mapping` selects into `directory`, replacing
-    /// what is at the destination. Fails if the artifact file is missing or does not match its digest.
+    /// what is at the destination (overlaying when the destination is the root). Fails if the artifact file is missing or does not match its digest.
     public func copy(artifact: Artifact, mapping: IncludeMapping, into directory: String) throws {
         let file = localPath(artifact.path)
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -14,9 +14,12 @@ extension ArtifactStorage {
         }
         let entries = try TarReader.entries(Gunzip.decompress([UInt8](data)))
         let fm = FileManager.default
-        let root = directory + "/" + mapping.destinationRoot
-        if fm.fileExists(atPath: root) { try fm.removeItem(atPath: root) }
-        try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+        // The destination is replaced, unless it is the root of the checkout (then the include overlays it).
+        if !mapping.destinationRoot.isEmpty {
+            let root = directory + "/" + mapping.destinationRoot
+            if fm.fileExists(atPath: root) { try fm.removeItem(atPath: root) }
+            try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+        }
         for entry in entries {
             guard let relative = mapping.destination(of: entry.path) else { continue }
             let path = directory + "/" + relative

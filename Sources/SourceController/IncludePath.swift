@@ -11,8 +11,8 @@ public struct IncludeMapping: Hashable, Sendable {
 
     public init(_ include: GitRepositoryInclude) {
         from = Self.clean(include.fromPath ?? "")
-        let to = Self.clean(include.toPath ?? "")
-        self.to = to.isEmpty ? Self.clean(include.repository.name) : to
+        // An explicit `toPath` that cleans to nothing (`.`, `/`) is the root, as securejoin makes it.
+        if let toPath = include.toPath, !toPath.isEmpty { to = Self.clean(toPath) } else { to = Self.clean(include.repository.name) }
     }
 
     /// The destination of an entry of the included artifact, nil when it is outside `fromPath`.
@@ -23,7 +23,7 @@ public struct IncludeMapping: Hashable, Sendable {
         return result.isEmpty ? nil : result.joined(separator: "/")
     }
 
-    /// `toPath` as a relative path (where the include's root lands).
+    /// `toPath` as a relative path (where the include's root lands); empty for the root.
     public var destinationRoot: String { to.joined(separator: "/") }
 
     /// Components of `path` with `.`, empty and root-escaping `..` components removed.

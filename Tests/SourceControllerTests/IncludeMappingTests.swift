@@ -14,6 +14,7 @@ import Testing
         ("./deploy/", "./x", "deploy/a/b.yaml", "x/a/b.yaml"),
         ("deploy", "../../etc", "deploy/passwd", "etc/passwd"),         // clamped at the root, like securejoin
         ("", "", "a.yaml", "other/a.yaml"),
+        ("deploy", "./", "deploy/a.yaml", "a.yaml"),                   // explicit root
         ("deploy", "base", "deployment.yaml", nil),                    // a prefix of a name is not a directory
     ])
     func destinations(from: String?, to: String?, entry: String, expected: String?) {

@@ -79,5 +79,10 @@ import Testing
         #expect(artifact == result.status.artifact)
         let stored = try await client.get(KubernetesGitRepositoryReader.gitRepositoryKind, name: "app", namespace: ns)
         #expect(try GitRepositoryStatus(json: stored["status"]!) == result.status)
+
+        // Nothing changed: the next reconcile computes exactly the stored status, so a status patch is empty.
+        let idle = await reconciler.reconcile(object: stored)
+        guard case .upToDate = idle.outcome else { Issue.record("\(idle.outcome)"); return }
+        #expect(idle.status.json == stored["status"])
     }
 }
