@@ -38,9 +38,20 @@ final class GitSession: @unchecked Sendable {
 
     private func write(_ name: String, _ bytes: [UInt8], mode: Int = 0o600) throws -> String {
         let path = directory + "/" + name
+        if mode & 0o111 != 0 { return try writeExecutable(path, bytes) }
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: mode]) else {
             throw GitError(.failed, "cannot write \(name)")
         }
+        return path
+    }
+
+    /// Scripts git will execute are written by a child process: were this process to hold the file
+    /// open for writing while another thread spawns a program, that program would inherit the
+    /// descriptor and exec of the script would fail with ETXTBSY.
+    private func writeExecutable(_ path: String, _ bytes: [UInt8]) throws -> String {
+        let out = try ChildProcess.runBlocking("/bin/sh", ["-c", "umask 077 && cat > \"$0\" && chmod 700 \"$0\"", path],
+                                               environment: ["PATH": "/usr/bin:/bin"], input: bytes)
+        guard out.status == 0 else { throw GitError(.failed, "cannot write \((path as NSString).lastPathComponent)") }
         return path
     }
 

@@ -61,7 +61,7 @@ final class GzipWriter {
     static func littleEndian(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xff), UInt8((v >> 8) & 0xff), UInt8((v >> 16) & 0xff), UInt8(v >> 24)] }
 }
 
-/// Decompresses a whole gzip file (artifacts are bounded in size).
+/// Decompresses a whole single-member gzip file (artifacts are bounded in size), checking its CRC and length.
 enum Gunzip {
     struct Error: Swift.Error, CustomStringConvertible { var description: String }
 
@@ -81,7 +81,15 @@ enum Gunzip {
                 throw Error(description: "corrupt gzip stream")
             }
         }
-        return output.readBytes(length: output.readableBytes) ?? []
+        let result = output.readBytes(length: output.readableBytes) ?? []
+        // zlib reports a truncated stream as success when it made progress: check the trailer.
+        guard bytes.count >= 18 else { throw Error(description: "truncated gzip stream") }
+        let trailer = Array(bytes.suffix(8))
+        let crc = CRC32.update(0xFFFF_FFFF, result) ^ 0xFFFF_FFFF
+        guard trailer == GzipWriter.littleEndian(crc) + GzipWriter.littleEndian(UInt32(truncatingIfNeeded: result.count)) else {
+            throw Error(description: "gzip stream does not match its checksum")
+        }
+        return result
     }
 }
 

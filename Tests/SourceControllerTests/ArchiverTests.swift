@@ -133,5 +133,9 @@ import Testing
         try gzip.finish()
         #expect(Array(produced.prefix(10)) == GzipWriter.header)
         #expect(try Gunzip.decompress(produced) == input + Array("tail".utf8))
+        #expect(throws: (any Error).self) { try Gunzip.decompress(Array(produced.dropLast(100))) }
+        var flipped = produced
+        flipped[flipped.count - 9] ^= 0xff
+        #expect(throws: (any Error).self) { try Gunzip.decompress(flipped) }
     }
 }

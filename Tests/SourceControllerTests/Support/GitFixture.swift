@@ -61,8 +61,13 @@ final class GitFixture: @unchecked Sendable {
 
     func write(_ path: String, _ text: String, executable: Bool = false) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
+        if executable {
+            // Written by a child so no descriptor of ours is open for writing when the script is run
+            // (a spawn on another thread would inherit it and exec would fail with ETXTBSY).
+            try run("/bin/sh", ["-c", "cat > \"$0\" && chmod 755 \"$0\"", path], input: Array(text.utf8))
+        } else {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        }
     }
 
     /// Commits everything in `work` (with extra `git commit` flags) and returns the commit id.
