@@ -75,15 +75,24 @@ public struct SignatureVerifier: Sendable {
         } catch {
             throw Failure(kind: .failed, message: "cannot prepare verification: \(error)")
         }
-        var env = [
+        let env = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": home, "GNUPGHOME": home + "/gnupg", "LANG": "C", "LC_ALL": "C",
             "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
         ]
-        defer {
-            _ = try? ChildProcess.runBlocking("gpgconf", ["--kill", "all"], environment: env)
-            try? FileManager.default.removeItem(atPath: home)
+        let result: Result<[String], Failure>
+        do { result = .success(try await verify(objects, repository: repository, keys: keys, home: home, env: env)) } catch {
+            result = .failure(error)
         }
+        // gpg may have started an agent for this GNUPGHOME; stop it before removing the directory.
+        if !keys.openPGP.isEmpty { _ = try? await ChildProcess.run("gpgconf", ["--kill", "all"], environment: env) }
+        try? FileManager.default.removeItem(atPath: home)
+        return try result.get()
+    }
+
+    private func verify(_ objects: [Object], repository: String, keys: Keys, home: String,
+                        env baseEnvironment: [String: String]) async throws(Failure) -> [String] {
+        var env = baseEnvironment
         for key in keys.openPGP {
             let out = try? await ChildProcess.run("gpg", ["--batch", "--quiet", "--import"], environment: env, input: key)
             guard out?.status == 0 else { throw Failure(kind: .failed, message: "cannot import a PGP public key from the verification secret") }
