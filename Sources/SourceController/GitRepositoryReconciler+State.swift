@@ -61,7 +61,7 @@ extension GitRepositoryReconciler {
             c.markTrue(ConditionType.ready, reason: SourceReason.succeeded, message: message)
             c.delete(ConditionType.reconciling)
             c.delete(ConditionType.stalled)
-        case .suspended:
+        case .suspended, .deleted:
             break
         case .failed(let error):
             c.markFalse(ConditionType.ready, reason: error.reason, message: error.message)

@@ -45,6 +45,8 @@ public struct GitRepositoryReconciler: Sendable {
         case upToDate(requeueAfter: Duration)
         /// `spec.suspend` is true; nothing was done.
         case suspended
+        /// The object is being deleted and its artifacts are gone; the runtime may drop its finalizer.
+        case deleted
         /// A step failed; `error.disposition` says whether and when to retry.
         case failed(SourceError)
     }
@@ -75,6 +77,18 @@ public struct GitRepositoryReconciler: Sendable {
     /// Reconciles a decoded GitRepository.
     public func reconcile(_ repository: GitRepository) async -> Result {
         var state = GitReconcileState(repository: repository, now: now())
+        if repository.metadata.deletionTimestamp != nil {
+            do {
+                try delete(namespace: state.namespace, name: state.name)
+            } catch {
+                let err = SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.garbageCollectionFailed,
+                                      message: "garbage collection for deleted resource failed: \(error)")
+                return Result(status: state.status, outcome: .failed(err), events: [SourceEvent(.warning, reason: err.reason, message: err.message)])
+            }
+            var status = state.status
+            status.artifact = nil
+            return Result(status: status, outcome: .deleted, events: [])
+        }
         if repository.spec.suspend == true {
             return Result(status: repository.status ?? GitRepositoryStatus(), outcome: .suspended, events: [])
         }

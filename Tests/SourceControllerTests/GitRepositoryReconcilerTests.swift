@@ -278,5 +278,14 @@ import Testing
         let artifact = try #require(result.status.artifact)
         try r.delete(namespace: "default", name: "app")
         #expect(!storage.exists(artifact.path))
+
+        // The same through reconcile, for an object with a deletion timestamp.
+        let again = await r.reconcile(object(GitRepositorySpec(url: repo.url)))
+        var deleting = object(GitRepositorySpec(url: repo.url), status: again.status)
+        deleting.metadata.deletionTimestamp = "2024-01-01T00:00:00Z"
+        let gone = await r.reconcile(deleting)
+        #expect(gone.outcome == .deleted)
+        #expect(gone.status.artifact == nil)
+        #expect(!storage.exists(try #require(again.status.artifact).path))
     }
 }
