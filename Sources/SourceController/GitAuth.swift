@@ -52,6 +52,16 @@ public struct GitURL: Hashable, Sendable, CustomStringConvertible {
         self.raw = text
     }
 
+    /// The URL git is given: without a password (one written into the URL reaches git through
+    /// the askpass script instead, never a command line).
+    public var forGit: String {
+        guard password != nil, let sep = raw.range(of: "://") else { return raw }
+        let rest = raw[sep.upperBound...]
+        let end = rest.firstIndex(of: "/") ?? rest.endIndex
+        guard let at = rest[..<end].lastIndex(of: "@") else { return raw }
+        return raw[..<sep.upperBound] + (user ?? "") + rest[at...]
+    }
+
     /// The URL with any password replaced by `***`, for messages.
     public var description: String { GitURL.redact(raw) }
 
@@ -103,7 +113,10 @@ public struct GitAuth: Sendable {
             guard let v = secret?[key], !v.isEmpty else { return nil }
             return String(decoding: v, as: UTF8.self)
         }
-        if let password = url.password { secretValues.append(password) }
+        if let password = url.password {
+            secretValues.append(password)
+            if url.scheme != .ssh { method = .basic(username: url.user ?? "", password: password) }
+        }
         switch url.scheme {
         case .http, .https, .file:
             let username = text("username"), password = text("password"), token = text("bearerToken")

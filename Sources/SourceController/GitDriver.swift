@@ -53,7 +53,7 @@ public struct GitDriver: Sendable {
     public func lsRemote(url: GitURL, auth: GitAuth, patterns: [String], timeout: Duration) async throws(GitError) -> RemoteRefs {
         let session = try GitSession(driver: self, url: url, auth: auth, timeout: timeout)
         defer { session.close() }
-        let output = try await session.run(["ls-remote", url.raw] + patterns, operation: "ls-remote")
+        let output = try await session.run(["ls-remote", url.forGit] + patterns, operation: "ls-remote")
         return RemoteRefs(lsRemoteOutput: output)
     }
 
@@ -81,7 +81,7 @@ public struct GitDriver: Sendable {
         defer { session.close() }
         let repo = ["-C", directory]
         _ = try await session.run(["init", "-q", "--template=", directory], operation: "init")
-        _ = try await session.run(repo + ["remote", "add", "origin", url.raw], operation: "init")
+        _ = try await session.run(repo + ["remote", "add", "origin", url.forGit], operation: "init")
         if !options.sparseCheckout.isEmpty {
             let dirs = options.sparseCheckout.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }
             _ = try await session.run(repo + ["sparse-checkout", "set", "--cone", "--"] + dirs, operation: "sparse-checkout")

@@ -26,6 +26,14 @@ import Testing
         }
     }
 
+    @Test func passwordInTheURLGoesThroughAskpass() throws {
+        let u = try GitURL("https://bob:In-Url-Pw@host:8443/org/r.git")
+        #expect(u.forGit == "https://bob@host:8443/org/r.git")
+        let auth = try GitAuth(url: u, secret: nil)
+        guard case .basic("bob", "In-Url-Pw") = auth.method else { Issue.record("\(auth.method)"); return }
+        #expect(try GitURL("https://host/r").forGit == "https://host/r")
+    }
+
     @Test func redaction() {
         #expect(GitURL.redact("fatal: unable to access 'https://bob:pw123@host/r/': 403") == "fatal: unable to access 'https://bob:***@host/r/': 403")
         #expect(GitURL.redact("ssh://git@host/r") == "ssh://git@host/r")

@@ -70,6 +70,11 @@ struct GitDriverServerTests {
         await expectFailure("HTTP_AUTH_URL", ["username": text(env["BASIC_USER"]), "password": text("Wr0ngPassword")],
                             kind: .authenticationFailed, hiding: ["Wr0ngPassword"])
         await expectFailure("HTTP_AUTH_URL", nil, kind: .authenticationFailed)
+        // Credentials written into the URL work too, without reaching git's command line.
+        let inURL = try GitURL(env["HTTP_AUTH_URL"].replacingOccurrences(of: "://", with: "://\(env["BASIC_USER"]):\(env["BASIC_PASSWORD"])@")
+                               + "/\(name).git")
+        let refs = try await driver.lsRemote(url: inURL, auth: GitAuth(url: inURL, secret: nil), patterns: [], timeout: .seconds(30))
+        #expect(refs.refs["refs/heads/master"] == commit)
     }
 
     @Test func bearerToken() async throws {
