@@ -32,6 +32,8 @@ final class GitSession: @unchecked Sendable {
         }
     }
 
+    static let systemCABundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
+
     func close() {
         try? FileManager.default.removeItem(atPath: directory)
     }
@@ -87,7 +89,11 @@ final class GitSession: @unchecked Sendable {
         if case .bearer(let token) = auth.method {
             config.append(("http.extraHeader", "Authorization: Bearer \(token)"))
         }
-        if let ca = auth.caCertificate { env["GIT_SSL_CAINFO"] = try write("ca.crt", ca) }
+        if let ca = auth.caCertificate {
+            // Added to the system's trust, as Flux appends it to the system pool.
+            let system = Self.systemCABundles.lazy.compactMap { FileManager.default.contents(atPath: $0) }.first.map { [UInt8]($0) } ?? []
+            env["GIT_SSL_CAINFO"] = try write("ca.crt", system + [UInt8(ascii: "\n")] + ca)
+        }
         if let cert = auth.clientCertificate, let key = auth.clientKey {
             config.append(("http.sslCert", try write("tls.crt", cert)))
             config.append(("http.sslKey", try write("tls.key", key)))
