@@ -32,7 +32,8 @@ extension GitRepositoryReconciler {
     /// - Stops with FetchFailed=True/GitOperationFailed (AuthenticationFailed for credentials or an
     ///   unknown host key) when the remote cannot be listed or the ref does not exist.
     /// - Stops **up to date** when the stored artifact has the remote's revision and the content
-    ///   configuration is unchanged: FetchFailed removed, ArtifactInStorage=True, nothing fetched.
+    ///   configuration is unchanged: FetchFailed, StorageOperationFailed and ArtifactOutdated removed,
+    ///   ArtifactInStorage=True, nothing fetched.
     /// - Otherwise marks ArtifactOutdated=True/NewRevision (when an artifact exists) and continues.
     func checkRef(_ s: inout GitReconcileState) async -> StepResult {
         if let provider = s.spec.provider, !provider.isEmpty, provider != "generic" {
@@ -90,7 +91,9 @@ extension GitRepositoryReconciler {
         s.resolved = resolved
         if Self.artifactMatches(s.status.artifact, resolved),
            !Self.contentConfigChanged(spec: s.spec, status: s.status, includes: s.includedArtifacts) {
+            // Failures about a revision that is no longer wanted (the branch moved back) are gone too.
             s.conditions.delete(SourceCondition.fetchFailed)
+            s.conditions.delete(SourceCondition.storageOperationFailed)
             s.conditions.delete(SourceCondition.artifactOutdated)
             s.conditions.markTrue(SourceCondition.artifactInStorage, reason: SourceReason.succeeded,
                                   message: "stored artifact for revision '\(s.status.artifact?.revision ?? "")'")

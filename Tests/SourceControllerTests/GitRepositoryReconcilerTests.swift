@@ -147,6 +147,14 @@ import Testing
         #expect(bad.status.condition("StorageOperationFailed")?.message.contains("deploy/passwd") == true)
         #expect(bad.status.artifact == good.status.artifact)
         #expect(bad.status.condition("ArtifactOutdated")?.reason == "NewRevision")
+
+        // The branch is moved back to the good commit: up to date again, the failure forgotten.
+        try fx.git(["push", "-q", "-f", "origin", "HEAD~1:master"], in: repo.work)
+        let back = await r.reconcile(object(GitRepositorySpec(url: repo.url), status: bad.status))
+        guard case .upToDate = back.outcome else { Issue.record("\(back.outcome)"); return }
+        #expect(back.status.condition("StorageOperationFailed") == nil)
+        #expect(back.status.condition("ArtifactOutdated") == nil)
+        #expect(back.status.condition("Ready")?.status == "True")
     }
 
     @Test func hugeFileIsRefused() async throws {
