@@ -112,8 +112,9 @@ public enum Archiver {
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
                     // Like Flux, only files are archived; an excluded directory is skipped as a whole
-                    // unless some negated pattern could re-include something below it.
-                    if matcher.isExcluded(path, isDirectory: true) && !mayReinclude { continue }
+                    // unless some negated pattern could re-include something below it. Git's own
+                    // directories are never entered.
+                    if name == ".git" || (matcher.isExcluded(path, isDirectory: true) && !mayReinclude) { continue }
                     try walk(realDirectory: real, archivePath: path)
                 case S_IFREG:
                     if matcher.isExcluded(path, isDirectory: false) { continue }
