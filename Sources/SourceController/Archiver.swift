@@ -117,7 +117,8 @@ public enum Archiver {
                     if name == ".git" || (matcher.isExcluded(path, isDirectory: true) && !mayReinclude) { continue }
                     try walk(realDirectory: real, archivePath: path)
                 case S_IFREG:
-                    if matcher.isExcluded(path, isDirectory: false) { continue }
+                    // A submodule's `.git` is a file pointing into the parent's `.git`: meaningless here.
+                    if name == ".git" || matcher.isExcluded(path, isDirectory: false) { continue }
                     let size = Int64(info.st_size)
                     if size > maxFileSize { throw ArchiveError.fileTooLarge(path: display, size: size, limit: maxFileSize) }
                     guard let data = FileManager.default.contents(atPath: real) else { throw ArchiveError.io("cannot read '\(display)'") }

@@ -15,6 +15,7 @@ import Testing
         try fx.write(dir + "/a/run.sh", "#!/bin/sh\n", executable: true)
         try fx.write(dir + "/logo.png", "png")
         try fx.write(dir + "/.git/HEAD", "ref: x\n")
+        try fx.write(dir + "/a/.git", "gitdir: ../.git/modules/a\n")   // a submodule's gitlink file
         let long = String(repeating: "d", count: 60) + "/" + String(repeating: "e", count: 60) + "/" + String(repeating: "f", count: 120) + ".yaml"
         try fx.write(dir + "/" + long, "long: true\n")
         let out = fx.root + "/out.tar.gz"
