@@ -34,7 +34,8 @@ extension GitRepositoryReconciler {
     /// - Stops **up to date** when the stored artifact has the remote's revision and the content
     ///   configuration is unchanged: FetchFailed, StorageOperationFailed and ArtifactOutdated removed,
     ///   ArtifactInStorage=True, nothing fetched.
-    /// - Otherwise marks ArtifactOutdated=True/NewRevision (when an artifact exists) and continues.
+    /// - Otherwise marks ArtifactOutdated=True/NewRevision (when an artifact exists), reports
+    ///   Reconciling=True/Progressing and Ready=Unknown through `progress`, and continues.
     func checkRef(_ s: inout GitReconcileState) async -> StepResult {
         if let provider = s.spec.provider, !provider.isEmpty, provider != "generic" {
             return fail(&s, SourceError(.stalled, SourceCondition.fetchFailed, reason: SourceReason.invalidProviderConfiguration,
@@ -99,10 +100,18 @@ extension GitRepositoryReconciler {
                                   message: "stored artifact for revision '\(s.status.artifact?.revision ?? "")'")
             return .done(.upToDate(requeueAfter: s.interval))
         }
+        let change = Self.artifactMatches(s.status.artifact, resolved)
+            ? "content configuration changed" : "new upstream revision '\(resolved.revision)'"
         if s.status.artifact != nil {
-            let message = Self.artifactMatches(s.status.artifact, resolved)
-                ? "content configuration changed" : "new upstream revision '\(resolved.revision)'"
-            s.conditions.markTrue(SourceCondition.artifactOutdated, reason: SourceReason.newRevision, message: message)
+            s.conditions.markTrue(SourceCondition.artifactOutdated, reason: SourceReason.newRevision, message: change)
+        }
+        if let progress {
+            var shown = s.conditions
+            shown.markTrue(ConditionType.reconciling, reason: SourceReason.progressing, message: "building artifact: \(change)")
+            shown.mark(ConditionType.ready, nil, reason: SourceReason.progressing, message: "building artifact: \(change)")
+            var status = s.status
+            status.conditions = shown.sorted
+            await progress(status)
         }
         return .next
     }

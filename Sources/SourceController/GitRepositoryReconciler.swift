@@ -22,11 +22,14 @@ public struct GitRepositoryReconciler: Sendable {
     /// How long to wait for an include that has no artifact yet (Flux's `--requeue-dependency`).
     public var requeueDependency: Duration
     public var now: @Sendable () -> Date
+    /// Called once a reconcile knows it will build a new artifact, with the status to show meanwhile
+    /// (Reconciling=True/Progressing, Ready=Unknown), as Flux patches it before a long fetch.
+    public var progress: (@Sendable (GitRepositoryStatus) async -> Void)?
 
     public init(storage: ArtifactStorage, driver: GitDriver = GitDriver(), verifier: SignatureVerifier = SignatureVerifier(),
                 secrets: any SecretReader, includes: any GitRepositoryArtifactReader, workDirectory: String = NSTemporaryDirectory(),
                 maxFileSize: Int64 = Archiver.defaultMaxFileSize, requeueDependency: Duration = .seconds(30),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }, progress: (@Sendable (GitRepositoryStatus) async -> Void)? = nil) {
         self.storage = storage
         self.driver = driver
         self.verifier = verifier
@@ -36,6 +39,7 @@ public struct GitRepositoryReconciler: Sendable {
         self.maxFileSize = maxFileSize
         self.requeueDependency = requeueDependency
         self.now = now
+        self.progress = progress
     }
 
     public enum Outcome: Equatable, Sendable {

@@ -296,4 +296,18 @@ import Testing
         #expect(gone.status.artifact == nil)
         #expect(!storage.exists(try #require(again.status.artifact).path))
     }
+
+    @Test func progressIsReportedBeforeBuildingOnly() async throws {
+        actor Seen { var statuses: [GitRepositoryStatus] = []; func add(_ s: GitRepositoryStatus) { statuses.append(s) } }
+        let seen = Seen()
+        var r = reconciler()
+        r.progress = { await seen.add($0) }
+        let first = await r.reconcile(object(GitRepositorySpec(url: repo.url)))
+        _ = await r.reconcile(object(GitRepositorySpec(url: repo.url), status: first.status))
+        let statuses = await seen.statuses
+        #expect(statuses.count == 1)
+        #expect(statuses.first?.condition("Reconciling")?.reason == "Progressing")
+        #expect(statuses.first?.condition("Ready")?.status == "Unknown")
+        #expect(statuses.first?.condition("Ready")?.message.hasPrefix("building artifact: new upstream revision 'master@sha1:") == true)
+    }
 }
