@@ -1,0 +1,112 @@
+import FerryAPI
+import Foundation
+
+/// What one reconcile has learned so far; each step reads and extends it.
+struct GitReconcileState {
+    var repository: GitRepository
+    var status: GitRepositoryStatus
+    var conditions: StatusConditions
+    var events: [SourceEvent] = []
+    var now: Date
+    var interval: Duration
+    var timeout: Duration
+    var url: GitURL?
+    var auth = GitAuth()
+    var resolved: ResolvedRef?
+    var includedArtifacts: [Artifact] = []
+    var checkout: GitDriver.Checkout?
+    var workDir: String?
+    var temporaryArchive: String?
+    var archive: Archiver.Result?
+
+    init(repository: GitRepository, now: Date) {
+        self.repository = repository
+        self.status = repository.status ?? GitRepositoryStatus()
+        self.now = now
+        self.conditions = StatusConditions(status.conditions, generation: repository.metadata.generation, now: StatusConditions.timestamp(now))
+        self.interval = GoDuration.parse(repository.spec.interval) ?? .seconds(60)
+        self.timeout = repository.spec.timeout.flatMap(GoDuration.parse) ?? .seconds(60)
+    }
+
+    var namespace: String { repository.metadata.namespace ?? "default" }
+    var name: String { repository.metadata.name }
+    var spec: GitRepositorySpec { repository.spec }
+
+    /// Storage-relative directory of this object's artifacts.
+    var storageDirectory: String { ArtifactStorage.directory(kind: GitRepository.kind, namespace: namespace, name: name) }
+
+    func cleanUp() {
+        if let workDir { try? FileManager.default.removeItem(atPath: workDir) }
+        if let temporaryArchive { try? FileManager.default.removeItem(atPath: temporaryArchive) }
+    }
+}
+
+enum StepResult {
+    case next
+    case done(GitRepositoryReconciler.Outcome)
+}
+
+extension GitRepositoryReconciler {
+    /// Ready/Reconciling/Stalled from the outcome, computed in one place at the end of a reconcile.
+    ///
+    /// - stored / up to date: Ready=True/Succeeded "stored artifact for revision '…'"; Reconciling and
+    ///   Stalled removed.
+    /// - failed, stalled: Ready=False and Stalled=True with the error's reason; Reconciling removed.
+    /// - failed, otherwise: Ready=False with the error's reason; Reconciling=True/ProgressingWithRetry.
+    static func summarize(_ conditions: StatusConditions, outcome: Outcome, artifact: Artifact?) -> StatusConditions {
+        var c = conditions
+        switch outcome {
+        case .stored, .upToDate:
+            let message = "stored artifact for revision '\(artifact?.revision ?? "")'"
+            c.markTrue(ConditionType.ready, reason: SourceReason.succeeded, message: message)
+            c.delete(ConditionType.reconciling)
+            c.delete(ConditionType.stalled)
+        case .suspended, .deleted:
+            break
+        case .failed(let error):
+            c.markFalse(ConditionType.ready, reason: error.reason, message: error.message)
+            if error.disposition == .stalled {
+                c.markTrue(ConditionType.stalled, reason: error.reason, message: error.message)
+                c.delete(ConditionType.reconciling)
+            } else {
+                c.markTrue(ConditionType.reconciling, reason: SourceReason.progressingWithRetry, message: error.message)
+                c.delete(ConditionType.stalled)
+            }
+        }
+        return c
+    }
+
+    /// Whether the configuration that shapes the artifact's content changed since it was built
+    /// (Flux's `gitContentConfigChanged`): ignore rules, submodules, sparse checkout, includes and
+    /// their artifacts, or a verification that has not been done for the current mode.
+    public static func contentConfigChanged(spec: GitRepositorySpec, status: GitRepositoryStatus, includes: [Artifact]) -> Bool {
+        if spec.ignore != status.observedIgnore { return true }
+        if (spec.recurseSubmodules ?? false) != (status.observedRecurseSubmodules ?? false) { return true }
+        if (spec.sparseCheckout ?? []) != (status.observedSparseCheckout ?? []) { return true }
+        if let verify = spec.verify {
+            let mode = GitVerificationMode(specValue: verify.mode)
+            guard let observed = status.sourceVerificationMode.flatMap(GitVerificationMode.init(specValue:)) else { return true }
+            if let mode, (mode.verifiesTag && !observed.verifiesTag) || (mode.verifiesHEAD && !observed.verifiesHEAD) { return true }
+        }
+        let specIncludes = spec.include ?? []
+        if specIncludes != (status.observedInclude ?? []) { return true }
+        let observedArtifacts = status.includedArtifacts ?? []
+        guard includes.count == specIncludes.count, observedArtifacts.count == specIncludes.count else { return true }
+        for (old, new) in zip(observedArtifacts, includes) where old.revision != new.revision || old.digest != new.digest {
+            return true
+        }
+        return false
+    }
+
+    /// Whether the stored artifact is of the resolved revision. A commit reference may be
+    /// abbreviated, so it matches the stored commit by prefix.
+    public static func artifactMatches(_ artifact: Artifact?, _ resolved: ResolvedRef) -> Bool {
+        guard let artifact else { return false }
+        if case .commit(let commit, _) = resolved.reference {
+            guard let stored = Revision.commit(of: artifact.revision), stored.hasPrefix(commit) else { return false }
+            let full = ResolvedRef(reference: resolved.reference, refName: resolved.refName, commit: stored, tagObject: nil)
+            return Revision.same(artifact.revision, full.revision)
+        }
+        return Revision.same(artifact.revision, resolved.revision)
+    }
+}

@@ -1,0 +1,160 @@
+import ChildProcess
+import Foundation
+
+/// One git operation's private environment: a 0700 directory holding the askpass script, key
+/// files and an empty HOME, removed on `close()`; and the environment variables that point git
+/// at them. Commands run under `timeout(1)` against one deadline for the whole operation.
+final class GitSession: @unchecked Sendable {
+    let driver: GitDriver
+    let auth: GitAuth
+    let url: GitURL
+    let directory: String
+    let deadline: ContinuousClock.Instant
+    private(set) var environment: [String: String] = [:]
+
+    init(driver: GitDriver, url: GitURL, auth: GitAuth, timeout: Duration) throws(GitError) {
+        if url.scheme == .file && !driver.allowFileProtocol {
+            throw GitError(.invalidURL, "invalid url '\(url)': scheme must be http, https or ssh")
+        }
+        self.driver = driver
+        self.auth = auth
+        self.url = url
+        self.deadline = .now + timeout
+        let base = driver.temporaryDirectory.hasSuffix("/") ? String(driver.temporaryDirectory.dropLast()) : driver.temporaryDirectory
+        directory = base + "/ferry-git-" + UUID().uuidString.prefix(13).lowercased()
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            try prepare()
+        } catch {
+            close()
+            throw GitError(.failed, "cannot prepare git session: \(error)")
+        }
+    }
+
+    static let systemCABundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
+
+    func close() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func write(_ name: String, _ bytes: [UInt8], mode: Int = 0o600) throws -> String {
+        let path = directory + "/" + name
+        if mode & 0o111 != 0 { return try writeExecutable(path, bytes) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: mode]) else {
+            throw GitError(.failed, "cannot write \(name)")
+        }
+        return path
+    }
+
+    /// Scripts git will execute are written by a child process: were this process to hold the file
+    /// open for writing while another thread spawns a program, that program would inherit the
+    /// descriptor and exec of the script would fail with ETXTBSY.
+    private func writeExecutable(_ path: String, _ bytes: [UInt8]) throws -> String {
+        let out = try ChildProcess.runBlocking("/bin/sh", ["-c", "umask 077 && cat > \"$0\" && chmod 700 \"$0\"", path],
+                                               environment: ["PATH": "/usr/bin:/bin"], input: bytes)
+        guard out.status == 0 else { throw GitError(.failed, "cannot write \((path as NSString).lastPathComponent)") }
+        return path
+    }
+
+    private func prepare() throws {
+        var env: [String: String] = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+            "HOME": directory,
+            "LANG": "C", "LC_ALL": "C",
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": "/dev/null",
+            "GCM_INTERACTIVE": "never",
+        ]
+        var config: [(String, String)] = [("credential.helper", ""), ("core.askPass", ""), ("protocol.version", "2")]
+        if driver.allowFileProtocol { config.append(("protocol.file.allow", "always")) }
+
+        // Basic auth: the askpass script answers git's Username/Password prompts from 0600 files.
+        var usernameFile = "/dev/null", passwordFile = "/dev/null"
+        if case .basic(let username, let password) = auth.method {
+            usernameFile = try write("username", Array(username.utf8))
+            passwordFile = try write("password", Array(password.utf8))
+        }
+        let askpass = try write("askpass", Array("""
+            #!/bin/sh
+            case "$1" in
+              Username*|username*) cat '\(usernameFile)' ;;
+              *) cat '\(passwordFile)' ;;
+            esac
+
+            """.utf8), mode: 0o700)
+        env["GIT_ASKPASS"] = askpass
+
+        if case .bearer(let token) = auth.method {
+            config.append(("http.extraHeader", "Authorization: Bearer \(token)"))
+        }
+        if let ca = auth.caCertificate {
+            // Added to the system's trust, as Flux appends it to the system pool.
+            let system = Self.systemCABundles.lazy.compactMap { FileManager.default.contents(atPath: $0) }.first.map { [UInt8]($0) } ?? []
+            env["GIT_SSL_CAINFO"] = try write("ca.crt", system + [UInt8(ascii: "\n")] + ca)
+        }
+        if let cert = auth.clientCertificate, let key = auth.clientKey {
+            config.append(("http.sslCert", try write("tls.crt", cert)))
+            config.append(("http.sslKey", try write("tls.key", key)))
+        }
+        if let proxy = auth.proxyURL { config.append(("http.proxy", proxy)) }
+
+        // ssh: only our key and known_hosts, strict host-key checking, never an interactive prompt.
+        var ssh = ["ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=yes",
+                   "-o", "IdentitiesOnly=yes", "-o", "UpdateHostKeys=no", "-o", "LogLevel=ERROR"]
+        var batchMode = true
+        if case .ssh(let identity, let knownHosts, let passphrase) = auth.method {
+            var key = identity
+            if key.last != UInt8(ascii: "\n") { key.append(UInt8(ascii: "\n")) }
+            ssh += ["-i", try write("identity", key), "-o", "UserKnownHostsFile=" + (try write("known_hosts", knownHosts))]
+            if let passphrase {
+                // A passphrase-protected key is unlocked through SSH_ASKPASS (OpenSSH ≥ 8.4), not BatchMode.
+                let file = try write("passphrase", Array(passphrase.utf8))
+                env["SSH_ASKPASS"] = try write("ssh-askpass", Array("#!/bin/sh\ncat '\(file)'\n".utf8), mode: 0o700)
+                env["SSH_ASKPASS_REQUIRE"] = "force"
+                env["DISPLAY"] = ":0"
+                batchMode = false
+                ssh += ["-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no"]
+            }
+        } else {
+            ssh += ["-o", "UserKnownHostsFile=/dev/null"]
+        }
+        if batchMode { ssh += ["-o", "BatchMode=yes"] }
+        env["GIT_SSH_COMMAND"] = ssh.map { "'" + $0 + "'" }.joined(separator: " ")
+        env["GIT_SSH_VARIANT"] = "ssh"
+
+        env["GIT_CONFIG_COUNT"] = String(config.count)
+        for (i, (key, value)) in config.enumerated() {
+            env["GIT_CONFIG_KEY_\(i)"] = key
+            env["GIT_CONFIG_VALUE_\(i)"] = value
+        }
+        environment = env
+    }
+
+    /// Runs git with `arguments`; returns stdout. Throws a classified, scrubbed `GitError`.
+    /// `notFound` replaces the message when the command fails quietly (e.g. `rev-parse --verify -q`).
+    func run(_ arguments: [String], operation: String, notFound: String? = nil) async throws(GitError) -> String {
+        let remaining = deadline - .now
+        let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
+        guard seconds > 0.05 else { throw GitError(.timeout, "\(operation) '\(url)' timed out") }
+        let output: ChildProcess.Output
+        let started = ContinuousClock.now
+        do {
+            output = try await ChildProcess.run("timeout", ["-k", "5", String(format: "%.2f", seconds), driver.git] + arguments,
+                                                environment: environment)
+        } catch {
+            throw GitError(.failed, "cannot run git: \(error)")
+        }
+        driver.logger.debug("git", metadata: [
+            "operation": "\(operation)", "url": "\(url)", "status": "\(output.status)",
+            "duration": "\(ContinuousClock.now - started)",
+        ])
+        if output.status == 0 { return output.stdoutText }
+        let kind = GitError.classify(status: output.status, stderr: output.stderrText)
+        if kind == .timeout { throw GitError(.timeout, "\(operation) '\(url)' timed out") }
+        if let notFound, output.stderrText.trimmed.isEmpty { throw GitError(.refNotFound, notFound) }
+        let summary = GitError.summary(of: output.stderrText, scrub: auth.scrub)
+        throw GitError(kind == .failed && notFound != nil ? .refNotFound : kind, "\(operation) '\(url)': \(summary)")
+    }
+}

@@ -1,0 +1,31 @@
+import FerryAPI
+import SourceController
+
+struct NotFound: Error, CustomStringConvertible {
+    var what: String
+    var description: String { "\(what) not found" }
+}
+
+/// Secrets held in memory, as the runtime would read them from the API server.
+struct InMemorySecrets: SecretReader {
+    var secrets: [String: [String: [UInt8]]]
+
+    init(_ secrets: [String: [String: String]] = [:]) {
+        self.secrets = secrets.mapValues { $0.mapValues { Array($0.utf8) } }
+    }
+
+    func secretData(namespace: String, name: String) async throws -> [String: [UInt8]] {
+        guard let data = secrets["\(namespace)/\(name)"] else { throw NotFound(what: "secrets \"\(name)\"") }
+        return data
+    }
+}
+
+/// Other GitRepositories' artifacts, for includes.
+struct InMemoryArtifacts: GitRepositoryArtifactReader {
+    var artifacts: [String: Artifact?]
+
+    func artifact(ofGitRepository name: String, namespace: String) async throws -> Artifact? {
+        guard let artifact = artifacts["\(namespace)/\(name)"] else { throw NotFound(what: "gitrepositories \"\(name)\"") }
+        return artifact
+    }
+}
