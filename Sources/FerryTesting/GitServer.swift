@@ -78,9 +78,10 @@ public final class GitServer: Sendable {
         try await SharedGitServer.instance.get()
     }
 
-    /// Servers of the caller's own; call ``stop()`` when done.
+    /// Servers of the caller's own (a new directory each call); call ``stop()`` when done.
     public static func start(name: String) async throws -> GitServer {
-        let dir = NSTemporaryDirectory() + "ferry-git-\(name)-\(ProcessInfo.processInfo.processIdentifier)"
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let dir = NSTemporaryDirectory() + "ferry-git-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(suffix)"
         try await runScript(["up", dir])
         return try GitServer(directory: dir)
     }
