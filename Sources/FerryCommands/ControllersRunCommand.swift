@@ -1,0 +1,115 @@
+import ArgumentParser
+import ControllerRuntime
+import Foundation
+import KubernetesClient
+import Logging
+import ServiceLifecycle
+import SourceController
+
+struct ControllersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controllers", abstract: "Run Ferry's controllers.", subcommands: [ControllersRunCommand.self])
+}
+
+/// `ferry controllers run`: every enabled controller in one process, as one ServiceGroup that
+/// stops gracefully on SIGTERM/SIGINT.
+struct ControllersRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the controllers in this process until SIGTERM or SIGINT.")
+
+    @OptionGroup var cluster: ClusterOptions
+
+    @Option(name: .customLong("enable-source-controller"), help: "Run the GitRepository controller (true|false).")
+    var enableSourceController = true
+
+    @Option(help: "Objects reconciled in parallel, per controller.")
+    var concurrent = 4
+
+    @Option(name: .customLong("metrics-addr"), help: "Where to serve Prometheus metrics (/metrics).")
+    var metricsAddr = ":8080"
+
+    @Option(name: .customLong("health-addr"), help: "Where to serve /healthz and /readyz.")
+    var healthAddr = ":9440"
+
+    @Option(name: .customLong("storage-path"), help: "Where artifacts are stored.")
+    var storagePath = NSHomeDirectory() + "/.local/share/ferry/artifacts"
+
+    @Option(name: .customLong("storage-addr"), help: "Where artifacts are served over HTTP.")
+    var storageAddr = ":9090"
+
+    @Option(name: .customLong("storage-adv-addr"), help: "host:port put in artifact URLs (default: the storage address on localhost).")
+    var storageAdvAddr: String?
+
+    @Option(name: .customLong("leader-elect"), help: "Elect a leader through a Lease so only one instance reconciles (true|false).")
+    var leaderElect = false
+
+    @Option(name: .customLong("leader-election-namespace"), help: "Namespace of the leader-election Lease.")
+    var leaderElectionNamespace = "ferry-system"
+
+    @Option(name: .customLong("watch-namespace"), help: "Only watch this namespace (default: all).")
+    var watchNamespace: String?
+
+    @Option(name: .customLong("kube-api-qps"), help: "Client-side rate limit to the API server.")
+    var qps: Double = 50
+
+    @Option(name: .customLong("kube-api-burst"), help: "Burst of the client-side rate limit.")
+    var burst = 300
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, warning or error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log-encoding"), help: "json or console.")
+    var logEncoding = "json"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, warning or error") }
+        guard ["json", "console"].contains(logEncoding) else { throw ValidationError("--log-encoding must be json or console") }
+        guard concurrent > 0 else { throw ValidationError("--concurrent must be at least 1") }
+    }
+
+    func run() async throws {
+        LogSetup.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info, encoding: logEncoding)
+        let logger = Logger(label: "ferry.controllers")
+        try await CLIError.reporting {
+            var config = try cluster.clientConfig()
+            config.qps = qps
+            config.burst = burst
+            config.userAgent = "ferry-controllers/\(FerryVersion.current)"
+            let client = try KubernetesClient(config: config)
+            defer { Task { try? await client.shutdown() } }
+            _ = try await client.serverVersion()  // fail fast, with one sentence, when the API is unreachable
+
+            let metrics = ControllerMetrics()
+            let health = HealthChecks()
+            var services: [any Service] = []
+            let elector = leaderElect
+                ? LeaderElector(client: client, config: LeaderElectionConfig(namespace: leaderElectionNamespace, name: "ferry-controllers-leader-election"))
+                : nil
+            if let elector {
+                services.append(elector)
+                health.addLiveness("leader-election") { elector.isHealthy }
+            }
+            if enableSourceController {
+                let advertised = storageAdvAddr ?? "localhost:\(storageAddr.split(separator: ":").last ?? "9090")"
+                let storage = ArtifactStorage(root: storagePath, advertisedAddress: advertised)
+                try FileManager.default.createDirectory(atPath: storagePath, withIntermediateDirectories: true)
+                let events = EventRecorder(client: client, component: "source-controller")
+                let reconciler = GitRepositoryReconciler(storage: storage, secrets: KubernetesSecretReader(client: client),
+                                                         includes: KubernetesGitRepositoryReader(client: client))
+                let controller = Controller(client: client, kind: GitRepositoryRuntimeReconciler.kind, namespace: watchNamespace,
+                                            reconciler: GitRepositoryRuntimeReconciler(client: client, reconciler: reconciler, events: events),
+                                            options: ControllerOptions(name: "gitrepository", concurrency: concurrent),
+                                            metrics: metrics, events: events, leader: elector)
+                health.addReadiness("gitrepository") { controller.hasSynced }
+                services.append(controller)
+                services.append(try HTTPServer(address: storageAddr, routes: storage.routes))
+            }
+            services.append(try HTTPServer(address: metricsAddr, routes: [.metrics(metrics)]))
+            services.append(try HTTPServer(address: healthAddr, routes: health.routes))
+            logger.info("starting controllers", metadata: ["source-controller": "\(enableSourceController)", "leader-elect": "\(leaderElect)"])
+            let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
+                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        }
+    }
+}
