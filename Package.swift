@@ -78,6 +78,8 @@ let package = Package(
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "SourceControllerTests", dependencies: ["SourceController", "FerryTesting", "KubernetesClient"]),
-        .testTarget(name: "FerryCommandsTests", dependencies: ["ferry", "FerryTesting", "KubernetesClient"]),
+        .testTarget(name: "FerryCommandsTests", dependencies: [
+            "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     ]
 )

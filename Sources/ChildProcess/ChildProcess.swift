@@ -120,7 +120,7 @@ public enum ChildProcess {
         return Output(status: exit, stdout: out, stderr: err)
     }
 
-    private static let spawnLock = SpawnLock()
+    static let spawnLock = SpawnLock()
 
     private static func readAll(_ fd: Int32) -> [UInt8] {
         var result: [UInt8] = []
@@ -139,4 +139,84 @@ final class SpawnLock: @unchecked Sendable {
     init() { pthread_mutex_init(&mutex, nil) }
     func lock() { pthread_mutex_lock(&mutex) }
     func unlock() { pthread_mutex_unlock(&mutex) }
+}
+
+extension ChildProcess {
+    /// A program started in the background, its output going to a file.
+    public final class Running: @unchecked Sendable {
+        public let pid: pid_t
+        public let logFile: String
+        private var exitStatus: Int32?
+        private let lock = SpawnLock()
+
+        init(pid: pid_t, logFile: String) {
+            self.pid = pid
+            self.logFile = logFile
+        }
+
+        /// Sends a signal (SIGTERM by default).
+        public func signal(_ signal: Int32 = SIGTERM) {
+            kill(pid, signal)
+        }
+
+        /// Waits for the exit and returns the status (128 + signal when killed).
+        public func wait() async -> Int32 {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: self.waitBlocking()) }
+            }
+        }
+
+        public func waitBlocking() -> Int32 {
+            lock.lock()
+            defer { lock.unlock() }
+            if let exitStatus { return exitStatus }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            exitStatus = exit
+            return exit
+        }
+
+        /// What the program has printed so far (stdout and stderr together).
+        public var output: String {
+            guard let f = fopen(logFile, "r") else { return "" }
+            defer { fclose(f) }
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = fread(&buffer, 1, buffer.count, f)
+                if n <= 0 { break }
+                bytes.append(contentsOf: buffer[0..<n])
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Starts `executable` in the background with stdout and stderr appended to `logFile`.
+    public static func start(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
+                             logFile: String) throws -> Running {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        let fd = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SpawnError(executable: logFile, errno: errno) }
+        defer { close(fd) }
+        let devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(devnull) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, devnull, 0)
+        posix_spawn_file_actions_adddup2(&actions, fd, 1)
+        posix_spawn_file_actions_adddup2(&actions, fd, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var envp: [UnsafeMutablePointer<CChar>?] = (environment ?? [:]).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc: Int32 = envp.withUnsafeMutableBufferPointer { envBuffer in
+            posix_spawn(&pid, executable, &actions, nil, argv, environment == nil ? environ : envBuffer.baseAddress)
+        }
+        guard rc == 0 else { throw SpawnError(executable: executable, errno: rc) }
+        return Running(pid: pid, logFile: logFile)
+    }
 }

@@ -15,9 +15,11 @@ enum ReconcileWait {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let live = try await kube.get(kind.gvk, name: name, namespace: namespace)
-            let observed = live[path: "status", "observedGeneration"]?.intValue ?? -1
-            let handled = requestedAt == nil || live[path: "status", "lastHandledReconcileAt"]?.stringValue == requestedAt
+            // Ready is about the current spec when its own observedGeneration (or the status's)
+            // has caught up; a failure is reported as soon as it is, as flux does.
             let ready = live.condition(ConditionType.ready)
+            let observed = ready?["observedGeneration"]?.intValue ?? live[path: "status", "observedGeneration"]?.intValue ?? -1
+            let handled = requestedAt == nil || live[path: "status", "lastHandledReconcileAt"]?.stringValue == requestedAt
             if observed >= (live.generation ?? 0), handled, let status = ready?["status"]?.stringValue, status != "Unknown" {
                 if status == "True" {
                     Say.success("\(kind.gvk.kind) reconciliation completed")
