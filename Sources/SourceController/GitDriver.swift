@@ -66,6 +66,12 @@ public struct GitDriver: Sendable {
         do {
             return try reference.resolve(in: refs)
         } catch {
+            // On the failure path only: tell a missing ref from a repository with no branches at all.
+            if refs.refs.isEmpty,
+               let any = try? await lsRemote(url: url, auth: auth, patterns: ["HEAD", "refs/heads/*"], timeout: timeout),
+               any.refs.isEmpty {
+                throw GitError(.emptyRepository, "git repository '\(url)' is empty")
+            }
             throw GitError(.refNotFound, "\(error) in '\(url)'")
         }
     }

@@ -93,12 +93,13 @@ import Testing
         let (co, _) = try await checkout(.commit(first, branch: nil))
         #expect(co.commit == first)
         let empty = try fx.makeRepository("empty")
-        do {
-            _ = try await driver.resolve(url: try GitURL(empty.url, allowFile: true), auth: GitAuth(),
-                                         reference: .commit(first, branch: nil), timeout: .seconds(30))
-            Issue.record("empty repository resolved")
-        } catch {
-            #expect(error.kind == .emptyRepository)
+        for ref in [GitReference.commit(first, branch: nil), .branch("master"), .semver("*")] {
+            do {
+                _ = try await driver.resolve(url: try GitURL(empty.url, allowFile: true), auth: GitAuth(), reference: ref, timeout: .seconds(30))
+                Issue.record("empty repository resolved")
+            } catch {
+                #expect(error.kind == .emptyRepository, "\(ref)")
+            }
         }
     }
 
