@@ -103,6 +103,20 @@ import Testing
         }
     }
 
+    @Test func sha256Repositories() async throws {
+        let bare = fx.root + "/sha256.git", work = fx.root + "/sha256"
+        try fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--bare", "--object-format=sha256", bare])
+        try fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--object-format=sha256", work])
+        try fx.write(work + "/a.yaml", "a\n")
+        let commit = try fx.commit(work, "sha256")
+        try fx.git(["push", "-q", bare, "master"], in: work)
+        let url = try GitURL("file://" + bare, allowFile: true)
+        let resolved = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: .seconds(30))
+        #expect(resolved.revision == "master@sha256:\(commit)")
+        let co = try await driver.checkout(url: url, auth: GitAuth(), ref: resolved, into: fx.root + "/co256", timeout: .seconds(30))
+        #expect(co.commit == commit)
+    }
+
     @Test func commitNotOnTheBranchIsRefused() async throws {
         try fx.git(["checkout", "-q", "-b", "side"], in: repo.work)
         let side = try fx.commit(repo.work, "side only")
