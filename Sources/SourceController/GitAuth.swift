@@ -153,6 +153,9 @@ public struct GitAuth: Sendable {
             }
         }
         if let proxySecret {
+            guard url.scheme != .ssh else {
+                throw GitError(.authenticationFailed, "a proxy (proxySecretRef) is only supported for http(s) URLs, not ssh")
+            }
             guard let address = proxySecret["address"].map({ String(decoding: $0, as: UTF8.self) }), !address.isEmpty,
                   let sep = address.range(of: "://") else {
                 throw GitError(.authenticationFailed, "invalid proxy secret: 'address' must be a URL")

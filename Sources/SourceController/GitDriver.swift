@@ -66,6 +66,12 @@ public struct GitDriver: Sendable {
         do {
             return try reference.resolve(in: refs)
         } catch {
+            // On the failure path only: tell a missing ref from a repository with no branches at all.
+            if refs.refs.isEmpty,
+               let any = try? await lsRemote(url: url, auth: auth, patterns: ["HEAD", "refs/heads/*"], timeout: timeout),
+               any.refs.isEmpty {
+                throw GitError(.emptyRepository, "git repository '\(url)' is empty")
+            }
             throw GitError(.refNotFound, "\(error) in '\(url)'")
         }
     }
@@ -80,7 +86,9 @@ public struct GitDriver: Sendable {
         let session = try GitSession(driver: self, url: url, auth: auth, timeout: timeout)
         defer { session.close() }
         let repo = ["-C", directory]
-        _ = try await session.run(["init", "-q", "--template=", directory], operation: "init")
+        // A SHA-256 repository (64-digit ids) needs a checkout of the same object format.
+        let format = ref.commit.count == 64 ? ["--object-format=sha256"] : []
+        _ = try await session.run(["init", "-q", "--template="] + format + [directory], operation: "init")
         _ = try await session.run(repo + ["remote", "add", "origin", url.forGit], operation: "init")
         if !options.sparseCheckout.isEmpty {
             let dirs = options.sparseCheckout.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }

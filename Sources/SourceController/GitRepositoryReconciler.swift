@@ -56,8 +56,11 @@ public struct GitRepositoryReconciler: Sendable {
     }
 
     public struct Result: Sendable {
+        /// The whole status to write (an idle reconcile returns the status it was given).
         public var status: GitRepositoryStatus
         public var outcome: Outcome
+        /// Events besides the outcome (NewArtifact, a failed garbage collection). A failure's own
+        /// event is the runtime's to record from `outcome` (Warning, or Normal while waiting), once.
         public var events: [SourceEvent]
         /// The revision the status now points at (for the runtime's one log line).
         public var revision: String? { status.artifact?.revision }
@@ -87,7 +90,7 @@ public struct GitRepositoryReconciler: Sendable {
             } catch {
                 let err = SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.garbageCollectionFailed,
                                       message: "garbage collection for deleted resource failed: \(error)")
-                return Result(status: state.status, outcome: .failed(err), events: [SourceEvent(.warning, reason: err.reason, message: err.message)])
+                return Result(status: state.status, outcome: .failed(err), events: [])
             }
             var status = state.status
             status.artifact = nil
@@ -117,7 +120,6 @@ public struct GitRepositoryReconciler: Sendable {
     private func finish(_ state: inout GitReconcileState, _ outcome: Outcome) -> Result {
         state.status.conditions = Self.summarize(state.conditions, outcome: outcome, artifact: state.status.artifact).sorted
         if case .failed(let error) = outcome {
-            state.events.append(SourceEvent(.warning, reason: error.reason, message: error.message))
             if error.disposition == .stalled { state.status.observedGeneration = state.repository.metadata.generation }
         } else {
             state.status.observedGeneration = state.repository.metadata.generation

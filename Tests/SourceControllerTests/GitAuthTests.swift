@@ -68,6 +68,9 @@ import Testing
         let scrubbed = auth.scrub(text)
         for secret in ["s3cr3t-pw", "url-pass-1", "proxy/pw!", "proxy%2Fpw%21"] { #expect(!scrubbed.contains(secret)) }
         #expect(auth.proxyURL == "http://p:proxy%2Fpw%21@proxy:3128")
+        #expect(throws: GitError.self) {
+            try GitAuth(url: GitURL("ssh://git@host/r"), secret: nil, proxySecret: ["address": Self.bytes("socks5://proxy:1080")])
+        }
     }
 
     @Test(arguments: [

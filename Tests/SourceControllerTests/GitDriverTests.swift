@@ -93,13 +93,28 @@ import Testing
         let (co, _) = try await checkout(.commit(first, branch: nil))
         #expect(co.commit == first)
         let empty = try fx.makeRepository("empty")
-        do {
-            _ = try await driver.resolve(url: try GitURL(empty.url, allowFile: true), auth: GitAuth(),
-                                         reference: .commit(first, branch: nil), timeout: .seconds(30))
-            Issue.record("empty repository resolved")
-        } catch {
-            #expect(error.kind == .emptyRepository)
+        for ref in [GitReference.commit(first, branch: nil), .branch("master"), .semver("*")] {
+            do {
+                _ = try await driver.resolve(url: try GitURL(empty.url, allowFile: true), auth: GitAuth(), reference: ref, timeout: .seconds(30))
+                Issue.record("empty repository resolved")
+            } catch {
+                #expect(error.kind == .emptyRepository, "\(ref)")
+            }
         }
+    }
+
+    @Test func sha256Repositories() async throws {
+        let bare = fx.root + "/sha256.git", work = fx.root + "/sha256"
+        try fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--bare", "--object-format=sha256", bare])
+        try fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--object-format=sha256", work])
+        try fx.write(work + "/a.yaml", "a\n")
+        let commit = try fx.commit(work, "sha256")
+        try fx.git(["push", "-q", bare, "master"], in: work)
+        let url = try GitURL("file://" + bare, allowFile: true)
+        let resolved = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: .seconds(30))
+        #expect(resolved.revision == "master@sha256:\(commit)")
+        let co = try await driver.checkout(url: url, auth: GitAuth(), ref: resolved, into: fx.root + "/co256", timeout: .seconds(30))
+        #expect(co.commit == commit)
     }
 
     @Test func commitNotOnTheBranchIsRefused() async throws {
