@@ -44,3 +44,10 @@ public enum GoDuration {
         return "\(secondText)s"
     }
 }
+
+extension GoDuration {
+    /// The same, as a `Duration` (millisecond precision).
+    public static func duration(_ text: String) -> Duration? {
+        parse(text).map { .milliseconds(Int64(($0 * 1000).rounded())) }
+    }
+}

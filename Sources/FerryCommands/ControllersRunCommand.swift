@@ -1,5 +1,6 @@
 import ArgumentParser
 import ControllerRuntime
+import FerryAPI
 import Foundation
 import KubernetesClient
 import Logging
@@ -46,6 +47,15 @@ struct ControllersRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("leader-election-namespace"), help: "Namespace of the leader-election Lease.")
     var leaderElectionNamespace = "ferry-system"
 
+    @Option(name: .customLong("leader-election-lease-duration"), help: "How long a lease lasts without renewal (Flux: 35s).")
+    var leaseDuration = "35s"
+
+    @Option(name: .customLong("leader-election-renew-deadline"), help: "How long the leader keeps trying to renew (Flux: 30s).")
+    var renewDeadline = "30s"
+
+    @Option(name: .customLong("leader-election-retry-period"), help: "How often to try to acquire or renew (Flux: 5s).")
+    var retryPeriod = "5s"
+
     @Option(name: .customLong("watch-namespace"), help: "Only watch this namespace (default: all).")
     var watchNamespace: String?
 
@@ -65,6 +75,13 @@ struct ControllersRunCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, warning or error") }
         guard ["json", "console"].contains(logEncoding) else { throw ValidationError("--log-encoding must be json or console") }
         guard concurrent > 0 else { throw ValidationError("--concurrent must be at least 1") }
+        for (flag, value) in [("lease-duration", leaseDuration), ("renew-deadline", renewDeadline), ("retry-period", retryPeriod)] {
+            guard GoDuration.parse(value) != nil else { throw ValidationError("--leader-election-\(flag) \(value) is not a duration such as 15s") }
+        }
+    }
+
+    static func duration(_ text: String) -> Duration {
+        GoDuration.duration(text) ?? .zero
     }
 
     func run() async throws {
@@ -83,7 +100,9 @@ struct ControllersRunCommand: AsyncParsableCommand {
             let health = HealthChecks()
             var services: [any Service] = []
             let elector = leaderElect
-                ? LeaderElector(client: client, config: LeaderElectionConfig(namespace: leaderElectionNamespace, name: "ferry-controllers-leader-election"))
+                ? LeaderElector(client: client, config: LeaderElectionConfig(
+                    namespace: leaderElectionNamespace, name: "ferry-controllers-leader-election",
+                    leaseDuration: Self.duration(leaseDuration), renewDeadline: Self.duration(renewDeadline), retryPeriod: Self.duration(retryPeriod)))
                 : nil
             if let elector {
                 services.append(elector)

@@ -24,8 +24,8 @@ struct GitReconcileState {
         self.status = repository.status ?? GitRepositoryStatus()
         self.now = now
         self.conditions = StatusConditions(status.conditions, generation: repository.metadata.generation, now: StatusConditions.timestamp(now))
-        self.interval = GoDuration.parse(repository.spec.interval) ?? .seconds(60)
-        self.timeout = repository.spec.timeout.flatMap(GoDuration.parse) ?? .seconds(60)
+        self.interval = GoDuration.duration(repository.spec.interval) ?? .seconds(60)
+        self.timeout = repository.spec.timeout.flatMap(GoDuration.duration) ?? .seconds(60)
     }
 
     var namespace: String { repository.metadata.namespace ?? "default" }

@@ -7,7 +7,12 @@ import Testing
         #expect(GoDuration.parse(text) == seconds)
     }
 
-    @Test(arguments: ["", "1", "1d", "m", "1m x", "-"])
+    @Test func asDuration() {
+        #expect(GoDuration.duration("2h45m") == .seconds(9900))
+        #expect(GoDuration.duration("500ms") == .milliseconds(500))
+    }
+
+    @Test(arguments: ["", "1", "1d", "m", "1m x", "-", "1x", "abc"])
     func rejects(text: String) {
         #expect(GoDuration.parse(text) == nil)
     }

@@ -171,8 +171,10 @@ import Testing
         let head = try await repo.commit(files: ["a": "1"], message: "one")
         try await repo.push()
 
-        let first = try await FerryControllers.start(plane: plane, namespace: ns, arguments: ["--leader-elect", "true"], waitForReady: false)
-        let second = try await FerryControllers.start(plane: plane, namespace: ns, arguments: ["--leader-elect", "true"], waitForReady: false)
+        let election = ["--leader-elect", "true", "--leader-election-lease-duration", "6s", "--leader-election-renew-deadline", "4s",
+                        "--leader-election-retry-period", "1s"]
+        let first = try await FerryControllers.start(plane: plane, namespace: ns, arguments: election, waitForReady: false)
+        let second = try await FerryControllers.start(plane: plane, namespace: ns, arguments: election, waitForReady: false)
         let lease = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
         var holder = ""
         #expect(await eventually(timeout: .seconds(60)) {
@@ -187,16 +189,20 @@ import Testing
         #expect(await eventually { reconciledBy = [first, second].filter { $0.log.contains("\"name\":\"ha\"") }; return !reconciledBy.isEmpty })
         #expect(reconciledBy.count == 1)
 
-        // Stop the leader: it releases the lease and the standby takes over.
+        // Kill the leader (no chance to release the lease): the standby takes over once the
+        // lease expires.
         let leader = reconciledBy.first ?? first
         let standby = leader === first ? second : first
-        #expect(await leader.stop() == 0)
+        #expect(await leader.stop(signal: SIGKILL) == 128 + SIGKILL)
         let next = try await repo.commit(files: ["a": "2"], message: "two")
         try await repo.push()
         let r2 = try await FerryCLI.run(["reconcile", "source", "git", "ha", "--timeout", "60s", "-n", ns, "--kubeconfig", plane.adminKubeconfig])
         #expect(r2.stdout.hasSuffix("✔ fetched revision main@sha1:\(next)\n"), "\(r2.stdout)\(r2.stderr)\n\(standby.log.suffix(1500))")
         let newHolder = try await client.get(lease, name: "ferry-controllers-leader-election", namespace: ns)[path: "spec", "holderIdentity"]?.stringValue
         #expect(newHolder != nil && newHolder != holder)
-        await standby.stop()
+        // A graceful stop ends with status 0 and hands the lease back at once.
+        #expect(await standby.stop() == 0)
+        let released = try await client.get(lease, name: "ferry-controllers-leader-election", namespace: ns)[path: "spec", "holderIdentity"]?.stringValue
+        #expect(released == nil || released == "")
     }
 }
