@@ -86,6 +86,14 @@ import Testing
             let tagged = try await FerryCLI.run(["create", "source", "git", "tagged", "--url", repo.url(.http), "--tag", "v1.0.0", "--timeout", "60s"] + env.kc)
             #expect(tagged.stdout.hasSuffix("✔ fetched revision v1.0.0@sha1:\(first)\n"))
 
+            // Deleting the source removes its artifacts (the finalizer) and then the object.
+            let appDir = env.controllers.storagePath + "/gitrepository/\(env.namespace)/tagged"
+            #expect(FileManager.default.fileExists(atPath: appDir))
+            let deleted = try await FerryCLI.run(["delete", "source", "git", "tagged", "--silent"] + env.kc)
+            #expect(deleted.status == 0)
+            #expect(await eventually { (try? await status(env, "tagged")) == nil })
+            #expect(!FileManager.default.fileExists(atPath: appDir) || ((try? FileManager.default.contentsOfDirectory(atPath: appDir)) ?? []).isEmpty)
+
             // The metrics endpoint reports the reconciles.
             let metrics = try await env.controllers.metrics()
             #expect(metrics.contains("gotk_reconcile_condition{kind=\"GitRepository\",name=\"app\",namespace=\"\(env.namespace)\",type=\"Ready\",status=\"True\"} 1"))
