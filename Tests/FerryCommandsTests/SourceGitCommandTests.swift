@@ -1,3 +1,4 @@
+import ChildProcess
 import FerryTesting
 import Foundation
 import KubernetesClient
@@ -107,5 +108,24 @@ import Testing
         let r = try await FerryCLI.run(["reconcile", "source", "git", "s", "-n", ns, "--kubeconfig", plane.adminKubeconfig])
         #expect(r.status == 1)
         #expect(r.stderr == "✗ resource is suspended\n")
+    }
+
+    @Test func getWatchPrintsChangesAsTheyHappen() async throws {
+        let (plane, client, ns) = try await setUp("cli-watch")
+        defer { Task { try await client.shutdown() } }
+        let gvk = GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "GitRepository")
+        _ = try await client.create(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                                     "metadata": ["name": "w", "namespace": .string(ns)],
+                                     "spec": ["interval": "1m", "url": "https://example.com/repo.git"]])
+        let log = NSTemporaryDirectory() + "watch-" + UUID().uuidString
+        let watch = try ChildProcess.start(FerryCLI.executable, ["get", "sources", "git", "--watch", "-n", ns, "--kubeconfig", plane.adminKubeconfig], logFile: log)
+        defer { watch.signal(SIGKILL); _ = watch.waitBlocking() }
+        #expect(await eventually { watch.output.contains("w ") && watch.output.contains("Unknown") })
+        var live = try await client.get(gvk, name: "w", namespace: ns)
+        live["status"] = ["conditions": [["type": "Ready", "status": "True", "reason": "Succeeded", "message": "watched change",
+                                          "lastTransitionTime": "2026-01-01T00:00:00Z"]]]
+        _ = try await client.updateStatus(live)
+        #expect(await eventually { watch.output.split(separator: "\n").contains { $0.hasPrefix("w ") && $0.contains("watched change") } },
+                "\(watch.output)")
     }
 }
