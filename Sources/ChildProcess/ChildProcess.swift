@@ -61,6 +61,10 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // Nothing else crosses over: SwiftNIO opens its sockets (API connections, listening
+        // servers, accepted clients) without close-on-exec, and a child holding a copy keeps a
+        // closed server port accepting and a closed connection from ending.
+        _ = closeFrom3?(&actions, 3)
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -208,6 +212,7 @@ extension ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, devnull, 0)
         posix_spawn_file_actions_adddup2(&actions, fd, 1)
         posix_spawn_file_actions_adddup2(&actions, fd, 2)
+        if let closeFrom3 { _ = closeFrom3(&actions, 3) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var envp: [UnsafeMutablePointer<CChar>?] = (environment ?? [:]).map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -220,3 +225,13 @@ extension ChildProcess {
         return Running(pid: pid, logFile: logFile)
     }
 }
+/// glibc ≥ 2.34's `posix_spawn_file_actions_addclosefrom_np` (not in Swift's Glibc module map,
+/// so looked up at run time; `nil` where it does not exist).
+private let closeFrom3: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    #if os(Linux)
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    #else
+    return nil
+    #endif
+}()

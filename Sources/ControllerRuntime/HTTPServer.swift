@@ -9,8 +9,9 @@ import Synchronization
 /// artifact files in the source controller.
 ///
 /// Unmatched paths answer 404; a path that matches with another method answers 405 with
-/// `Allow`. `HEAD` is answered by any `GET` route, without the body. As a `Service` it stops
-/// accepting on graceful shutdown.
+/// `Allow`. `HEAD` is answered by any `GET` route, without the body. As a `Service`, graceful
+/// shutdown stops accepting, closes idle connections and lets requests in flight finish (up to
+/// `drainTimeout`); idle keep-alive connections are closed after 60 s anyway.
 public final class HTTPServer: Service, Sendable {
     public let host: String
     public let port: Int
@@ -25,22 +26,28 @@ public final class HTTPServer: Service, Sendable {
         case stopped
     }
 
+    /// On graceful shutdown, how long requests in flight may take before they are cut.
+    public let drainTimeout: Duration
+
     /// `port` 0 picks a free port; read it with ``boundPort()``.
-    public init(host: String = "0.0.0.0", port: Int, routes: [HTTPRoute], logger: Logger = Logger(label: "ferry.http")) {
+    public init(host: String = "0.0.0.0", port: Int, routes: [HTTPRoute], drainTimeout: Duration = .seconds(30),
+                logger: Logger = Logger(label: "ferry.http")) {
         self.host = host
         self.port = port
         self.routes = routes
+        self.drainTimeout = drainTimeout
         self.logger = logger
     }
 
     /// Parses `--metrics-addr` style addresses: `:8080`, `127.0.0.1:0`, `[::1]:9440`.
-    public convenience init(address: String, routes: [HTTPRoute], logger: Logger = Logger(label: "ferry.http")) throws {
+    public convenience init(address: String, routes: [HTTPRoute], drainTimeout: Duration = .seconds(30),
+                            logger: Logger = Logger(label: "ferry.http")) throws {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
             throw HTTPServerError(message: "invalid listen address \(address): expected host:port or :port")
         }
         var host = String(address[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        self.init(host: host.isEmpty ? "0.0.0.0" : host, port: port, routes: routes, logger: logger)
+        self.init(host: host.isEmpty ? "0.0.0.0" : host, port: port, routes: routes, drainTimeout: drainTimeout, logger: logger)
     }
 
     /// The port the server listens on, once it does.
@@ -78,33 +85,64 @@ public final class HTTPServer: Service, Sendable {
         defer { bound.withLock { $0 = .stopped } }
         let routes = self.routes
         let logger = self.logger
-        try? await cancelWhenGracefulShutdown {
-            try await server.executeThenClose { connections in
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in connections {
-                        group.addTask { await Self.serve(connection, routes: routes, logger: logger) }
+        let tracker = ConnectionTracker()
+        let drainTimeout = self.drainTimeout
+        let serving = Task {
+            do {
+                try await server.executeThenClose { connections in
+                    try await withThrowingDiscardingTaskGroup { group in
+                        for try await connection in connections {
+                            guard tracker.opened(connection.channel) else {
+                                connection.channel.close(promise: nil)
+                                continue
+                            }
+                            group.addTask {
+                                await Self.serve(connection, routes: routes, tracker: tracker, logger: logger)
+                                tracker.closed(connection.channel)
+                            }
+                        }
                     }
                 }
+            } catch {
+                logger.debug("server stopped", metadata: ["error": "\(error)"])
             }
+        }
+        defer { tracker.stopDeadline() }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await serving.value
+            } onGracefulShutdown: {
+                // Stop accepting, close idle connections, let requests in flight (an artifact
+                // download) finish, and cancel whatever is left after the drain timeout.
+                server.channel.close(promise: nil)
+                tracker.drain(deadline: drainTimeout) { serving.cancel() }
+            }
+        } onCancel: {
+            serving.cancel()
         }
     }
 
     private static func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
-                              routes: [HTTPRoute], logger: Logger) async {
+                              routes: [HTTPRoute], tracker: ConnectionTracker, logger: Logger) async {
+        let channel = connection.channel
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
                 for try await part in inbound {
                     switch part {
-                    case .head(let h): head = h
+                    case .head(let h):
+                        head = h
+                        tracker.setBusy(channel, true)
                     case .body: continue  // request bodies are not used by any route
                     case .end:
                         guard let h = head else { continue }
                         head = nil
                         let request = HTTPRequest(head: h)
                         let response = await HTTPRoute.respond(to: request, routes: routes)
-                        try await write(response, for: h, to: outbound)
-                        if !h.isKeepAlive { return }
+                        let last = !h.isKeepAlive || tracker.isDraining
+                        try await write(response, for: h, closing: last, to: outbound)
+                        tracker.setBusy(channel, false)
+                        if last { return }
                     }
                 }
             }
@@ -113,7 +151,7 @@ public final class HTTPServer: Service, Sendable {
         }
     }
 
-    private static func write(_ response: HTTPResponse, for request: HTTPRequestHead,
+    private static func write(_ response: HTTPResponse, for request: HTTPRequestHead, closing: Bool,
                               to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
         var response = response
         var file: OpenFile?
@@ -132,7 +170,7 @@ public final class HTTPServer: Service, Sendable {
         case .file: length = file?.size ?? 0
         }
         headers.replaceOrAdd(name: "Content-Length", value: String(length))
-        if !request.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+        if closing { headers.replaceOrAdd(name: "Connection", value: "close") }
         try await outbound.write(.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)))
         if request.method != .HEAD {
             if case .bytes(let bytes) = response.body, !bytes.isEmpty {

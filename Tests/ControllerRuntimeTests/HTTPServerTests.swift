@@ -1,6 +1,7 @@
 import ControllerRuntime
 import FerryTesting
 import Foundation
+import ServiceLifecycle
 import Testing
 
 /// The server the source controller reuses for artifacts: files streamed from disk, 404, 405.
@@ -36,6 +37,47 @@ import Testing
         let post = try await fetch(base + "/gitrepository/ns/a.tar.gz", method: "POST")
         #expect(post.status == 405 && post.headers.contains("Allow: GET, HEAD"))
         try await serving.stop()
+    }
+
+    @Test func gracefulShutdownLetsARequestInFlightFinishAndRefusesNewOnes() async throws {
+        let started = Locked(false)
+        let server = HTTPServer(host: "127.0.0.1", port: 0, routes: [
+            .get("/slow") { _ in
+                started.withLock { $0 = true }
+                // Still busy when the shutdown begins, however slow the machine is.
+                while !Task.isShuttingDownGracefully { try? await Task.sleep(for: .milliseconds(10)) }
+                try? await Task.sleep(for: .milliseconds(300))
+                return .text("finished")
+            },
+        ])
+        let serving = RunningGroup([server])
+        let base = "http://127.0.0.1:\(try await server.boundPort())"
+        async let slow = fetch(base + "/slow")
+        #expect(await eventually { started.value })
+        try await serving.stop()  // returns once the slow request is answered
+        let answered = try await slow
+        #expect(answered.status == 200 && answered.body == "finished")
+        #expect(answered.headers.contains("Connection: close"))
+        await #expect(throws: (any Error).self, "no longer accepting") { try await fetch(base + "/slow") }
+    }
+
+    @Test func aRequestThatOutlivesTheDrainTimeoutIsCut() async throws {
+        let started = Locked(false)
+        let server = HTTPServer(host: "127.0.0.1", port: 0, routes: [
+            .get("/stuck") { _ in
+                started.withLock { $0 = true }
+                try? await Task.sleep(for: .seconds(30))
+                return .text("too late")
+            },
+        ], drainTimeout: .milliseconds(300))
+        let serving = RunningGroup([server])
+        let base = "http://127.0.0.1:\(try await server.boundPort())"
+        let stuck = Task { try await fetch(base + "/stuck") }
+        #expect(await eventually { started.value })
+        let before = ContinuousClock.now
+        try await serving.stop()
+        await #expect(throws: (any Error).self, "the client sees the connection end") { try await stuck.value }
+        #expect(ContinuousClock.now - before < .seconds(10), "cut at the drain timeout, not after the 30 s handler or curl's 20 s limit")
     }
 
     @Test func parsesListenAddresses() throws {

@@ -97,7 +97,7 @@ struct Fetched {
 
 func fetch(_ url: String, method: String = "GET") async throws -> Fetched {
     let verb = method == "HEAD" ? ["-I"] : ["-X", method]
-    let out = try await LocalControlPlane.run("/usr/bin/curl", ["-sS"] + verb + ["-D", "-", "-o", "/dev/stdout", "-w", "\n%{http_code}", url])
+    let out = try await LocalControlPlane.run("/usr/bin/curl", ["-sS", "--max-time", "20"] + verb + ["-D", "-", "-o", "/dev/stdout", "-w", "\n%{http_code}", url])
     var lines = out.split(separator: "\n", omittingEmptySubsequences: false)
     let status = Int(lines.removeLast()) ?? 0
     let text = lines.joined(separator: "\n")

@@ -59,7 +59,7 @@ enum GetTable {
         for await event in kube.listWatch(kind.gvk, namespace: namespace, resumeFrom: list.resourceVersion) {
             switch event {
             case .added(let o), .modified(let o):
-                if matches(o, selector) { print(Table(headers: headers, rows: [row(o, all: all)]).render().split(separator: "\n").last ?? "") }
+                if matches(o, selector) { print(String(Table(headers: headers, rows: [row(o, all: all)]).render().split(separator: "\n").last ?? "")) }
             case .deleted, .synced:
                 continue
             }
