@@ -13,8 +13,7 @@ enum StrategicMerge {
 
     static func merge(_ base: JSONValue, _ patch: JSONValue, schema: PatchSchema = .builtin) throws -> JSONValue? {
         guard case .object(let b) = base, case .object(let p) = patch else { return clean(patch) }
-        let gvk = GVK(apiVersion: base["apiVersion"]?.stringValue ?? "", kind: base["kind"]?.stringValue ?? "")
-        return try Merger(schema: schema, gvk: gvk).mergeMap(b, p, path: []).map(JSONValue.object)
+        return try Merger(schema: schema).mergeMap(b, p, path: [], type: nil).map(JSONValue.object)
     }
 
     static func nodeKind(_ v: JSONValue) -> String {
@@ -25,28 +24,31 @@ enum StrategicMerge {
         }
     }
 
-    /// A strategic merge of one object: the schema in use and the object's kind.
+    /// A strategic merge of one object, walking `schema` alongside the values.
     struct Merger {
         var schema: PatchSchema
-        var gvk: GVK
 
-    func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String]) throws -> JSONObject? {
+    /// `type` is the schema's type for this map; without one, the map's own `apiVersion`/`kind`
+    /// (the original's first, then the patch's) may name a root, as in kyaml's `GetSchema`.
+    func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String], type: PatchSchema.FieldType?) throws -> JSONObject? {
         switch patch["$patch"]?.stringValue {
         case "delete": return nil
         case "replace": return clean(.object(patch))?.objectValue ?? [:]
         default: break
         }
+        let type = type ?? schema.root(of: .object(base)) ?? schema.root(of: .object(patch))
         var result = base
         for (k, pv) in patch {
             if k == "$patch" { continue }
             if pv == .null { result.removeValue(forKey: k); continue }
             let childPath = path + [k]
+            let field = type.flatMap { schema.field(k, of: $0) }
             if let bv = result[k], bv != .null {
                 switch (bv, pv) {
                 case (.object(let bo), .object(let po)):
-                    if let m = try mergeMap(bo, po, path: childPath) { result[k] = .object(m) } else { result.removeValue(forKey: k) }
+                    if let m = try mergeMap(bo, po, path: childPath, type: field?.type) { result[k] = .object(m) } else { result.removeValue(forKey: k) }
                 case (.array(let ba), .array(let pa)):
-                    result[k] = .array(try mergeList(ba, pa, path: childPath))
+                    result[k] = .array(try mergeList(ba, pa, path: childPath, field: field))
                 default:
                     if case .object(let po) = pv, po["$patch"]?.stringValue == "delete" { result.removeValue(forKey: k); continue }
                     let (bk, pk) = (StrategicMerge.nodeKind(bv), StrategicMerge.nodeKind(pv))
@@ -61,20 +63,20 @@ enum StrategicMerge {
         return result
     }
 
-    func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String]) throws -> [JSONValue] {
+    /// A list with a `merge` strategy merges by its first merge key (primitive lists: union,
+    /// patch values first); any other list is replaced.
+    func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String], field: PatchSchema.Field?) throws -> [JSONValue] {
         let clean = StrategicMerge.clean
         if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
             return patch.filter { $0["$patch"]?.stringValue != "replace" }.compactMap(clean)
         }
-        let field = path.last ?? ""
-        guard let key = schema.mergeKey(gvk: gvk, field: field, path: path) else {
-            if schema.isMergedPrimitiveList(gvk: gvk, field: field) {
-                var out = patch.filter { $0 != .null }
-                for v in base where !out.contains(v) { out.append(v) }
-                return out
-            }
-            return patch.compactMap(clean)
+        guard let field, field.merges else { return patch.compactMap(clean) }
+        guard let key = field.keys.first else {
+            var out = patch.filter { $0 != .null }
+            for v in base where !out.contains(v) { out.append(v) }
+            return out
         }
+        let elementType = field.elementType
         // Like apimachinery's strategic merge: patch elements first (in patch order, merged
         // with their base counterpart), then the base elements the patch did not mention.
         var remaining = base
@@ -90,7 +92,7 @@ enum StrategicMerge {
             // protocol to an original TCP (or protocol-less) one, and silently drops a patch
             // entry whose protocol cannot be compared (it names one where the original has
             // none, or has none where the original's is not TCP).
-            let byProtocol = PatchSchema.protocolKeyed.contains(key)
+            let byProtocol = field.keys.count == 2 && field.keys[1] == "protocol"
             let idx = po[key] == nil ? nil : remaining.firstIndex(where: { e in
                 guard e[key] == po[key] else { return false }
                 guard byProtocol else { return true }
@@ -108,7 +110,7 @@ enum StrategicMerge {
             }
             if let idx, case .object(let bo) = remaining[idx] {
                 remaining.remove(at: idx)
-                if let m = try mergeMap(bo, po, path: path) { merged.append(.object(m)) }
+                if let m = try mergeMap(bo, po, path: path, type: elementType) { merged.append(.object(m)) }
             } else if let c = clean(pe) {
                 merged.append(c)
             }
