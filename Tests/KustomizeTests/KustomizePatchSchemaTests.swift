@@ -38,6 +38,7 @@ import Testing
         Case(apiVersion: "apps/v1", kind: "Deployment", path: "status.conditions", keys: ["type"]),
         Case(apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", path: "webhooks",
              keys: ["name"]),
+        Case(apiVersion: "policy/v1", kind: "PodDisruptionBudget", path: "status.conditions", keys: ["type"]),
         Case(apiVersion: "example.com/v1", kind: "Widget", path: "spec.containers", keys: nil),
         Case(apiVersion: "example.com/v1", kind: "Widget", path: "metadata.finalizers", keys: nil),
     ]
