@@ -63,44 +63,46 @@ enum StrategicMerge {
         return result
     }
 
-    /// A list with a `merge` strategy merges by its first merge key (primitive lists: union,
-    /// patch values first); any other list is replaced.
+    /// A list with a `merge` strategy merges by its merge keys (primitive lists: union, patch
+    /// values first); any other list is replaced.
     func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String], field: PatchSchema.Field?) throws -> [JSONValue] {
         let clean = StrategicMerge.clean
         if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
             return patch.filter { $0["$patch"]?.stringValue != "replace" }.compactMap(clean)
         }
         guard let field, field.merges else { return patch.compactMap(clean) }
-        guard let key = field.keys.first else {
+        guard !field.keys.isEmpty else {
             var out = patch.filter { $0 != .null }
             for v in base where !out.contains(v) { out.append(v) }
             return out
         }
         let elementType = field.elementType
-        // Like apimachinery's strategic merge: patch elements first (in patch order, merged
-        // with their base counterpart), then the base elements the patch did not mention.
+        let keys = field.keys
+        func present(_ e: JSONValue) -> [String] { keys.filter { e[$0] != nil } }
+        // kyaml keys each element by the merge keys it has (`validateKeys`). When some element,
+        // original or patch, has more than one (a port with its protocol, a spread constraint
+        // with `whenUnsatisfiable`), matched elements are merged in place and new ones go first;
+        // otherwise, as apimachinery does, patch elements come first (merged with their
+        // original counterpart), then the original elements the patch did not mention.
+        let inPlace = keys.count > 1 && (base + patch).contains { present($0).count > 1 }
         var remaining = base
-        var merged: [JSONValue] = []
+        var front: [JSONValue] = []
         for pe in patch {
             guard case .object(let po) = pe else {
-                if !merged.contains(pe) { merged.append(pe) }
+                if !front.contains(pe) { front.append(pe) }
                 remaining.removeAll { $0 == pe }
                 continue
             }
-            // Ports are keyed by number *and* protocol (`x-kubernetes-list-map-keys`): a TCP
-            // and a UDP port 53 are different entries. kyaml matches a patch entry without a
-            // protocol to an original TCP (or protocol-less) one, and silently drops a patch
-            // entry whose protocol cannot be compared (it names one where the original has
-            // none, or has none where the original's is not TCP).
-            let byProtocol = field.keys.count == 2 && field.keys[1] == "protocol"
-            let idx = po[key] == nil ? nil : remaining.firstIndex(where: { e in
-                guard e[key] == po[key] else { return false }
-                guard byProtocol else { return true }
-                if let p = po["protocol"] { return e["protocol"] == p }
-                return e["protocol"] == nil || e["protocol"] == "TCP"
-            })
-            if idx == nil, byProtocol, base.contains(where: { e in
-                e[key] == po[key] && (po["protocol"] == nil ? e["protocol"] != nil && e["protocol"] != "TCP" : e["protocol"] == nil)
+            let have = present(pe)
+            let idx = have.isEmpty ? nil : remaining.firstIndex { e in
+                present(e) == have && have.allSatisfy { e[$0] == po[$0] }
+            }
+            // An entry that names fewer or more keys than its original counterpart (a port
+            // without a protocol over one with, or the reverse) cannot be compared: kyaml
+            // silently drops it.
+            if idx == nil, !have.isEmpty, remaining.contains(where: { e in
+                let common = have.filter { e[$0] != nil }
+                return !common.isEmpty && present(e) != have && common.allSatisfy { e[$0] == po[$0] }
             }) {
                 continue
             }
@@ -109,14 +111,18 @@ enum StrategicMerge {
                 continue
             }
             if let idx, case .object(let bo) = remaining[idx] {
-                remaining.remove(at: idx)
-                if let m = try mergeMap(bo, po, path: path, type: elementType) { merged.append(.object(m)) }
+                let m = try mergeMap(bo, po, path: path, type: elementType)
+                if inPlace, let m {
+                    remaining[idx] = .object(m)
+                } else {
+                    remaining.remove(at: idx)
+                    if let m { front.append(.object(m)) }
+                }
             } else if let c = clean(pe) {
-                merged.append(c)
+                front.append(c)
             }
         }
-        let result = merged + remaining
-        return result
+        return front + remaining
     }
     }
 
