@@ -1,8 +1,8 @@
 import Manifests
 
-/// Strategic merge patch as kustomize applies it (kyaml `merge2` with the Kubernetes schema's
-/// merge keys): maps merge recursively, `null` deletes, lists merge by their merge key (patch
-/// elements first, then the rest of the original) or are replaced. Only the `$patch`
+/// Strategic merge patch as kustomize applies it (kyaml `merge2` walking the Kubernetes schema
+/// from the resource's kind, `PatchSchema`): maps merge recursively, `null` deletes, lists
+/// whose schema says `merge` merge by their merge keys, every other list is replaced. Only the `$patch`
 /// directive (delete/replace) is understood; kyaml copies other `$…` keys such as
 /// `$setElementOrder/…` or `$retainKeys` into the result like ordinary fields.
 enum StrategicMerge {
