@@ -1,8 +1,8 @@
 import Manifests
 
-/// Strategic merge patch as kustomize applies it (kyaml `merge2` with the Kubernetes schema's
-/// merge keys): maps merge recursively, `null` deletes, lists merge by their merge key (patch
-/// elements first, then the rest of the original) or are replaced. Only the `$patch`
+/// Strategic merge patch as kustomize applies it (kyaml `merge2` walking the Kubernetes schema
+/// from the resource's kind, `PatchSchema`): maps merge recursively, `null` deletes, lists
+/// whose schema says `merge` merge by their merge keys, every other list is replaced. Only the `$patch`
 /// directive (delete/replace) is understood; kyaml copies other `$…` keys such as
 /// `$setElementOrder/…` or `$retainKeys` into the result like ordinary fields.
 enum StrategicMerge {
@@ -13,8 +13,7 @@ enum StrategicMerge {
 
     static func merge(_ base: JSONValue, _ patch: JSONValue, schema: PatchSchema = .builtin) throws -> JSONValue? {
         guard case .object(let b) = base, case .object(let p) = patch else { return clean(patch) }
-        let gvk = GVK(apiVersion: base["apiVersion"]?.stringValue ?? "", kind: base["kind"]?.stringValue ?? "")
-        return try Merger(schema: schema, gvk: gvk).mergeMap(b, p, path: []).map(JSONValue.object)
+        return try Merger(schema: schema).mergeMap(b, p, path: [], type: nil).map(JSONValue.object)
     }
 
     static func nodeKind(_ v: JSONValue) -> String {
@@ -25,28 +24,31 @@ enum StrategicMerge {
         }
     }
 
-    /// A strategic merge of one object: the schema in use and the object's kind.
+    /// A strategic merge of one object, walking `schema` alongside the values.
     struct Merger {
         var schema: PatchSchema
-        var gvk: GVK
 
-    func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String]) throws -> JSONObject? {
+    /// `type` is the schema's type for this map; without one, the map's own `apiVersion`/`kind`
+    /// (the original's first, then the patch's) may name a root, as in kyaml's `GetSchema`.
+    func mergeMap(_ base: JSONObject, _ patch: JSONObject, path: [String], type: PatchSchema.FieldType?) throws -> JSONObject? {
         switch patch["$patch"]?.stringValue {
         case "delete": return nil
         case "replace": return clean(.object(patch))?.objectValue ?? [:]
         default: break
         }
+        let type = type ?? schema.root(of: .object(base)) ?? schema.root(of: .object(patch))
         var result = base
         for (k, pv) in patch {
             if k == "$patch" { continue }
             if pv == .null { result.removeValue(forKey: k); continue }
             let childPath = path + [k]
+            let field = type.flatMap { schema.field(k, of: $0) }
             if let bv = result[k], bv != .null {
                 switch (bv, pv) {
                 case (.object(let bo), .object(let po)):
-                    if let m = try mergeMap(bo, po, path: childPath) { result[k] = .object(m) } else { result.removeValue(forKey: k) }
+                    if let m = try mergeMap(bo, po, path: childPath, type: field?.type) { result[k] = .object(m) } else { result.removeValue(forKey: k) }
                 case (.array(let ba), .array(let pa)):
-                    result[k] = .array(try mergeList(ba, pa, path: childPath))
+                    result[k] = .array(try mergeList(ba, pa, path: childPath, field: field))
                 default:
                     if case .object(let po) = pv, po["$patch"]?.stringValue == "delete" { result.removeValue(forKey: k); continue }
                     let (bk, pk) = (StrategicMerge.nodeKind(bv), StrategicMerge.nodeKind(pv))
@@ -61,44 +63,46 @@ enum StrategicMerge {
         return result
     }
 
-    func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String]) throws -> [JSONValue] {
+    /// A list with a `merge` strategy merges by its merge keys (primitive lists: union, patch
+    /// values first); any other list is replaced.
+    func mergeList(_ base: [JSONValue], _ patch: [JSONValue], path: [String], field: PatchSchema.Field?) throws -> [JSONValue] {
         let clean = StrategicMerge.clean
         if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
             return patch.filter { $0["$patch"]?.stringValue != "replace" }.compactMap(clean)
         }
-        let field = path.last ?? ""
-        guard let key = schema.mergeKey(gvk: gvk, field: field, path: path) else {
-            if schema.isMergedPrimitiveList(gvk: gvk, field: field) {
-                var out = patch.filter { $0 != .null }
-                for v in base where !out.contains(v) { out.append(v) }
-                return out
-            }
-            return patch.compactMap(clean)
+        guard let field, field.merges else { return patch.compactMap(clean) }
+        guard !field.keys.isEmpty else {
+            var out = patch.filter { $0 != .null }
+            for v in base where !out.contains(v) { out.append(v) }
+            return out
         }
-        // Like apimachinery's strategic merge: patch elements first (in patch order, merged
-        // with their base counterpart), then the base elements the patch did not mention.
+        let elementType = field.elementType
+        let keys = field.keys
+        func present(_ e: JSONValue) -> [String] { keys.filter { e[$0] != nil } }
+        // kyaml keys each element by the merge keys it has (`validateKeys`). When some element,
+        // original or patch, has more than one (a port with its protocol, a spread constraint
+        // with `whenUnsatisfiable`), matched elements are merged in place and new ones go first;
+        // otherwise, as apimachinery does, patch elements come first (merged with their
+        // original counterpart), then the original elements the patch did not mention.
+        let inPlace = keys.count > 1 && (base + patch).contains { present($0).count > 1 }
         var remaining = base
-        var merged: [JSONValue] = []
+        var front: [JSONValue] = []
         for pe in patch {
             guard case .object(let po) = pe else {
-                if !merged.contains(pe) { merged.append(pe) }
+                if !front.contains(pe) { front.append(pe) }
                 remaining.removeAll { $0 == pe }
                 continue
             }
-            // Ports are keyed by number *and* protocol (`x-kubernetes-list-map-keys`): a TCP
-            // and a UDP port 53 are different entries. kyaml matches a patch entry without a
-            // protocol to an original TCP (or protocol-less) one, and silently drops a patch
-            // entry whose protocol cannot be compared (it names one where the original has
-            // none, or has none where the original's is not TCP).
-            let byProtocol = PatchSchema.protocolKeyed.contains(key)
-            let idx = po[key] == nil ? nil : remaining.firstIndex(where: { e in
-                guard e[key] == po[key] else { return false }
-                guard byProtocol else { return true }
-                if let p = po["protocol"] { return e["protocol"] == p }
-                return e["protocol"] == nil || e["protocol"] == "TCP"
-            })
-            if idx == nil, byProtocol, base.contains(where: { e in
-                e[key] == po[key] && (po["protocol"] == nil ? e["protocol"] != nil && e["protocol"] != "TCP" : e["protocol"] == nil)
+            let have = present(pe)
+            let idx = have.isEmpty ? nil : remaining.firstIndex { e in
+                present(e) == have && have.allSatisfy { e[$0] == po[$0] }
+            }
+            // An entry that names fewer or more keys than its original counterpart (a port
+            // without a protocol over one with, or the reverse) cannot be compared: kyaml
+            // silently drops it.
+            if idx == nil, !have.isEmpty, remaining.contains(where: { e in
+                let common = have.filter { e[$0] != nil }
+                return !common.isEmpty && present(e) != have && common.allSatisfy { e[$0] == po[$0] }
             }) {
                 continue
             }
@@ -107,14 +111,18 @@ enum StrategicMerge {
                 continue
             }
             if let idx, case .object(let bo) = remaining[idx] {
-                remaining.remove(at: idx)
-                if let m = try mergeMap(bo, po, path: path) { merged.append(.object(m)) }
+                let m = try mergeMap(bo, po, path: path, type: elementType)
+                if inPlace, let m {
+                    remaining[idx] = .object(m)
+                } else {
+                    remaining.remove(at: idx)
+                    if let m { front.append(.object(m)) }
+                }
             } else if let c = clean(pe) {
-                merged.append(c)
+                front.append(c)
             }
         }
-        let result = merged + remaining
-        return result
+        return front + remaining
     }
     }
 
