@@ -62,6 +62,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Staged apply, drift, inventory, prune, kstatus health: usable without a controller.
+        .target(name: "ResourceManager", dependencies: ["KubernetesClient", "Manifests"]),
         .target(name: "FerryCommands", dependencies: [
             "FerryAPI", "Manifests", "Kustomize", "KubernetesClient", "ControllerRuntime", "SourceController",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -78,6 +80,7 @@ let package = Package(
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "SourceControllerTests", dependencies: ["SourceController", "FerryTesting", "KubernetesClient"]),
+        .testTarget(name: "ResourceManagerTests", dependencies: ["ResourceManager", "Manifests", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "FerryCommandsTests", dependencies: [
             "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", .product(name: "Crypto", package: "swift-crypto"),
         ]),

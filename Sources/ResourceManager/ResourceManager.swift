@@ -1,0 +1,2 @@
+/// Staged server-side apply, drift detection, inventory, prune and kstatus health.
+public enum ResourceManager {}
