@@ -13,7 +13,7 @@ import Manifests
 /// looks itself up by its own `apiVersion`/`kind` as kyaml's `Walker.GetSchema` does, so a
 /// Deployment embedded in a custom resource merges like a Deployment; otherwise its lists are
 /// replaced. A kustomization's `openapi: {path: …}` document is laid over the builtin table
-/// (`PatchSchema+Custom.swift`).
+/// (`Kustomize+PatchSchemaCustom.swift`).
 struct PatchSchema: Sendable {
     /// A field's type as far as strategic merge cares. `.opaque` is a scalar, or a value with
     /// no patch strategy anywhere below it (the generator leaves those out).

@@ -1,18 +1,20 @@
 import Manifests
 
 extension PatchSchema {
-    /// The schema in use with `openapi: {path: …}`: the builtin table with the document's
-    /// definitions laid over it.
+    /// The schema in use with `openapi: {path: …}`: the document's kinds alone, over the
+    /// builtin definitions with the document's laid over them by name.
     ///
-    /// kyaml adds a custom document's definitions to its global schema map, replacing builtin
-    /// ones of the same name, after the builtin document was loaded: a custom kind may `$ref`
-    /// builtin definitions (`io.k8s.api.core.v1.PodTemplateSpec`) and gets the custom version
-    /// where the document redefines one — for every kind of the build, builtin kinds included.
+    /// That is what `kubectl kustomize` does (kyaml keeps the builtin definitions for `$ref`s
+    /// but indexes only the custom document's kinds): a builtin kind the document does not
+    /// define is unknown for the whole build, so a Deployment's containers are replaced, not
+    /// merged; a custom kind may `$ref` `io.k8s.api.core.v1.PodTemplateSpec` without defining
+    /// it and merges its containers by name; a document that redefines
+    /// `io.k8s.api.core.v1.PodSpec` with only `containers` makes `volumes` atomic.
     /// Every `x-kubernetes-group-version-kind` entry registers a kind. (`crds:` files do not
     /// reach this schema: kustomize reads them only for transformer configuration, and
     /// `kubectl kustomize` replaces a custom resource's lists whatever merge keys they declare.)
     static func custom(_ doc: JSONValue) -> PatchSchema {
-        var s = PatchSchema.builtin
+        var s = PatchSchema(definitions: PatchSchema.builtin.definitions)
         s.add(doc)
         return s
     }
