@@ -1,8 +1,10 @@
+import ControllerRuntime
 import Foundation
 import Testing
 @testable import SourceController
 
-/// The artifact HTTP server on a free loopback port, fetched with curl.
+/// The artifact routes on the runtime's HTTP server (as `ferry controllers run` serves them),
+/// on a free loopback port, fetched with curl.
 @Suite struct ArtifactServerTests {
     @Test func servesStoredArtifactsAndNothingElse() async throws {
         let fx = try GitFixture()
@@ -14,9 +16,10 @@ import Testing
         try storage.commit(temporaryPath: tmp, to: path)
         try fx.write(fx.root + "/storage/../secret.txt", "secret\n")
 
-        let server = ArtifactServer(storage: storage)
-        let port = try await server.start(host: "127.0.0.1", port: 0)
-        defer { Task { try? await server.stop() } }
+        let server = HTTPServer(host: "127.0.0.1", port: 0, routes: storage.routes)
+        let running = Task { try await server.run() }
+        defer { running.cancel() }
+        let port = try await server.boundPort()
         let base = "http://127.0.0.1:\(port)"
 
         func fetch(_ urlPath: String, head: Bool = false) throws -> (status: String, file: String) {
@@ -34,6 +37,5 @@ import Testing
         }
         // Served again on a fresh connection after errors: the server keeps running.
         #expect(try fetch("/" + path).status == "200")
-        try await server.stop()
     }
 }
