@@ -8,8 +8,15 @@ actor CredentialSource {
     private let credentials: ClientConfig.Credentials
     private var cached: (header: String?, expires: Date)?
 
-    init(_ credentials: ClientConfig.Credentials) {
+    init(_ credentials: ClientConfig.Credentials, first: ExecCredentialPlugin.Credential? = nil) {
         self.credentials = credentials
+        if let first { cached = Self.header(for: first) }
+    }
+
+    static func header(for credential: ExecCredentialPlugin.Credential) -> (String?, Date) {
+        guard let token = credential.token else { return (nil, credential.expiration ?? .distantFuture) }
+        // Refresh a little before the plugin's own expiry.
+        return ("Bearer \(token)", credential.expiration.map { $0.addingTimeInterval(-10) } ?? .distantFuture)
     }
 
     /// nil when requests carry no header (client certificates or anonymous).
@@ -35,10 +42,7 @@ actor CredentialSource {
             else { throw KubeConfigError("token file \(path) cannot be read or is empty") }
             return ("Bearer \(token)", Date().addingTimeInterval(60))
         case .exec(let exec):
-            let credential = try await ExecCredentialPlugin.run(exec)
-            guard let token = credential.token else { return (nil, credential.expiration ?? .distantFuture) }
-            // Refresh a little before the plugin's own expiry.
-            return ("Bearer \(token)", credential.expiration.map { $0.addingTimeInterval(-10) } ?? .distantFuture)
+            return Self.header(for: try await ExecCredentialPlugin.run(exec))
         }
     }
 }
@@ -54,15 +58,35 @@ public enum ExecCredentialPlugin {
     }
 
     public static func run(_ exec: KubeConfig.ExecConfig) async throws -> Credential {
-        var env = ProcessInfo.processInfo.environment
-        for e in exec.env { env[e.name] = e.value }
-        env["KUBERNETES_EXEC_INFO"] = #"{"apiVersion":"\#(exec.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
         let output: ChildProcess.Output
         do {
-            output = try await ChildProcess.run(exec.command, exec.args, environment: env)
+            output = try await ChildProcess.run(exec.command, exec.args, environment: environment(for: exec))
         } catch {
             throw KubeConfigError("exec credential plugin \(exec.command) could not be started: \(error)")
         }
+        return try parse(output, exec)
+    }
+
+    /// The same, blocking: used once when a client is made, because client certificates from
+    /// a plugin must be known before the first TLS connection.
+    public static func runBlocking(_ exec: KubeConfig.ExecConfig) throws -> Credential {
+        let output: ChildProcess.Output
+        do {
+            output = try ChildProcess.runBlocking(exec.command, exec.args, environment: environment(for: exec))
+        } catch {
+            throw KubeConfigError("exec credential plugin \(exec.command) could not be started: \(error)")
+        }
+        return try parse(output, exec)
+    }
+
+    static func environment(for exec: KubeConfig.ExecConfig) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for e in exec.env { env[e.name] = e.value }
+        env["KUBERNETES_EXEC_INFO"] = #"{"apiVersion":"\#(exec.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
+        return env
+    }
+
+    static func parse(_ output: ChildProcess.Output, _ exec: KubeConfig.ExecConfig) throws -> Credential {
         guard output.status == 0 else {
             let firstLine = output.stderrText.split(separator: "\n").first.map(String.init) ?? ""
             throw KubeConfigError("exec credential plugin \(exec.command) exited with status \(output.status)\(firstLine.isEmpty ? "" : ": \(firstLine)")")

@@ -76,7 +76,20 @@ final class Transport: Sendable {
         self.config = config
         self.logger = logger
         limiter = RateLimiter(qps: config.qps, burst: config.burst)
-        credentials = CredentialSource(config.credentials)
+        // An exec plugin may hand out a client certificate rather than a token, and TLS needs it
+        // before the first connection: run the plugin once now. Its token (if any) is reused for
+        // the first requests; a failure here is left for the first request to report.
+        var config = config
+        var firstExec: ExecCredentialPlugin.Credential?
+        if case .exec(let exec) = config.credentials, config.clientCertificatePEM == nil,
+           let credential = try? ExecCredentialPlugin.runBlocking(exec) {
+            firstExec = credential
+            if let cert = credential.clientCertificatePEM, let key = credential.clientKeyPEM {
+                config.clientCertificatePEM = cert
+                config.clientKeyPEM = key
+            }
+        }
+        credentials = CredentialSource(config.credentials, first: firstExec)
         discovery = DiscoveryCache()
         var tls = TLSConfiguration.makeClientConfiguration()
         do {

@@ -129,6 +129,24 @@ import Testing
         #expect(error.description == "exec credential plugin /bin/false exited with status 1")
     }
 
+    @Test func execCredentialPluginHandingOutAClientCertificate() async throws {
+        let plane = try await LocalControlPlane.shared()
+        let pair = try await TestCertificates.clientCertificate(user: "exec-cert-user", caCert: plane.caCertificate, caKey: plane.caKey)
+        let dir = NSTemporaryDirectory() + "exec-cert-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let credential: JSONValue = ["apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",
+                                     "status": ["clientCertificateData": .string(pair.certificatePEM), "clientKeyData": .string(pair.keyPEM)]]
+        try credential.jsonString().write(toFile: dir + "/credential.json", atomically: true, encoding: .utf8)
+        try "#!/bin/sh\ncat \(dir)/credential.json\n".write(toFile: dir + "/plugin", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/plugin")
+        let client = try connect(kubeconfig(server: plane.server, ca: plane.caCertificate, user: """
+              exec: {apiVersion: client.authentication.k8s.io/v1, command: \(dir)/plugin}
+        """))
+        defer { Task { try await client.shutdown() } }
+        // The server knows us by the certificate's name.
+        #expect(try await identity(client).contains("User \"exec-cert-user\" cannot list"))
+    }
+
     @Test func unreachableServerGivesOneClearError() async throws {
         // A port nobody listens on: bind, note the port, close.
         let port = try await LocalControlPlane.run("/usr/bin/python3", ["-c", "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"])
