@@ -128,4 +128,47 @@ import Testing
         #expect(await eventually { watch.output.split(separator: "\n").contains { $0.hasPrefix("w ") && $0.contains("watched change") } },
                 "\(watch.output)")
     }
+
+    @Test func exportPrintsCleanYAMLAndEventsListsWhatHappened() async throws {
+        let (plane, client, ns) = try await setUp("cli-export")
+        defer { Task { try await client.shutdown() } }
+        let kc = ["--kubeconfig", plane.adminKubeconfig, "-n", ns]
+        _ = try await client.create(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                                     "metadata": ["name": "app", "namespace": .string(ns), "labels": ["team": "a"],
+                                                  "annotations": ["reconcile.fluxcd.io/requestedAt": "2026-01-01T00:00:00Z"]],
+                                     "spec": ["interval": "1m", "url": "https://example.com/repo.git", "ref": ["branch": "main"]]])
+        let export = try await FerryCLI.run(["export", "source", "git", "app"] + kc)
+        #expect(export.stdout == """
+        ---
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: GitRepository
+        metadata:
+          name: app
+          namespace: \(ns)
+          labels:
+            team: a
+        spec:
+          interval: 1m
+          ref:
+            branch: main
+          timeout: 60s
+          url: https://example.com/repo.git
+
+        """)
+        let both = try await FerryCLI.run(["export", "source", "git", "app", "--all"] + kc)
+        #expect(both.stderr.contains("name a GitRepository or pass --all (not both)"))
+
+        _ = try await client.create(["apiVersion": "v1", "kind": "Event", "metadata": ["name": "app.1", "namespace": .string(ns)],
+                                     "involvedObject": ["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "name": "app", "namespace": .string(ns)],
+                                     "reason": "NewArtifact", "message": "stored artifact for commit 'first'", "type": "Normal", "count": 2,
+                                     "lastTimestamp": .string(ISO8601DateFormatter().string(from: Date()))])
+        let events = try await FerryCLI.run(["events", "--for", "GitRepository/app"] + kc)
+        let lines = events.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "LAST SEEN   TYPE     REASON        OBJECT              MESSAGE")
+        #expect(lines.count == 2)
+        #expect(lines.last?.hasSuffix("Normal   NewArtifact   GitRepository/app   stored artifact for commit 'first'") == true)
+        #expect(lines.last?.contains("(x2)") == true)
+        let none = try await FerryCLI.run(["events", "--for", "GitRepository/other"] + kc)
+        #expect(none.stderr == "no events found\n")
+    }
 }
