@@ -1,0 +1,59 @@
+import FerryTesting
+import Foundation
+import KubernetesClient
+import Manifests
+import Testing
+
+/// `ferry install` / `ferry uninstall` on a control plane of the test's own (uninstall removes
+/// the CRDs, which the shared cluster's other tests rely on).
+@Suite struct InstallCommandTests {
+    @Test func exportMatchesTheCRDsInTheRepository() async throws {
+        let export = try await FerryCLI.run(["install", "--export"])
+        #expect(export.status == 0)
+        let docs = try YAML.documents(export.stdout)
+        let dir = LocalControlPlane.packageRoot + "/config/crd"
+        var expected: [JSONValue] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() where file.hasSuffix(".yaml") {
+            expected += try YAML.documents(String(contentsOfFile: dir + "/" + file, encoding: .utf8))
+        }
+        // The binary embeds config/crd (scripts/gen-embedded-manifests): they must not drift apart.
+        #expect(Array(docs.prefix(expected.count)) == expected)
+        #expect(docs.dropFirst(expected.count).map { "\($0.kind ?? "")/\($0.metadataName ?? "")" } == [
+            "Namespace/ferry-system", "ServiceAccount/ferry-controllers", "ClusterRole/ferry-controllers", "ClusterRoleBinding/ferry-controllers",
+        ])
+    }
+
+    @Test func installThenUninstallLeavesNothingBehind() async throws {
+        let plane = try await LocalControlPlane.start(name: "install")
+        let client = try plane.adminClient()
+        defer { Task { try await client.shutdown(); try await plane.stop() } }
+        let install = try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig])
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(install.stdout.hasPrefix("► installing components in ferry-system namespace\n✔ CustomResourceDefinition/gitrepositories.source.toolkit.fluxcd.io applied\n"))
+        #expect(install.stdout.hasSuffix("✔ install finished\n"))
+        // Idempotent: a second run is an upgrade in place.
+        #expect(try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig]).status == 0)
+        let check = try await FerryCLI.run(["check", "--kubeconfig", plane.adminKubeconfig])
+        #expect(check.status == 0)
+
+        // An object with a finalizer and no controller running: uninstall must not hang on it.
+        let gvk = GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "GitRepository")
+        #expect(await eventually { (try? await client.refreshDiscovery().mapping(for: gvk)) != nil })
+        _ = try await client.create(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                                     "metadata": ["name": "app", "namespace": "ferry-system", "finalizers": ["finalizers.fluxcd.io"]],
+                                     "spec": ["interval": "1m", "url": "https://example.com/app.git"]])
+        let refused = try await FerryCLI.run(["uninstall", "--kubeconfig", plane.adminKubeconfig])
+        #expect(refused.stderr == "✗ refusing to uninstall without confirmation; pass --silent\n")
+        let uninstall = try await FerryCLI.run(["uninstall", "--silent", "--kubeconfig", plane.adminKubeconfig])
+        #expect(uninstall.status == 0, "\(uninstall.stderr)")
+        #expect(uninstall.stdout.contains("✔ GitRepository/ferry-system/app finalizers removed\n"))
+        let crd = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
+        #expect(await eventually { (try? await client.get(crd, name: "gitrepositories.source.toolkit.fluxcd.io")) == nil })
+        #expect(await eventually(timeout: .seconds(60)) {
+            (try? await client.get(GroupVersionKind(group: "", version: "v1", kind: "Namespace"), name: "ferry-system")) == nil
+        })
+        let roles = try await client.listAll(GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole"),
+                                             options: ListOptions(labelSelector: "app.kubernetes.io/part-of=ferry"))
+        #expect(roles.items.isEmpty)
+    }
+}
