@@ -61,32 +61,8 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        // Nothing else crosses over: SwiftNIO opens its sockets (API connections, listening
-        // servers, accepted clients) without close-on-exec, and a child holding a copy keeps a
-        // closed server port accepting and a closed connection from ending.
-        _ = closeFrom3?(&actions, 3)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        // Start the child with default signal handling (our process may ignore SIGPIPE).
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var envp: [UnsafeMutablePointer<CChar>?] = (environment ?? [:]).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-
         var pid: pid_t = 0
-        let rc: Int32 = envp.withUnsafeMutableBufferPointer { envBuffer in
-            let env = environment == nil ? environ : envBuffer.baseAddress
-            return executable.contains("/")
-                ? posix_spawn(&pid, executable, &actions, &attr, argv, env)
-                : posix_spawnp(&pid, executable, &actions, &attr, argv, env)
-        }
+        let rc = spawn(executable, arguments, environment: environment, actions: &actions, pid: &pid)
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         spawnLock.unlock()
         locked = false
@@ -212,19 +188,47 @@ extension ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, devnull, 0)
         posix_spawn_file_actions_adddup2(&actions, fd, 1)
         posix_spawn_file_actions_adddup2(&actions, fd, 2)
-        if let closeFrom3 { _ = closeFrom3(&actions, 3) }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var envp: [UnsafeMutablePointer<CChar>?] = (environment ?? [:]).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let rc: Int32 = envp.withUnsafeMutableBufferPointer { envBuffer in
-            posix_spawn(&pid, executable, &actions, nil, argv, environment == nil ? environ : envBuffer.baseAddress)
-        }
+        let rc = spawn(executable, arguments, environment: environment, actions: &actions, pid: &pid)
         guard rc == 0 else { throw SpawnError(executable: executable, errno: rc) }
         return Running(pid: pid, logFile: logFile)
     }
 }
+extension ChildProcess {
+    /// posix_spawn(p) with default signal handling, only the descriptors `actions` maps crossing
+    /// over, and `environment` (or ours). Returns posix_spawn's result.
+    static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]?,
+                      actions: inout posix_spawn_file_actions_t, pid: inout pid_t) -> Int32 {
+        // Nothing else crosses over: SwiftNIO opens its sockets (API connections, listening
+        // servers, accepted clients) without close-on-exec, and a child holding a copy keeps a
+        // closed server port accepting and a closed connection from ending.
+        _ = closeFrom3?(&actions, 3)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        // Start the child with default signal handling (our process may ignore SIGPIPE).
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var envp: [UnsafeMutablePointer<CChar>?] = (environment ?? [:]).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var child: pid_t = 0
+        let rc: Int32 = envp.withUnsafeMutableBufferPointer { envBuffer in
+            let env = environment == nil ? environ : envBuffer.baseAddress
+            return executable.contains("/")
+                ? posix_spawn(&child, executable, &actions, &attr, argv, env)
+                : posix_spawnp(&child, executable, &actions, &attr, argv, env)
+        }
+        pid = child
+        return rc
+    }
+}
+
 /// glibc ≥ 2.34's `posix_spawn_file_actions_addclosefrom_np` (not in Swift's Glibc module map,
 /// so looked up at run time; `nil` where it does not exist).
 private let closeFrom3: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Manifests
 
 /// One JSON object per line (`--log-encoding json`), the shape Flux's controllers log in:
 /// level, ts, logger, msg, then the metadata keys.
@@ -29,20 +30,7 @@ struct JSONLogHandler: LogHandler {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { JSONValue.string(s).jsonString() }
 }
 
 enum LogSetup {
