@@ -137,7 +137,7 @@ public struct PostBuildSubstitution: Sendable {
         if length {
             guard operation.isEmpty, argument.isEmpty else { throw SubstitutionError.unsupported(expressionText) }
             guard let value else { throw SubstitutionError.variableNotSet(name) }
-            return String(value.count)
+            return String(value.utf8.count)  // bytes, as Go's len
         }
         if defaults.contains(operation) {
             let v = value ?? ""
@@ -150,24 +150,29 @@ public struct PostBuildSubstitution: Sendable {
         case ",,": return value.lowercased()
         case "^": return value.prefix(1).uppercased() + value.dropFirst()
         case ",": return value.prefix(1).lowercased() + value.dropFirst()
-        case ":":
-            let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
-            guard let offset = Int(parts[0].trimmingSpaces()), parts.count <= 2 else { return value }
-            let from = min(max(offset, 0), value.count)
-            var result = value.dropFirst(from)
-            if parts.count == 2, let count = Int(parts[1].trimmingSpaces()) { result = result.prefix(max(count, 0)) }
-            return String(result)
+        case ":": return Self.substring(value, argument)
         default:
             throw SubstitutionError.unsupported(expressionText)
         }
     }
 }
 
-extension Substring {
-    fileprivate func trimmingSpaces() -> Substring {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return s
+extension PostBuildSubstitution {
+    /// `${var:offset}` / `${var:offset:length}` with bash's rules as Flux's `toSubstr` has
+    /// them: a negative offset counts from the end, a negative length stops that far before
+    /// the end, and an unparsable number (`${var: -1}` keeps its space) returns the value.
+    static func substring(_ value: String, _ argument: String) -> String {
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
+        let chars = Array(value)
+        guard var offset = Int(parts[0]) else { return value }
+        if offset < 0 { offset = max(chars.count + offset, 0) }
+        guard parts.count > 1 else { return offset < chars.count ? String(chars[offset...]) : "" }
+        guard let length = Int(parts[1]) else { return value }
+        if length < 0 {
+            let end = chars.count + length
+            return end < offset ? "" : String(chars[offset..<end])
+        }
+        if offset + length >= chars.count { return offset < chars.count ? String(chars[offset...]) : "" }
+        return String(chars[offset..<offset + length])
     }
 }

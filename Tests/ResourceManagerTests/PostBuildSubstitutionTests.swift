@@ -24,6 +24,10 @@ import Testing
         ("${#region}", "9"),
         ("${region:3} ${region:0:2}", "west-1 eu"),
         ("no expansion: {cluster_env}", "no expansion: {cluster_env}"),
+        ("${region:-3}", "eu-west-1"),
+        ("${region:4:-2}", "est"),
+        ("${region:20}|${region:7:9}", "|-1"),
+        ("${region: -1}", "eu-west-1"),
     ])
     func expands(input: String, expected: String) throws {
         #expect(try PostBuildSubstitution(variables: Self.vars).substitute(input) == expected)
