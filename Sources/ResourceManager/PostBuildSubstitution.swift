@@ -8,7 +8,7 @@ public enum SubstitutionError: Error, Equatable, Sendable, CustomStringConvertib
     /// without a default and no such variable.
     case variableNotSet(String)
     case syntax(String)
-    /// A bash expansion Flux supports that Ferry does not yet (`${var#pattern}`, `${var/a/b}`, …).
+    /// An expansion neither Flux nor Ferry supports (`${#var:1}`, …).
     case unsupported(String)
 
     public var description: String {
@@ -30,7 +30,9 @@ public enum SubstitutionError: Error, Equatable, Sendable, CustomStringConvertib
 /// `${var:=default}`, `${var:-default}`, `${var=default}`, `${var-default}` (in Flux's engine
 /// all four fall back when the value is empty or unset), defaults that themselves hold
 /// `${other}`, `${#var}`, `${var^}`, `${var^^}`, `${var,}`, `${var,,}`, `${var:offset}` and
-/// `${var:offset:length}`.
+/// `${var:offset:length}`, the replacements `${var/from/to}`, `${var//from/to}`,
+/// `${var/#from/to}`, `${var/%from/to}` (plain text, as Flux's engine), and the glob trims
+/// `${var#glob}`, `${var##glob}`, `${var%glob}`, `${var%%glob}`.
 public struct PostBuildSubstitution: Sendable {
     public static let namePattern = "^[_[:alpha:]][_[:alpha:][:digit:]]*$"
 
@@ -151,6 +153,10 @@ public struct PostBuildSubstitution: Sendable {
         case "^": return value.prefix(1).uppercased() + value.dropFirst()
         case ",": return value.prefix(1).lowercased() + value.dropFirst()
         case ":": return Self.substring(value, argument)
+        case "/", "//", "/#", "/%":
+            return Self.replace(value, operation, argument)
+        case "#", "##", "%", "%%":
+            return Self.trim(value, operation, pattern: argument)
         default:
             throw SubstitutionError.unsupported(expressionText)
         }

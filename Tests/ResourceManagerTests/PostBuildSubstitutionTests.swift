@@ -28,6 +28,12 @@ import Testing
         ("${region:4:-2}", "est"),
         ("${region:20}|${region:7:9}", "|-1"),
         ("${region: -1}", "eu-west-1"),
+        ("${region/-/_}|${region//-/_}", "eu_west-1|eu_west_1"),
+        ("${region/#eu/us}|${region/%1/2}|${region/#west/x}", "us-west-1|eu-west-2|eu-west-1"),
+        ("${region/-}", "euwest-1"),
+        ("${region#*-}|${region##*-}", "west-1|1"),
+        ("${region%-*}|${region%%-*}", "eu-west|eu"),
+        ("${region#[a-e]?}|${region#x*}", "-west-1|eu-west-1"),
     ])
     func expands(input: String, expected: String) throws {
         #expect(try PostBuildSubstitution(variables: Self.vars).substitute(input) == expected)
@@ -38,7 +44,7 @@ import Testing
         ("${missing^^}", .variableNotSet("missing")),
         ("${#missing}", .variableNotSet("missing")),
         ("open ${cluster_env", .syntax("missing closing brace")),
-        ("${region#eu-}", .unsupported("region#eu-")),
+        ("${#region:1}", .unsupported("#region:1")),
     ])
     func strictModeFailsOnUnsetVariables(input: String, error: SubstitutionError) {
         #expect(throws: error) { try PostBuildSubstitution(variables: Self.vars).substitute(input) }
