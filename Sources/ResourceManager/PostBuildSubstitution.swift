@@ -67,6 +67,11 @@ public struct PostBuildSubstitution: Sendable {
         return expanded == text ? object : try YAML.document(expanded)
     }
 
+    /// Substitutes every object of a build, in order; the first failure stops the build.
+    public func apply(to objects: [JSONValue]) throws -> [JSONValue] {
+        try objects.map { try apply(to: $0) }
+    }
+
     public static func isDisabled(_ object: JSONValue) -> Bool {
         ["labels", "annotations"].contains {
             object[path: "metadata", $0, FluxAnnotation.substitute]?.stringValue == "disabled"

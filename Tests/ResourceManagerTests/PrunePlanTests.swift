@@ -78,3 +78,33 @@ import Testing
         #expect(stamped[1].labels == Self.ownerLabels)
     }
 }
+
+@Suite struct GarbageCollectionScenarioTests {
+    /// A user deletes a Deployment and renames a ConfigMap in Git: the next reconcile prunes
+    /// exactly those two, Deployment first, and leaves the one someone marked `prune: disabled`.
+    @Test func removingObjectsFromGitPrunesOnlyThose() throws {
+        let owner = KustomizationOwner(name: "apps", namespace: "flux-system")
+        let before = owner.stamp([
+            makeObject("v1", "Namespace", "apps"),
+            makeObject("apps/v1", "Deployment", "web", namespace: "apps"),
+            makeObject("apps/v1", "Deployment", "worker", namespace: "apps"),
+            makeObject("v1", "ConfigMap", "cfg-aaaa", namespace: "apps"),
+            makeObject("v1", "Secret", "keep", namespace: "apps"),
+        ])
+        let after = owner.stamp([
+            makeObject("v1", "Namespace", "apps"),
+            makeObject("apps/v1", "Deployment", "web", namespace: "apps"),
+            makeObject("v1", "ConfigMap", "cfg-bbbb", namespace: "apps"),
+        ])
+        let oldInventory = try Inventory(json: Inventory(objects: before).json)
+        let stale = try oldInventory.stale(comparedTo: Inventory(objects: after))
+        var live: [ObjectID: JSONValue] = [:]
+        for object in before { live[object.objectID!] = object }
+        live[try Inventory.parseID("apps_keep__Secret")]?[path: "metadata", "annotations", FluxAnnotation.prune] = "disabled"
+
+        let plan = PrunePlan(stale: stale, live: live, owner: owner)
+        #expect(plan.delete.map(\.description) == ["Deployment/apps/worker", "ConfigMap/apps/cfg-aaaa"])
+        #expect(plan.skipped.map(\.object.description) == ["Secret/apps/keep"])
+        #expect(plan.delete.map(\.apiVersion) == ["apps/v1", "v1"])
+    }
+}
