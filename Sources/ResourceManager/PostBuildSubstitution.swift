@@ -1,0 +1,189 @@
+import Manifests
+
+/// Why postBuild substitution failed; the reconcile stops with BuildFailed.
+public enum SubstitutionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A variable name that does not match ``PostBuildSubstitution/namePattern``.
+    case invalidVariableName(String)
+    /// Strict mode (the default since Flux 2.3's `StrictPostBuildSubstitutions`): `${var}`
+    /// without a default and no such variable.
+    case variableNotSet(String)
+    case syntax(String)
+    /// An expansion neither Flux nor Ferry supports (`${#var:1}`, …).
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .invalidVariableName(let name):
+            return "'\(name)' var name is invalid, must match '\(PostBuildSubstitution.namePattern)'"
+        case .variableNotSet(let name): return "variable not set (strict mode): \"\(name)\""
+        case .syntax(let reason): return "variable substitution failed: \(reason)"
+        case .unsupported(let expression): return "variable substitution failed: unsupported expression ${\(expression)}"
+        }
+    }
+}
+
+/// `spec.postBuild` substitution, as kustomize-controller runs it on each built object
+/// (`fluxcd/pkg/kustomize` `SubstituteVariables` with the `fluxcd/pkg/envsubst` engine).
+///
+/// Only `${…}` is an expansion; a bare `$var` is left alone, and `$$` writes a single `$`,
+/// so `$${var}` reaches the cluster as the literal `${var}`. Supported: `${var}`,
+/// `${var:=default}`, `${var:-default}`, `${var=default}`, `${var-default}` (in Flux's engine
+/// all four fall back when the value is empty or unset), defaults that themselves hold
+/// `${other}`, `${#var}`, `${var^}`, `${var^^}`, `${var,}`, `${var,,}`, `${var:offset}` and
+/// `${var:offset:length}`, the replacements `${var/from/to}`, `${var//from/to}`,
+/// `${var/#from/to}`, `${var/%from/to}` (plain text, as Flux's engine), and the glob trims
+/// `${var#glob}`, `${var##glob}`, `${var%glob}`, `${var%%glob}`.
+public struct PostBuildSubstitution: Sendable {
+    public static let namePattern = "^[_[:alpha:]][_[:alpha:][:digit:]]*$"
+
+    public let variables: [String: String]
+    public let strict: Bool
+
+    /// Validates every name (ASCII letters, digits and `_`, not starting with a digit) and,
+    /// like Flux, drops newlines from values so a value cannot break the YAML around it.
+    public init(variables: [String: String], strict: Bool = true) throws {
+        for name in variables.keys.sorted() where !Self.isValidName(name) {
+            throw SubstitutionError.invalidVariableName(name)
+        }
+        self.variables = variables.mapValues { $0.replacingAll("\n", with: "") }
+        self.strict = strict
+    }
+
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || isAlpha(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || isAlpha($0) || ("0"..."9").contains($0) }
+    }
+
+    private static func isAlpha(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+
+    /// Substitutes one object: rendered to YAML, expanded, read back, so `replicas: ${N}`
+    /// becomes the integer `3`. Objects labelled or annotated
+    /// `kustomize.toolkit.fluxcd.io/substitute: disabled` (exact value, as Flux) are returned
+    /// unchanged, and so is everything when there are no variables at all.
+    public func apply(to object: JSONValue) throws -> JSONValue {
+        if variables.isEmpty || Self.isDisabled(object) { return object }
+        let text = YAML.string(object)
+        let expanded = try substitute(text)
+        return expanded == text ? object : try YAML.document(expanded)
+    }
+
+    /// Substitutes every object of a build, in order; the first failure stops the build.
+    public func apply(to objects: [JSONValue]) throws -> [JSONValue] {
+        try objects.map { try apply(to: $0) }
+    }
+
+    public static func isDisabled(_ object: JSONValue) -> Bool {
+        ["labels", "annotations"].contains {
+            object[path: "metadata", $0, FluxAnnotation.substitute]?.stringValue == "disabled"
+        }
+    }
+
+    /// Expands every `${…}` in `text`.
+    public func substitute(_ text: String) throws -> String {
+        var scanner = Substring(text)
+        return try expand(&scanner, untilClosingBrace: false)
+    }
+
+    private func lookup(_ name: String) -> String? {
+        if let value = variables[name] { return value }
+        return strict ? nil : ""
+    }
+
+    /// Text up to the end (or, inside an argument, up to the `}` closing it).
+    private func expand(_ s: inout Substring, untilClosingBrace: Bool) throws -> String {
+        var out = ""
+        while let c = s.first {
+            if untilClosingBrace, c == "}" { return out }
+            if c == "$" {
+                let next = s.dropFirst().first
+                if next == "$" {
+                    out.append("$")
+                    s = s.dropFirst(2)
+                    continue
+                }
+                if next == "{" {
+                    s = s.dropFirst(2)
+                    out += try expression(&s)
+                    continue
+                }
+            }
+            out.append(c)
+            s = s.dropFirst()
+        }
+        if untilClosingBrace { throw SubstitutionError.syntax("missing closing brace") }
+        return out
+    }
+
+    /// One expression after `${`, consuming its closing `}`.
+    private func expression(_ s: inout Substring) throws -> String {
+        let start = s
+        var length = false
+        if s.first == "#" {
+            length = true
+            s = s.dropFirst()
+        }
+        let name = String(s.prefix { $0 == "_" || $0.isLetter || $0.isNumber })
+        s = s.dropFirst(name.count)
+        guard !name.isEmpty else {
+            let text = String(start.prefix { $0 != "}" })
+            throw SubstitutionError.syntax("bad substitution ${\(text)}")
+        }
+        let op = String(s.prefix { "=:-+?^,#%/".contains($0) }.prefix(2))
+        var operation = op
+        // `${var:-x}` / `${var:=x}` vs `${var:1}`: only these pairs are two-character operators.
+        if op.count == 2, ![":=", ":-", ":+", ":?", "^^", ",,", "##", "%%", "//", "/#", "/%"].contains(op) {
+            operation = String(op.prefix(1))
+        }
+        s = s.dropFirst(operation.count)
+        let argument = try expand(&s, untilClosingBrace: true)
+        s = s.dropFirst()  // the closing brace
+        let expressionText = String(start[..<start.index(start.startIndex, offsetBy: start.count - s.count - 1)])
+
+        let defaults: Set<String> = ["=", ":=", "-", ":-", "+", ":+", "?", ":?"]
+        let value = lookup(name)
+        if length {
+            guard operation.isEmpty, argument.isEmpty else { throw SubstitutionError.unsupported(expressionText) }
+            guard let value else { throw SubstitutionError.variableNotSet(name) }
+            return String(value.utf8.count)  // bytes, as Go's len
+        }
+        if defaults.contains(operation) {
+            let v = value ?? ""
+            return v.isEmpty ? argument : v
+        }
+        guard let value else { throw SubstitutionError.variableNotSet(name) }
+        switch operation {
+        case "": return value
+        case "^^": return value.uppercased()
+        case ",,": return value.lowercased()
+        case "^": return value.prefix(1).uppercased() + value.dropFirst()
+        case ",": return value.prefix(1).lowercased() + value.dropFirst()
+        case ":": return Self.substring(value, argument)
+        case "/", "//", "/#", "/%":
+            return Self.replace(value, operation, argument)
+        case "#", "##", "%", "%%":
+            return Self.trim(value, operation, pattern: argument)
+        default:
+            throw SubstitutionError.unsupported(expressionText)
+        }
+    }
+}
+
+extension PostBuildSubstitution {
+    /// `${var:offset}` / `${var:offset:length}` with bash's rules as Flux's `toSubstr` has
+    /// them: a negative offset counts from the end, a negative length stops that far before
+    /// the end, and an unparsable number (`${var: -1}` keeps its space) returns the value.
+    static func substring(_ value: String, _ argument: String) -> String {
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
+        let chars = Array(value)
+        guard var offset = Int(parts[0]) else { return value }
+        if offset < 0 { offset = max(chars.count + offset, 0) }
+        guard parts.count > 1 else { return offset < chars.count ? String(chars[offset...]) : "" }
+        guard let length = Int(parts[1]) else { return value }
+        if length < 0 {
+            let end = chars.count + length
+            return end < offset ? "" : String(chars[offset..<end])
+        }
+        if offset + length >= chars.count { return offset < chars.count ? String(chars[offset...]) : "" }
+        return String(chars[offset..<offset + length])
+    }
+}
