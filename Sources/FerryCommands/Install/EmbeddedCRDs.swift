@@ -2,6 +2,236 @@
 enum EmbeddedCRDs {
     /// File name → contents, in file-name order.
     static let files: [(name: String, yaml: String)] = [
+        ("kustomize.toolkit.fluxcd.io_kustomizations.yaml", #"""
+# Kustomization, kustomize.toolkit.fluxcd.io/v1 — the same group, version, names and fields as
+# Flux's CRD, so manifests written for Flux apply unchanged.
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: kustomizations.kustomize.toolkit.fluxcd.io
+  labels:
+    app.kubernetes.io/part-of: ferry
+  annotations:
+    kustomize.toolkit.fluxcd.io/substitute: disabled
+spec:
+  group: kustomize.toolkit.fluxcd.io
+  names:
+    kind: Kustomization
+    listKind: KustomizationList
+    plural: kustomizations
+    singular: kustomization
+    shortNames: [ks]
+    categories: [all, fluxcd, fluxcd-appliers]
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+    additionalPrinterColumns:
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+    - {name: Ready, type: string, jsonPath: ".status.conditions[?(@.type==\"Ready\")].status"}
+    - {name: Status, type: string, jsonPath: ".status.conditions[?(@.type==\"Ready\")].message"}
+    schema:
+      openAPIV3Schema:
+        type: object
+        description: Kustomization is the Schema for the kustomizations API.
+        properties:
+          apiVersion: {type: string}
+          kind: {type: string}
+          metadata: {type: object}
+          spec:
+            type: object
+            required: [interval, prune, sourceRef]
+            properties:
+              sourceRef:
+                type: object
+                required: [kind, name]
+                properties:
+                  apiVersion: {type: string}
+                  kind: {type: string, enum: [OCIRepository, GitRepository, Bucket, ExternalArtifact]}
+                  name: {type: string}
+                  namespace: {type: string}
+              path: {type: string}
+              interval: &duration
+                type: string
+                pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+              retryInterval: *duration
+              timeout: *duration
+              prune: {type: boolean}
+              deletionPolicy:
+                type: string
+                enum: [MirrorPrune, Delete, WaitForTermination, Orphan]
+              dependsOn:
+                type: array
+                items:
+                  type: object
+                  required: [name]
+                  properties:
+                    name: {type: string}
+                    namespace: {type: string}
+                    readyExpr: {type: string}
+              healthChecks:
+                type: array
+                items:
+                  type: object
+                  required: [kind, name]
+                  properties:
+                    apiVersion: {type: string}
+                    kind: {type: string}
+                    name: {type: string}
+                    namespace: {type: string}
+              healthCheckExprs:
+                type: array
+                items:
+                  type: object
+                  required: [apiVersion, current, kind]
+                  properties:
+                    apiVersion: {type: string}
+                    kind: {type: string}
+                    current: {type: string}
+                    inProgress: {type: string}
+                    failed: {type: string}
+              wait: {type: boolean}
+              force: {type: boolean}
+              suspend: {type: boolean}
+              serviceAccountName: {type: string}
+              targetNamespace: {type: string, maxLength: 63, minLength: 1}
+              namePrefix: {type: string, maxLength: 200, minLength: 1}
+              nameSuffix: {type: string, maxLength: 200, minLength: 1}
+              commonMetadata:
+                type: object
+                properties:
+                  labels: {type: object, additionalProperties: {type: string}}
+                  annotations: {type: object, additionalProperties: {type: string}}
+              components:
+                type: array
+                items: {type: string}
+              ignoreMissingComponents: {type: boolean}
+              buildMetadata:
+                type: array
+                items: {type: string, enum: [originAnnotations, transformerAnnotations]}
+              patches:
+                type: array
+                items:
+                  type: object
+                  required: [patch]
+                  properties:
+                    patch: {type: string}
+                    target: &selector
+                      type: object
+                      properties:
+                        group: {type: string}
+                        version: {type: string}
+                        kind: {type: string}
+                        name: {type: string}
+                        namespace: {type: string}
+                        labelSelector: {type: string}
+                        annotationSelector: {type: string}
+              images:
+                type: array
+                items:
+                  type: object
+                  required: [name]
+                  properties:
+                    name: {type: string}
+                    newName: {type: string}
+                    newTag: {type: string}
+                    digest: {type: string}
+              postBuild:
+                type: object
+                properties:
+                  substitute: {type: object, additionalProperties: {type: string}}
+                  substituteFrom:
+                    type: array
+                    items:
+                      type: object
+                      required: [kind, name]
+                      properties:
+                        kind: {type: string, enum: [Secret, ConfigMap]}
+                        name: {type: string}
+                        optional: {type: boolean}
+                  substituteStrategy: {type: string, enum: [WithVariables, Always]}
+              decryption:
+                type: object
+                required: [provider]
+                properties:
+                  provider: {type: string, enum: [sops]}
+                  secretRef:
+                    type: object
+                    required: [name]
+                    properties: {name: {type: string}}
+                  serviceAccountName: {type: string}
+              kubeConfig:
+                type: object
+                properties:
+                  secretRef:
+                    type: object
+                    required: [name]
+                    properties:
+                      name: {type: string}
+                      key: {type: string}
+                  configMapRef:
+                    type: object
+                    required: [name]
+                    properties: {name: {type: string}}
+              ignore:
+                type: array
+                items:
+                  type: object
+                  required: [paths]
+                  properties:
+                    paths:
+                      type: array
+                      items: {type: string}
+                    target: *selector
+          status:
+            type: object
+            properties:
+              observedGeneration: {type: integer, format: int64}
+              conditions:
+                type: array
+                items:
+                  type: object
+                  required: [lastTransitionTime, message, reason, status, type]
+                  properties:
+                    type: {type: string}
+                    status: {type: string, enum: ["True", "False", Unknown]}
+                    observedGeneration: {type: integer, format: int64, minimum: 0}
+                    lastTransitionTime: {type: string, format: date-time}
+                    reason: {type: string}
+                    message: {type: string}
+              lastAppliedRevision: {type: string}
+              lastAppliedOriginRevision: {type: string}
+              lastAttemptedRevision: {type: string}
+              lastHandledReconcileAt: {type: string}
+              inventory:
+                type: object
+                required: [entries]
+                properties:
+                  entries:
+                    type: array
+                    items:
+                      type: object
+                      required: [id, v]
+                      properties:
+                        id: {type: string}
+                        v: {type: string}
+              history:
+                type: array
+                items:
+                  type: object
+                  required: [digest, firstReconciled, lastReconciled, lastReconciledDuration, lastReconciledStatus, totalReconciliations]
+                  properties:
+                    digest: {type: string}
+                    firstReconciled: {type: string, format: date-time}
+                    lastReconciled: {type: string, format: date-time}
+                    lastReconciledDuration: {type: string}
+                    lastReconciledStatus: {type: string}
+                    totalReconciliations: {type: integer, format: int64}
+                    metadata: {type: object, additionalProperties: {type: string}}
+"""#),
         ("source.toolkit.fluxcd.io_gitrepositories.yaml", #"""
 # GitRepository, source.toolkit.fluxcd.io/v1 — the same group, version, names and fields as
 # Flux's CRD, so manifests written for Flux apply unchanged.
