@@ -33,6 +33,7 @@ public final class FerryControllers: Sendable {
                     "--storage-addr", "127.0.0.1:\(ports[2])", "--storage-path", dir + "/artifacts",
                     "--log-encoding", "json", "--leader-election-namespace", namespace] + arguments
         let process = try ChildProcess.start(FerryCLI.executable, args, logFile: dir + "/controllers.log")
+        ExitCleanup.register(process: process.pid)
         let controllers = FerryControllers(process: process, metricsPort: ports[0], healthPort: ports[1], storagePort: ports[2],
                                            storagePath: dir + "/artifacts")
         let path = waitForReady ? "/readyz" : "/healthz"
@@ -55,7 +56,9 @@ public final class FerryControllers: Sendable {
     @discardableResult
     public func stop(signal: Int32 = SIGTERM) async -> Int32 {
         process.signal(signal)
-        return await process.wait()
+        let status = await process.wait()
+        ExitCleanup.unregister(process: process.pid)
+        return status
     }
 
     static func freePort() throws -> Int {

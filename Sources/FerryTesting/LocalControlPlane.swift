@@ -45,12 +45,14 @@ public final class LocalControlPlane: Sendable {
     /// A control plane of the caller's own; call ``stop()`` when done.
     public static func start(name: String) async throws -> LocalControlPlane {
         let dir = NSTemporaryDirectory() + "ferry-test-\(name)-\(ProcessInfo.processInfo.processIdentifier)"
+        ExitCleanup.register(controlPlane: dir)
         try await runScript(["up", dir])
         return LocalControlPlane(directory: dir, owned: true)
     }
 
     public func stop() async throws {
         try await Self.runScript(["down", directory])
+        ExitCleanup.unregister(controlPlane: directory)
     }
 
     /// Kills the kube-apiserver process as a crash would (SIGKILL: open watches are cut at
@@ -133,6 +135,7 @@ extension LocalControlPlane {
         let dir = NSTemporaryDirectory() + "ferry-test-\(name)-\(ProcessInfo.processInfo.processIdentifier)"
         var env = ProcessInfo.processInfo.environment
         env["FERRY_APISERVER_ARGS"] = apiserverArgs.joined(separator: " ")
+        ExitCleanup.register(controlPlane: dir)
         try await run("/bin/bash", [packageRoot + "/scripts/local-cluster", "up", dir], environment: env)
         return LocalControlPlane(directory: dir, owned: true)
     }
