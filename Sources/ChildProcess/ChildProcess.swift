@@ -41,8 +41,8 @@ public enum ChildProcess {
     /// The blocking form, for code that is not async (or is already on its own thread).
     public static func runBlocking(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
                                    directory: String? = nil, input: [UInt8]? = nil) throws -> Output {
-        // A working directory is set by GNU env (posix_spawn's addchdir is not exposed here).
-        if let directory {
+        // Without glibc's addchdir (older than 2.29) GNU env changes the directory instead.
+        if let directory, addChdir == nil {
             return try runBlocking("/usr/bin/env", ["-C", directory, executable] + arguments, environment: environment, input: input)
         }
         // Pipes are created close-on-exec and spawned under one lock, so a child spawned at the
@@ -58,6 +58,7 @@ public enum ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let directory, let addChdir { _ = addChdir(&actions, directory) }
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
@@ -228,6 +229,16 @@ extension ChildProcess {
         return rc
     }
 }
+
+/// glibc ≥ 2.29's `posix_spawn_file_actions_addchdir_np`, looked up like `closeFrom3` below.
+private let addChdir: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = {
+    #if os(Linux)
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self)
+    #else
+    return nil
+    #endif
+}()
 
 /// glibc ≥ 2.34's `posix_spawn_file_actions_addclosefrom_np` (not in Swift's Glibc module map,
 /// so looked up at run time; `nil` where it does not exist).

@@ -18,9 +18,7 @@ enum CLIError {
     }
 
     static func fail(_ message: String) -> Never {
-        var text = message
-        if !text.hasSuffix(".") && !text.hasSuffix("?") { text += "" }
-        FileHandle.standardError.write(Data("✗ \(text)\n".utf8))
+        FileHandle.standardError.write(Data("✗ \(message)\n".utf8))
         Foundation.exit(1)
     }
 }

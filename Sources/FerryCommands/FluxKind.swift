@@ -1,4 +1,5 @@
 import Manifests
+import SourceController
 
 /// A Flux kind as the CLI names it (`source git`, `kustomization`): what the generic
 /// commands (get, suspend, resume, reconcile, delete, export) need to know.
@@ -10,7 +11,7 @@ struct FluxKind: Sendable {
     var shortNoun: String
 
     static let gitRepository = FluxKind(
-        gvk: GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "GitRepository"),
+        gvk: KubernetesGitRepositoryReader.gitRepositoryKind,
         noun: "source git", shortNoun: "source")
 }
 

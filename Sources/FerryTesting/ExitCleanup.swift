@@ -42,12 +42,12 @@ enum ExitCleanup {
 }
 
 /// A value behind a lock.
-final class LockedBox<Value>: @unchecked Sendable {
+public final class LockedBox<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
+    public init(_ value: Value) { self.value = value }
     @discardableResult
-    func update<R>(_ body: (inout Value) -> R) -> R {
+    public func update<R>(_ body: (inout Value) -> R) -> R {
         lock.lock()
         defer { lock.unlock() }
         return body(&value)

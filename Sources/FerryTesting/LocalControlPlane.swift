@@ -8,7 +8,6 @@ import Manifests
 /// API server or needs a second cluster starts its own (``start(name:)``) and stops it.
 public final class LocalControlPlane: Sendable {
     public let directory: String
-    private let owned: Bool
 
     public var adminKubeconfig: String { directory + "/admin.kubeconfig" }
     public var adminTokenKubeconfig: String { directory + "/admin-token.kubeconfig" }
@@ -24,9 +23,8 @@ public final class LocalControlPlane: Sendable {
         return "https://127.0.0.1:\(port)"
     }
 
-    init(directory: String, owned: Bool) {
+    init(directory: String) {
         self.directory = directory
-        self.owned = owned
     }
 
     /// The root of the Ferry package (where `scripts/` lives).
@@ -47,7 +45,7 @@ public final class LocalControlPlane: Sendable {
         let dir = NSTemporaryDirectory() + "ferry-test-\(name)-\(ProcessInfo.processInfo.processIdentifier)"
         ExitCleanup.register(controlPlane: dir)
         try await runScript(["up", dir])
-        return LocalControlPlane(directory: dir, owned: true)
+        return LocalControlPlane(directory: dir)
     }
 
     public func stop() async throws {
@@ -103,8 +101,6 @@ public struct CommandFailed: Error, CustomStringConvertible {
     }
 }
 
-nonisolated(unsafe) private var sharedDirectoryToStop: String?
-
 private actor SharedControlPlane {
     static let instance = SharedControlPlane()
     private var task: Task<LocalControlPlane, any Error>?
@@ -114,15 +110,10 @@ private actor SharedControlPlane {
         let task = Task<LocalControlPlane, any Error> {
             if let dir = ProcessInfo.processInfo.environment["FERRY_TEST_CLUSTER_DIR"], !dir.isEmpty {
                 try await LocalControlPlane.runScript(["up", dir])  // no-op when already running
-                return LocalControlPlane(directory: dir, owned: false)
+                return LocalControlPlane(directory: dir)
             }
-            let plane = try await LocalControlPlane.start(name: "shared")
-            sharedDirectoryToStop = plane.directory
-            atexit {
-                guard let dir = sharedDirectoryToStop else { return }
-                _ = try? ChildProcess.runBlocking("/bin/bash", [LocalControlPlane.packageRoot + "/scripts/local-cluster", "down", dir])
-            }
-            return plane
+            // Registered for stopping at exit by start(name:).
+            return try await LocalControlPlane.start(name: "shared")
         }
         self.task = task
         return try await task.value
@@ -137,7 +128,7 @@ extension LocalControlPlane {
         env["FERRY_APISERVER_ARGS"] = apiserverArgs.joined(separator: " ")
         ExitCleanup.register(controlPlane: dir)
         try await run("/bin/bash", [packageRoot + "/scripts/local-cluster", "up", dir], environment: env)
-        return LocalControlPlane(directory: dir, owned: true)
+        return LocalControlPlane(directory: dir)
     }
 
     /// Compacts etcd's history up to now, so older resourceVersions are gone (410) for watches

@@ -1,5 +1,6 @@
 import ChildProcess
 import Foundation
+import Manifests
 
 /// Produces the `Authorization` header for each request, refreshing what expires: token
 /// files are re-read every minute, exec plugins are re-run when their credential expires or
@@ -91,8 +92,7 @@ public enum ExecCredentialPlugin {
             let firstLine = output.stderrText.split(separator: "\n").first.map(String.init) ?? ""
             throw KubeConfigError("exec credential plugin \(exec.command) exited with status \(output.status)\(firstLine.isEmpty ? "" : ": \(firstLine)")")
         }
-        let o = Data(output.stdout)
-        guard let doc = try? JSONValueReader.parse(o), let status = doc["status"] else {
+        guard let doc = try? JSONValue(jsonBytes: output.stdout), let status = doc["status"] else {
             throw KubeConfigError("exec credential plugin \(exec.command) did not print an ExecCredential with a status")
         }
         var credential = Credential()

@@ -125,6 +125,11 @@ struct V2Emitter {
         scalarString(k, indent: indent + 2, key: false, first: false)
         nextLine(indent)
         put(":")
+        indicatorValue(v, indent: indent)
+    }
+
+    /// The value after a `- ` or `: ` indicator of a block entry, one level deeper.
+    mutating func indicatorValue(_ v: JSONValue, indent: Int) {
         switch v {
         case .object(let c) where !c.isEmpty:
             pad(indent + 2); mapping(c, indent: indent + 2)
@@ -139,14 +144,7 @@ struct V2Emitter {
         for (i, v) in a.enumerated() {
             if i > 0 { nextLine(indent) }
             put("-")
-            switch v {
-            case .object(let c) where !c.isEmpty:
-                pad(indent + 2); mapping(c, indent: indent + 2)
-            case .array(let s) where !s.isEmpty:
-                pad(indent + 2); sequence(s, indent: indent + 2)
-            default:
-                scalarValue(v, indent: indent + 2, key: false, first: false)
-            }
+            indicatorValue(v, indent: indent)
         }
     }
 

@@ -21,7 +21,7 @@ public struct GitRepositoryRuntimeReconciler: Reconciler {
         self.events = events
     }
 
-    public static let kind = GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "GitRepository")
+    public static let kind = KubernetesGitRepositoryReader.gitRepositoryKind
 
     public func reconcile(_ object: JSONValue) async throws -> ReconcileResult {
         let deleting = object[path: "metadata", "deletionTimestamp"] != nil
@@ -45,11 +45,7 @@ public struct GitRepositoryRuntimeReconciler: Reconciler {
             return .requeue(after: after)
         case .failed(let error):
             if !deleting { _ = try await client.patchStatus(of: current, to: result.status.json) }
-            switch error.disposition {
-            case .stalled: throw ReconcileError.stalled(reason: error.reason, error.message)
-            case .waiting(let delay): throw ReconcileError.waiting(after: delay, reason: error.reason, error.message)
-            case .transient: throw ReconcileError.transient(reason: error.reason, error.message)
-            }
+            throw error.reconcileError
         }
     }
 }

@@ -71,11 +71,11 @@ extension GitRepositoryReconciler {
             let name = include.repository.name
             let artifact: Artifact?
             do { artifact = try await includes.artifact(ofGitRepository: name, namespace: s.namespace) } catch {
-                return fail(&s, SourceError(.waiting(requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.notFound,
+                return fail(&s, SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.notFound,
                                             message: "could not get resource for include '\(name)': \(error)"))
             }
             guard let artifact else {
-                return fail(&s, SourceError(.waiting(requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.noArtifact,
+                return fail(&s, SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.noArtifact,
                                             message: "no artifact available for include '\(name)'"))
             }
             s.includedArtifacts.append(artifact)

@@ -1,3 +1,4 @@
+import ControllerRuntime
 import FerryAPI
 
 /// A failed reconcile step, with what it means for the object and for the work queue.
@@ -5,14 +6,8 @@ import FerryAPI
 /// `conditionType` is the negative-polarity condition the step sets (FetchFailed, …) — or
 /// SourceVerified=False for verification — and `reason` becomes Ready's reason too.
 public struct SourceError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Disposition: Equatable, Sendable {
-        /// The user must change something; do not retry (Stalled=True).
-        case stalled
-        /// A dependency is not ready; retry after this delay.
-        case waiting(Duration)
-        /// Retry with exponential backoff (Reconciling=True/ProgressingWithRetry).
-        case transient
-    }
+    /// What the work queue does next: the runtime's own kinds (stalled, waiting, transient).
+    public typealias Disposition = ReconcileError.Kind
 
     public var disposition: Disposition
     public var conditionType: String
@@ -27,6 +22,9 @@ public struct SourceError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The same failure as the controller runtime takes it.
+    public var reconcileError: ReconcileError { ReconcileError(disposition, reason: reason, message: message) }
 
     /// The FetchFailed error for a git failure.
     static func fetch(_ error: GitError, prefix: String) -> SourceError {

@@ -39,18 +39,7 @@ enum Widgets {
     static func setUp(_ name: String, _ plane: LocalControlPlane, _ client: KubernetesClient) async throws -> String {
         let ns = try await plane.makeNamespace(name, client: client)
         do {
-            _ = try await client.create([
-                "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-                "metadata": ["name": .string("widgets.\(group)")],
-                "spec": [
-                    "group": .string(group), "scope": "Namespaced",
-                    "names": ["plural": "widgets", "singular": "widget", "kind": "Widget", "listKind": "WidgetList"],
-                    "versions": [[
-                        "name": "v1", "served": true, "storage": true, "subresources": ["status": [:]],
-                        "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
-                    ]],
-                ],
-            ])
+            _ = try await client.create(TestCRD.widget(group: group))
         } catch let error as APIError where error.isAlreadyExists {}
         let established = await eventually { (try? await client.list(kind, namespace: ns)) != nil }
         guard established else { throw TestFailure("the Widget CRD did not become usable") }

@@ -36,7 +36,8 @@ import Testing
     }
 
     func secret(_ env: Env, _ name: String, _ data: [String: String]) async throws {
-        // `data`, not `stringData`: server-side apply does not track stringData's keys.
+        // `data`, not `stringData`: server-side apply owns no stringData keys, so a key left out of
+        // a later apply would stay in the Secret (checked against kube-apiserver 1.20).
         var encoded: JSONObject = [:]
         for (k, v) in data { encoded[k] = .string(Data(v.utf8).base64EncodedString()) }
         _ = try await env.client.apply(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": .string(name), "namespace": .string(env.namespace)],

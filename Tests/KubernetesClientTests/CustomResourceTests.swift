@@ -16,18 +16,7 @@ import Testing
         let unknown = try await #require(throws: UnknownKindError.self) { try await client.get(gvk, name: "w", namespace: ns) }
         #expect(unknown.description.contains("Widget"))
 
-        _ = try await client.create([
-            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-            "metadata": ["name": .string("widgets.\(group)")],
-            "spec": [
-                "group": .string(group), "scope": "Namespaced",
-                "names": ["plural": "widgets", "singular": "widget", "kind": "Widget", "listKind": "WidgetList"],
-                "versions": [[
-                    "name": "v1", "served": true, "storage": true, "subresources": ["status": [:]],
-                    "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
-                ]],
-            ],
-        ])
+        _ = try await client.create(TestCRD.widget(group: group))
         // Established within a few seconds; then the same client finds the kind by itself.
         #expect(await eventually {
             (try? await client.create(["apiVersion": .string("\(group)/v1"), "kind": "Widget",

@@ -13,8 +13,7 @@ import Testing
 
     /// Collects ListWatch events in the background.
     final class Recorder: @unchecked Sendable {
-        private let lock = NSLockBox()
-        private var events: [String] = []
+        private let events = LockedBox<[String]>([])
         private var task: Task<Void, Never>?
 
         init(_ stream: AsyncStream<ListWatchEvent>) {
@@ -27,11 +26,11 @@ import Testing
                     case .modified(let o): line = "modified:\(o.metadataName ?? ""):\(o[path: "data", "v"]?.stringValue ?? "")"
                     case .deleted(let o): line = "deleted:\(o.metadataName ?? "")"
                     }
-                    lock.run { events.append(line) }
+                    events.update { $0.append(line) }
                 }
             }
         }
-        var lines: [String] { lock.run { events.filter { !$0.contains("kube-root-ca.crt") } } }
+        var lines: [String] { events.update { $0.filter { !$0.contains("kube-root-ca.crt") } } }
         func stop() { task?.cancel() }
     }
 
@@ -111,10 +110,4 @@ import Testing
         defer { resumed.stop() }
         #expect(await eventually(timeout: .seconds(30)) { resumed.lines.first == "synced:a,b,before" }, "\(resumed.lines)")
     }
-}
-
-/// NSLock without importing Foundation into every test.
-final class NSLockBox: @unchecked Sendable {
-    private let lock = NSLock()
-    func run<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
 }

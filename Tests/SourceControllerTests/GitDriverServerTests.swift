@@ -1,21 +1,21 @@
 import FerryAPI
+import FerryTesting
 import Foundation
 import Testing
 @testable import SourceController
 
-/// The driver against the real test Git servers (nginx + git http-backend, sshd) that
-/// `scripts/git-server` starts; runs when `FERRY_TEST_GIT_DIR` names a running set.
-/// Only the server's `env` file is used, so nothing here depends on the Swift helpers around it.
-@Suite(.enabled(if: GitServerEnv.load() != nil, "FERRY_TEST_GIT_DIR is not set"))
-struct GitDriverServerTests {
+/// The driver against the real test Git servers (nginx + git http-backend, sshd) of
+/// `scripts/git-server`: the run's shared set, started here when the test script did not.
+/// Only the server's `env` values are used (URLs, credentials, file paths).
+@Suite struct GitDriverServerTests {
     let env: GitServerEnv
     let fx: GitFixture
     let name: String
     let commit: String
     let driver: GitDriver
 
-    init() throws {
-        env = GitServerEnv.load()!
+    init() async throws {
+        env = GitServerEnv(values: try await GitServer.shared().values)
         fx = try GitFixture()
         name = "src-" + UUID().uuidString.prefix(8).lowercased()
         let bare = env["REPOS_DIR"] + "/\(name).git"
@@ -160,20 +160,8 @@ struct GitDriverServerTests {
     }
 }
 
-/// The `KEY=VALUE` file `scripts/git-server up DIR` writes to `DIR/env`.
+/// The values of `DIR/env` that `scripts/git-server up DIR` writes.
 struct GitServerEnv: Sendable {
     var values: [String: String]
-
-    static func load() -> GitServerEnv? {
-        guard let dir = ProcessInfo.processInfo.environment["FERRY_TEST_GIT_DIR"],
-              let data = FileManager.default.contents(atPath: dir + "/env") else { return nil }
-        var values: [String: String] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            values[String(line[..<eq])] = String(line[line.index(after: eq)...])
-        }
-        return GitServerEnv(values: values)
-    }
-
     subscript(key: String) -> String { values[key] ?? "" }
 }

@@ -44,7 +44,7 @@ struct InstallCommand: AsyncParsableCommand {
 }
 
 /// `ferry uninstall`: removes the CRDs (and so every Ferry object), the RBAC and the
-/// namespace. Workloads that Ferry applied stay unless `--prune-workloads` (issue 5).
+/// namespace. Objects that Ferry applied to the cluster are left alone.
 struct UninstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uninstall", abstract: "Remove Ferry's CRDs, objects, RBAC and namespace; leave applied workloads.")
