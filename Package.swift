@@ -64,8 +64,16 @@ let package = Package(
         ]),
         // Staged apply, drift, inventory, prune, kstatus health: usable without a controller.
         .target(name: "ResourceManager", dependencies: ["KubernetesClient", "Manifests"]),
+        // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
+        .target(name: "KustomizeController", dependencies: [
+            "ControllerRuntime", "ResourceManager", "Kustomize", "KubernetesClient", "FerryAPI", "Manifests",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "FerryCommands", dependencies: [
             "FerryAPI", "Manifests", "Kustomize", "KubernetesClient", "ControllerRuntime", "SourceController",
+            "ResourceManager", "KustomizeController",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -81,6 +89,9 @@ let package = Package(
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "SourceControllerTests", dependencies: ["SourceController", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "ResourceManagerTests", dependencies: ["ResourceManager", "Manifests", "FerryTesting", "KubernetesClient"]),
+        .testTarget(name: "KustomizeControllerTests", dependencies: [
+            "KustomizeController", "FerryTesting", "KubernetesClient", "Manifests", "FerryAPI",
+        ]),
         .testTarget(name: "FerryCommandsTests", dependencies: [
             "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", .product(name: "Crypto", package: "swift-crypto"),
         ]),

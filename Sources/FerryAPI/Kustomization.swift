@@ -1,0 +1,255 @@
+/// `kustomize.toolkit.fluxcd.io/v1` Kustomization, as Flux's `api/v1/kustomization_types.go`
+/// defines it. Plain `Codable` values keyed by the Kubernetes field names; durations stay Go
+/// strings (`"10m"`), parsed by the controller.
+public struct KustomizationSpec: Codable, Hashable, Sendable {
+    public var sourceRef: CrossNamespaceSourceReference
+    /// Directory inside the artifact; a kustomization.yaml is generated when it has none.
+    public var path: String?
+    public var interval: String
+    public var retryInterval: String?
+    public var timeout: String?
+    public var prune: Bool
+    /// `MirrorPrune` (default), `Delete`, `WaitForTermination`, `Orphan`.
+    public var deletionPolicy: String?
+    public var dependsOn: [DependencyReference]?
+    public var healthChecks: [NamespacedObjectKindReference]?
+    public var wait: Bool?
+    public var force: Bool?
+    public var postBuild: PostBuild?
+    public var serviceAccountName: String?
+    public var kubeConfig: KubeConfigReference?
+    public var targetNamespace: String?
+    public var namePrefix: String?
+    public var nameSuffix: String?
+    public var commonMetadata: CommonMetadata?
+    public var patches: [KustomizePatch]?
+    public var images: [KustomizeImage]?
+    public var components: [String]?
+    public var ignoreMissingComponents: Bool?
+    public var suspend: Bool?
+
+    public init(sourceRef: CrossNamespaceSourceReference, path: String? = nil, interval: String = "10m", prune: Bool = false) {
+        self.sourceRef = sourceRef
+        self.path = path
+        self.interval = interval
+        self.prune = prune
+    }
+}
+
+/// The source a Kustomization builds from; `namespace` defaults to the Kustomization's.
+public struct CrossNamespaceSourceReference: Codable, Hashable, Sendable {
+    public var apiVersion: String?
+    /// `GitRepository`, `OCIRepository`, `Bucket`.
+    public var kind: String
+    public var name: String
+    public var namespace: String?
+
+    public init(kind: String = "GitRepository", name: String, namespace: String? = nil, apiVersion: String? = nil) {
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.apiVersion = apiVersion
+    }
+}
+
+/// A Kustomization this one waits for; `namespace` defaults to the dependant's.
+public struct DependencyReference: Codable, Hashable, Sendable {
+    public var name: String
+    public var namespace: String?
+    public init(name: String, namespace: String? = nil) {
+        self.name = name
+        self.namespace = namespace
+    }
+}
+
+/// An object whose health gates Ready (`spec.healthChecks`).
+public struct NamespacedObjectKindReference: Codable, Hashable, Sendable {
+    public var apiVersion: String?
+    public var kind: String
+    public var name: String
+    public var namespace: String?
+    public init(apiVersion: String? = nil, kind: String, name: String, namespace: String? = nil) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+    }
+}
+
+public struct PostBuild: Codable, Hashable, Sendable {
+    public var substitute: [String: String]?
+    public var substituteFrom: [SubstituteReference]?
+    public init(substitute: [String: String]? = nil, substituteFrom: [SubstituteReference]? = nil) {
+        self.substitute = substitute
+        self.substituteFrom = substituteFrom
+    }
+}
+
+/// A ConfigMap or Secret in the Kustomization's namespace whose data are substitution variables.
+public struct SubstituteReference: Codable, Hashable, Sendable {
+    /// `ConfigMap` or `Secret`.
+    public var kind: String
+    public var name: String
+    /// A missing object is no error when true.
+    public var optional: Bool?
+    public init(kind: String, name: String, optional: Bool? = nil) {
+        self.kind = kind
+        self.name = name
+        self.optional = optional
+    }
+}
+
+/// A Secret holding a kubeconfig under `value` or `value.yaml` (or `key`).
+public struct KubeConfigReference: Codable, Hashable, Sendable {
+    public var secretRef: SecretKeyReference?
+    public init(secretRef: SecretKeyReference? = nil) { self.secretRef = secretRef }
+}
+
+public struct SecretKeyReference: Codable, Hashable, Sendable {
+    public var name: String
+    public var key: String?
+    public init(name: String, key: String? = nil) {
+        self.name = name
+        self.key = key
+    }
+}
+
+public struct CommonMetadata: Codable, Hashable, Sendable {
+    public var labels: [String: String]?
+    public var annotations: [String: String]?
+    public init(labels: [String: String]? = nil, annotations: [String: String]? = nil) {
+        self.labels = labels
+        self.annotations = annotations
+    }
+}
+
+/// kustomize's `Patch`: a strategic-merge or JSON 6902 patch and the objects it targets.
+public struct KustomizePatch: Codable, Hashable, Sendable {
+    public var patch: String
+    public var target: KustomizeSelector?
+    public init(patch: String, target: KustomizeSelector? = nil) {
+        self.patch = patch
+        self.target = target
+    }
+}
+
+public struct KustomizeSelector: Codable, Hashable, Sendable {
+    public var group: String?
+    public var version: String?
+    public var kind: String?
+    public var name: String?
+    public var namespace: String?
+    public var labelSelector: String?
+    public var annotationSelector: String?
+    public init(group: String? = nil, version: String? = nil, kind: String? = nil, name: String? = nil, namespace: String? = nil,
+                labelSelector: String? = nil, annotationSelector: String? = nil) {
+        self.group = group
+        self.version = version
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.labelSelector = labelSelector
+        self.annotationSelector = annotationSelector
+    }
+}
+
+/// kustomize's `Image`: rename, retag or pin an image by digest.
+public struct KustomizeImage: Codable, Hashable, Sendable {
+    public var name: String
+    public var newName: String?
+    public var newTag: String?
+    public var digest: String?
+    public init(name: String, newName: String? = nil, newTag: String? = nil, digest: String? = nil) {
+        self.name = name
+        self.newName = newName
+        self.newTag = newTag
+        self.digest = digest
+    }
+}
+
+/// The observed state of a Kustomization.
+public struct KustomizationStatus: Codable, Hashable, Sendable {
+    public var observedGeneration: Int?
+    public var conditions: [Condition]?
+    public var lastAppliedRevision: String?
+    public var lastAttemptedRevision: String?
+    public var lastHandledReconcileAt: String?
+    public var inventory: ResourceInventory?
+    public var history: [Snapshot]?
+
+    public init() {}
+
+    public func condition(_ type: String) -> Condition? { conditions?.first { $0.type == type } }
+}
+
+/// `status.inventory`: what the last successful apply put on the cluster.
+public struct ResourceInventory: Codable, Hashable, Sendable {
+    public var entries: [ResourceRef]
+    public init(entries: [ResourceRef] = []) { self.entries = entries }
+}
+
+/// `<namespace>_<name>_<group>_<kind>` and the API version it was applied with.
+public struct ResourceRef: Codable, Hashable, Sendable {
+    public var id: String
+    public var v: String
+    public init(id: String, v: String) {
+        self.id = id
+        self.v = v
+    }
+}
+
+/// One line of `status.history` (Flux keeps five, newest first, de-duplicated by digest+status).
+public struct Snapshot: Codable, Hashable, Sendable {
+    /// `sha256:<hex>` of the built manifests.
+    public var digest: String
+    public var firstReconciled: String
+    public var lastReconciled: String
+    /// A Go duration (`1.234s`).
+    public var lastReconciledDuration: String
+    /// The Ready reason of that reconcile.
+    public var lastReconciledStatus: String
+    public var totalReconciliations: Int
+    public var metadata: [String: String]?
+
+    public init(digest: String, firstReconciled: String, lastReconciled: String, lastReconciledDuration: String,
+                lastReconciledStatus: String, totalReconciliations: Int, metadata: [String: String]? = nil) {
+        self.digest = digest
+        self.firstReconciled = firstReconciled
+        self.lastReconciled = lastReconciled
+        self.lastReconciledDuration = lastReconciledDuration
+        self.lastReconciledStatus = lastReconciledStatus
+        self.totalReconciliations = totalReconciliations
+        self.metadata = metadata
+    }
+}
+
+public struct Kustomization: Codable, Hashable, Sendable {
+    public static let group = "kustomize.toolkit.fluxcd.io"
+    public static let version = "v1"
+    public static let kind = "Kustomization"
+
+    public var metadata: ObjectMetadata
+    public var spec: KustomizationSpec
+    public var status: KustomizationStatus?
+
+    public init(metadata: ObjectMetadata, spec: KustomizationSpec, status: KustomizationStatus? = nil) {
+        self.metadata = metadata
+        self.spec = spec
+        self.status = status
+    }
+}
+
+/// Flux's condition types and reasons specific to Kustomizations.
+public enum KustomizationReason {
+    public static let healthy = "Healthy"
+    public static let artifactFailed = "ArtifactFailed"
+    public static let buildFailed = "BuildFailed"
+    public static let healthCheckFailed = "HealthCheckFailed"
+    public static let healthCheckCanceled = "HealthCheckCanceled"
+    public static let pruneFailed = "PruneFailed"
+    public static let dependencyNotReady = "DependencyNotReady"
+    public static let reconciliationFailed = "ReconciliationFailed"
+    public static let reconciliationSucceeded = "ReconciliationSucceeded"
+    public static let progressing = "Progressing"
+    public static let deletionFailed = "DeletionFailed"
+}
