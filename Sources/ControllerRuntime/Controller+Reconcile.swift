@@ -46,13 +46,14 @@ extension Controller {
             // Waiting (a dependency, a source not ready yet) is expected and says so calmly, as Flux
             // does with an info event; stalls and failures are warnings.
             let waiting: Bool
-            if case .waiting(let after) = outcome {
+            if case .waiting(let after) = outcome, case .waiting = (failure as? ReconcileError)?.kind {
                 metadata["next"] = .string(Self.seconds(after))
                 waiting = true
                 metadata["result"] = "waiting"
                 logger.info("reconciled", metadata: metadata)
             } else {
                 waiting = false
+                if case .waiting(let after) = outcome { metadata["next"] = .string(Self.seconds(after)) }
                 metadata["result"] = outcome == .stalled ? "stalled" : "failed"
                 logger.error("reconciled", metadata: metadata)
             }

@@ -14,6 +14,9 @@ public struct ReconcileError: Error, Sendable, Equatable, CustomStringConvertibl
         case waiting(after: Duration)
         /// Something that may go away by itself (network, API server): retry with backoff.
         case transient
+        /// Failed (a Warning, like `transient`), retried after a fixed delay instead of backoff:
+        /// Flux's `spec.retryInterval` for Kustomizations.
+        case retry(after: Duration)
     }
 
     public var kind: Kind
@@ -39,6 +42,10 @@ public struct ReconcileError: Error, Sendable, Equatable, CustomStringConvertibl
         ReconcileError(.transient, reason: reason, message: message)
     }
 
+    public static func retry(after delay: Duration, reason: String, _ message: String) -> ReconcileError {
+        ReconcileError(.retry(after: delay), reason: reason, message: message)
+    }
+
     public var description: String { message }
 
     /// What the work queue does after this error.
@@ -47,6 +54,7 @@ public struct ReconcileError: Error, Sendable, Equatable, CustomStringConvertibl
         case .stalled: return .stalled
         case .waiting(let after): return .waiting(after: after)
         case .transient: return .failed
+        case .retry(let after): return .waiting(after: after)
         }
     }
 }
