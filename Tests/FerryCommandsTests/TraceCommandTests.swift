@@ -52,6 +52,9 @@ import Testing
             #expect(r.stdout == expected, "\(args)")
         }
 
+        let several = try await FerryCLI.run(["trace", "configmap/web", "configmap/web"] + kc)
+        #expect(several.stdout == expected + "---\n" + expected)
+
         let unmanaged = try await FerryCLI.run(["trace", "configmap/by-hand"] + kc)
         #expect(unmanaged.status == 1)
         #expect(unmanaged.stderr == "✗ ConfigMap/\(ns)/by-hand is not managed by Ferry: it has no kustomize.toolkit.fluxcd.io/name and namespace labels\n")

@@ -16,9 +16,14 @@ import Testing
 
         try await FerryObjects.createKustomization(client, "root", ns)
         try await FerryObjects.createKustomization(client, "apps", ns)
+        try await FerryObjects.createKustomization(client, "infra", ns)
         try await FerryObjects.report(client, FerryObjects.kustomization, "root", ns, FerryObjects.applied([
             "\(ns)_apps_kustomize.toolkit.fluxcd.io_Kustomization", "\(ns)_repo_source.toolkit.fluxcd.io_GitRepository",
-            "\(ns)_root_kustomize.toolkit.fluxcd.io_Kustomization", "_team-a__Namespace",
+            "\(ns)_root_kustomize.toolkit.fluxcd.io_Kustomization", "_team-a__Namespace", "\(ns)_infra_kustomize.toolkit.fluxcd.io_Kustomization",
+        ]))
+        // A cycle back to root is printed as a leaf, not followed.
+        try await FerryObjects.report(client, FerryObjects.kustomization, "infra", ns, FerryObjects.applied([
+            "_infra__Namespace", "\(ns)_root_kustomize.toolkit.fluxcd.io_Kustomization",
         ]))
         try await FerryObjects.report(client, FerryObjects.kustomization, "apps", ns, FerryObjects.applied([
             "team-a_web_apps_Deployment", "team-a_web__Service", "_ferry__admin_rbac.authorization.k8s.io_ClusterRole",
@@ -33,7 +38,10 @@ import Testing
         │   ├── Service/team-a/web
         │   └── ClusterRole/ferry:admin
         ├── GitRepository/\(ns)/repo
-        └── Namespace/team-a
+        ├── Namespace/team-a
+        └── Kustomization/\(ns)/infra
+            ├── Namespace/infra
+            └── Kustomization/\(ns)/root
 
 
         """)
@@ -59,6 +67,19 @@ import Testing
               Kind: GitRepository
             Name: repo
             Namespace: \(ns)
+        - resource:
+            GroupKind:
+              Group: kustomize.toolkit.fluxcd.io
+              Kind: Kustomization
+            Name: infra
+            Namespace: \(ns)
+          resources:
+          - resource:
+              GroupKind:
+                Group: kustomize.toolkit.fluxcd.io
+                Kind: Kustomization
+              Name: root
+              Namespace: \(ns)
 
 
         """)
