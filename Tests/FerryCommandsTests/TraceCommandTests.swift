@@ -52,6 +52,38 @@ import Testing
             #expect(r.stdout == expected, "\(args)")
         }
 
+        // A Kustomization not reconciled yet, from a source that failed.
+        _ = try await client.create(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                                     "metadata": ["name": "broken", "namespace": .string(ns)],
+                                     "spec": ["interval": "1m", "url": "https://example.com/broken.git", "ref": ["tag": "v1.0.0"]]])
+        try await FerryObjects.report(client, FerryObjects.gitRepository, "broken", ns,
+                                      ["conditions": [FerryObjects.ready("False", "failed to checkout and determine revision")]])
+        try await FerryObjects.createKustomization(client, "pending", ns, source: "broken")
+        _ = try await client.create(["apiVersion": "v1", "kind": "ConfigMap",
+                                     "metadata": ["name": "later", "namespace": .string(ns),
+                                                  "labels": ["kustomize.toolkit.fluxcd.io/name": "pending", "kustomize.toolkit.fluxcd.io/namespace": .string(ns)]]])
+        let pending = try await FerryCLI.run(["trace", "configmap", "later"] + kc)
+        #expect(pending.stdout == """
+
+        Object:          ConfigMap/later
+        Namespace:       \(ns)
+        Status:          Managed by Ferry
+        ---
+        Kustomization:   pending
+        Namespace:       \(ns)
+        Path:            ./deploy
+        Revision:        
+        Status:          Unknown
+        ---
+        GitRepository:   broken
+        Namespace:       \(ns)
+        URL:             https://example.com/broken.git
+        Tag:             v1.0.0
+        Status:          Last reconciliation failed at 2026-01-01 00:00:00 +0000 UTC
+        Message:         failed to checkout and determine revision
+
+        """, "\(pending.stderr)")
+
         let several = try await FerryCLI.run(["trace", "configmap/web", "configmap/web"] + kc)
         #expect(several.stdout == expected + "---\n" + expected)
 
