@@ -8,7 +8,7 @@ public struct FerryCommand: AsyncParsableCommand {
         version: FerryVersion.current,
         subcommands: [
             VersionCommand.self, CheckCommand.self, KustomizeCommand.self, CreateCommand.self, GetCommand.self,
-            ReconcileCommand.self, SuspendCommand.self, ResumeCommand.self, DeleteCommand.self, ExportCommand.self, InstallCommand.self, UninstallCommand.self, EventsCommand.self, ControllersCommand.self,
+            ReconcileCommand.self, SuspendCommand.self, ResumeCommand.self, DeleteCommand.self, ExportCommand.self, InstallCommand.self, UninstallCommand.self, EventsCommand.self, TreeCommand.self, TraceCommand.self, ControllersCommand.self,
         ]
     )
     public init() {}

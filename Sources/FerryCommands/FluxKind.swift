@@ -1,3 +1,5 @@
+import ControllerRuntime
+import FerryAPI
 import Manifests
 import SourceController
 
@@ -9,10 +11,18 @@ struct FluxKind: Sendable {
     var noun: String
     /// "source", "kustomization": the word in "✔ source suspended".
     var shortNoun: String
+    /// What the controller did with a revision: "fetched" (sources), "applied" (appliers).
+    var revisionVerb: String
 
     static let gitRepository = FluxKind(
         gvk: KubernetesGitRepositoryReader.gitRepositoryKind,
-        noun: "source git", shortNoun: "source")
+        noun: "source git", shortNoun: "source", revisionVerb: "fetched")
+
+    static let kustomization = FluxKind(
+        gvk: Kustomization.gvk, noun: "kustomization", shortNoun: "kustomization", revisionVerb: "applied")
+
+    /// Every kind Ferry serves, in the order `ferry get all` prints them (sources first).
+    static let all: [FluxKind] = [.gitRepository, .kustomization]
 }
 
 /// The namespace Ferry's objects live in by default (Flux: flux-system).
@@ -27,5 +37,10 @@ extension JSONValue {
     /// The condition of `type` in `status.conditions`.
     func condition(_ type: String) -> JSONValue? {
         self[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == type }
+    }
+
+    /// The revision a Flux object reports: a source's artifact, an applier's last applied one.
+    var reportedRevision: String? {
+        self[path: "status", "artifact", "revision"]?.stringValue ?? self[path: "status", "lastAppliedRevision"]?.stringValue
     }
 }

@@ -4,15 +4,6 @@ import Foundation
 import KubernetesClient
 import Manifests
 
-struct CreateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "create", abstract: "Create or update Ferry objects.", subcommands: [CreateSourceCommand.self])
-}
-
-struct CreateSourceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "source", abstract: "Create or update a source.", subcommands: [CreateSourceGitCommand.self])
-}
-
 struct CreateSourceGitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "git", abstract: "Create or update a GitRepository source.",
@@ -27,7 +18,7 @@ struct CreateSourceGitCommand: AsyncParsableCommand {
     @Option(help: "Git commit SHA.") var commit: String?
     @Option(name: .customLong("secret-ref"), help: "The name of a Secret with Git credentials.") var secretRef: String?
     @Option(help: "How often to check the repository, e.g. 1m.") var interval: String = "1m"
-    @Option(help: "How long to wait for the first reconciliation, e.g. 5m.") var timeout: String = "5m"
+    @OptionGroup var waiting: WaitOptions
     @Flag(help: "Print the object as YAML instead of applying it.") var export = false
 
     func validate() throws {
@@ -61,7 +52,7 @@ struct CreateSourceGitCommand: AsyncParsableCommand {
 
     func run() async throws {
         if export {
-            print("---\n" + YAML.string(object), terminator: "")
+            print(Export.yaml([object]), terminator: "")
             return
         }
         try await CLIError.reporting {
@@ -71,7 +62,7 @@ struct CreateSourceGitCommand: AsyncParsableCommand {
                 let existed = (try? await kube.get(FluxKind.gitRepository.gvk, name: name, namespace: cluster.ferryNamespace)) != nil
                 let applied = try await kube.apply(object, fieldManager: "ferry", force: true)
                 Say.success("GitRepository source \(existed ? "updated" : "created")")
-                try await ReconcileWait.untilReady(kube, kind: .gitRepository, object: applied, timeout: timeout)
+                try await ReconcileWait.untilReady(kube, kind: .gitRepository, object: applied, timeout: waiting.timeout)
             }
         }
     }

@@ -6,15 +6,20 @@ import Manifests
 /// Waiting for a controller to report on an object, as `flux reconcile` and `flux create` do.
 enum ReconcileWait {
     /// Waits until the controller has observed the object's current generation (and handled
-    /// `requestedAt`, when given) and Ready is no longer Unknown; prints the outcome.
-    static func untilReady(_ kube: KubernetesClient, kind: FluxKind, object: JSONValue, requestedAt: String? = nil, timeout: String) async throws {
+    /// `requestedAt`, when given) and Ready is no longer Unknown. Prints each new Reconciling
+    /// message while it waits (the controller's progress), then the outcome: `ready` (default
+    /// "Kind reconciliation completed") and "fetched|applied revision …", or throws with the
+    /// Ready message.
+    static func untilReady(_ kube: KubernetesClient, kind: FluxKind, object: JSONValue, requestedAt: String? = nil,
+                           timeout: String, ready readyText: String? = nil) async throws {
         guard let seconds = GoDuration.parse(timeout) else { throw CLIMessage("--timeout \(timeout) is not a duration such as 5m or 30s") }
         let name = object.metadataName ?? "", namespace = object.metadataNamespace ?? ""
         Say.waiting("waiting for \(kind.gvk.kind) reconciliation")
         Say.flush()
         let deadline = Date().addingTimeInterval(seconds)
+        var progress: String?
         while Date() < deadline {
-            let live = try await kube.get(kind.gvk, name: name, namespace: namespace)
+            let live = try await kube.getFound(kind.gvk, name: name, namespace: namespace)
             // Ready is about the current spec when its own observedGeneration (or the status's)
             // has caught up; a failure is reported as soon as it is, as flux does.
             let ready = live.condition(ConditionType.ready)
@@ -22,13 +27,17 @@ enum ReconcileWait {
             let handled = requestedAt == nil || live[path: "status", "lastHandledReconcileAt"]?.stringValue == requestedAt
             if observed >= (live.generation ?? 0), handled, let status = ready?["status"]?.stringValue, status != "Unknown" {
                 if status == "True" {
-                    Say.success("\(kind.gvk.kind) reconciliation completed")
-                    if let revision = live[path: "status", "artifact", "revision"]?.stringValue ?? live[path: "status", "lastAppliedRevision"]?.stringValue {
-                        Say.success("fetched revision \(revision)")
-                    }
+                    Say.success(readyText ?? "\(kind.gvk.kind) reconciliation completed")
+                    if let revision = live.reportedRevision { Say.success("\(kind.revisionVerb) revision \(revision)") }
                     return
                 }
                 throw CLIMessage("\(kind.gvk.kind) \(namespace)/\(name) is not ready: \(ready?["message"]?.stringValue ?? "")")
+            }
+            if let reconciling = live.condition("Reconciling"), reconciling["status"]?.stringValue == "True",
+               let message = reconciling["message"]?.stringValue, !message.isEmpty, message != progress {
+                Say.waiting(message)
+                Say.flush()
+                progress = message
             }
             try await Task.sleep(for: .milliseconds(500))
         }

@@ -1,0 +1,82 @@
+import ArgumentParser
+
+// The command groups (`ferry create`, `ferry get source`, …) only name their subcommands;
+// they live together here so the shape of the command line can be read in one place. Every
+// leaf command is one file next to the kind it works on (`Sources/`, `Kustomizations/`).
+
+struct CreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Create or update Ferry objects.",
+        subcommands: [CreateSourceCommand.self, CreateKustomizationCommand.self])
+}
+
+struct CreateSourceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "source", abstract: "Create or update a source.", subcommands: [CreateSourceGitCommand.self])
+}
+
+struct GetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Get the status of Ferry's objects.",
+        subcommands: [GetSourcesCommand.self, GetKustomizationsCommand.self, GetAllCommand.self])
+}
+
+struct GetSourcesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources", abstract: "Get the status of sources.", subcommands: [GetSourcesGitCommand.self])
+}
+
+struct ReconcileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile", abstract: "Ask the controller to reconcile an object now, and wait.",
+        subcommands: [ReconcileSourceCommand.self, ReconcileKustomizationCommand.self])
+}
+
+struct ReconcileSourceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "source", abstract: "Reconcile a source.", subcommands: [ReconcileSourceGitCommand.self])
+}
+
+struct SuspendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suspend", abstract: "Suspend reconciliation of an object.",
+        subcommands: [SuspendSourceCommand.self, SuspendKustomizationCommand.self])
+}
+
+struct SuspendSourceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "source", abstract: "Suspend a source.", subcommands: [SuspendSourceGitCommand.self])
+}
+
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Resume reconciliation of a suspended object.",
+        subcommands: [ResumeSourceCommand.self, ResumeKustomizationCommand.self])
+}
+
+struct ResumeSourceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "source", abstract: "Resume a source.", subcommands: [ResumeSourceGitCommand.self])
+}
+
+struct DeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete Ferry objects.",
+        subcommands: [DeleteSourceCommand.self, DeleteKustomizationCommand.self])
+}
+
+struct DeleteSourceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "source", abstract: "Delete a source.", subcommands: [DeleteSourceGitCommand.self])
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Print Ferry objects as clean YAML, ready to commit.",
+        subcommands: [ExportSourceCommand.self, ExportKustomizationCommand.self])
+}
+
+struct ExportSourceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "source", abstract: "Export sources.", subcommands: [ExportSourceGitCommand.self])
+}
+
+struct TreeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tree", abstract: "Print the objects a Ferry object manages, as a tree.",
+        subcommands: [TreeKustomizationCommand.self])
+}

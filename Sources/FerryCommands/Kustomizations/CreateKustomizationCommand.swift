@@ -1,0 +1,79 @@
+import ArgumentParser
+import FerryAPI
+import KubernetesClient
+import Manifests
+
+/// `ferry create kustomization`: flux's flags; `--export` prints the object, otherwise it is
+/// applied and the command waits for the controller to report Ready.
+struct CreateKustomizationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kustomization", abstract: "Create or update a Kustomization.",
+        discussion: "Example: ferry create kustomization podinfo --source=GitRepository/podinfo --path=./kustomize --prune --interval=10m", aliases: ["ks"])
+
+    @OptionGroup var cluster: ClusterOptions
+    @Argument(help: "The Kustomization's name.") var name: String
+    @Option(help: "The source: [GitRepository/]name[.namespace].") var source: String
+    @Option(help: "The directory in the source holding kustomization.yaml or plain manifests.") var path: String = "./"
+    @Option(help: "How often to reconcile, e.g. 10m.") var interval: String = "1m"
+    @Option(name: .customLong("retry-interval"), help: "How soon to retry after a failure (default: the interval).") var retryInterval: String?
+    @Flag(help: "Delete objects that disappear from the source.") var prune = false
+    @Option(name: .customLong("depends-on"), help: "A Kustomization to wait for: name or namespace/name (repeatable).") var dependsOn: [String] = []
+    @Option(name: .customLong("target-namespace"), help: "Put every namespaced object in this namespace.") var targetNamespace: String?
+    @Option(name: .customLong("service-account"), help: "Apply as this service account.") var serviceAccount: String?
+    @Option(name: .customLong("health-check"), help: "A workload whose health gates Ready: Kind/name.namespace (repeatable).") var healthCheck: [String] = []
+    @Option(name: .customLong("health-check-timeout"), help: "How long health checks may take.") var healthCheckTimeout: String = "2m"
+    @Flag(help: "Health-check every applied object (--health-check is then ignored).") var wait = false
+    @Option(name: .customLong("kubeconfig-secret-ref"), help: "A Secret holding the kubeconfig of a remote cluster to apply to.") var kubeconfigSecretRef: String?
+    @Option(name: .customLong("label"), help: "A label for the Kustomization: key=value (repeatable).") var labels: [String] = []
+    @OptionGroup var waiting: WaitOptions
+    @Flag(help: "Print the object as YAML instead of applying it.") var export = false
+
+    func validate() throws { _ = try object() }
+
+    /// The object with keys sorted, as flux's `--export` prints it.
+    func object() throws -> JSONValue {
+        var spec: JSONObject = [:]
+        let dependencies = try KustomizationFlags.dependsOn(dependsOn)
+        if !dependencies.isEmpty { spec["dependsOn"] = .array(dependencies) }
+        let checks = try KustomizationFlags.healthChecks(healthCheck)
+        if !checks.isEmpty && !wait { spec["healthChecks"] = .array(checks) }
+        spec["interval"] = .string(try KustomizationFlags.duration(interval, flag: "interval"))
+        if let kubeconfigSecretRef { spec["kubeConfig"] = ["secretRef": ["name": .string(kubeconfigSecretRef)]] }
+        spec["path"] = .string(KustomizationFlags.path(path))
+        spec["prune"] = .bool(prune)
+        if let retryInterval { spec["retryInterval"] = .string(try KustomizationFlags.duration(retryInterval, flag: "retry-interval")) }
+        if let serviceAccount { spec["serviceAccountName"] = .string(serviceAccount) }
+        spec["sourceRef"] = try KustomizationFlags.sourceRef(source)
+        if let targetNamespace { spec["targetNamespace"] = .string(targetNamespace) }
+        let timeout = try KustomizationFlags.duration(healthCheckTimeout, flag: "health-check-timeout")
+        if wait || !checks.isEmpty { spec["timeout"] = .string(timeout) }
+        if wait { spec["wait"] = true }
+
+        var metadata: JSONObject = [:]
+        let labelValues = try KustomizationFlags.labels(labels)
+        if !labelValues.isEmpty { metadata["labels"] = .object(labelValues) }
+        metadata["name"] = .string(name)
+        metadata["namespace"] = .string(cluster.ferryNamespace)
+        return ["apiVersion": .string(FluxKind.kustomization.gvk.apiVersion), "kind": .string(FluxKind.kustomization.gvk.kind),
+                "metadata": .object(metadata), "spec": .object(spec)]
+    }
+
+    func run() async throws {
+        let object = try object()
+        if export {
+            print(Export.yaml([object]), terminator: "")
+            return
+        }
+        try await CLIError.reporting {
+            try await withClient(cluster) { kube in
+                Say.generate("generating Kustomization")
+                Say.action("applying Kustomization")
+                let existed = (try? await kube.get(FluxKind.kustomization.gvk, name: name, namespace: cluster.ferryNamespace)) != nil
+                let applied = try await kube.apply(object, fieldManager: "ferry", force: true)
+                Say.success("Kustomization \(existed ? "updated" : "created")")
+                try await ReconcileWait.untilReady(kube, kind: .kustomization, object: applied, timeout: waiting.timeout,
+                                                   ready: "Kustomization \(name) is ready")
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+struct GetKustomizationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kustomizations", abstract: "Get the status of Kustomizations.", aliases: ["kustomization", "ks"])
+
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var get: GetOptions
+    @Flag(name: [.short, .long], help: "After listing, print each change as it happens.") var watch = false
+
+    func run() async throws {
+        try await CLIError.reporting {
+            try await withClient(cluster) { kube in
+                try await GetTable.run(kube, kind: .kustomization, namespace: get.allNamespaces ? nil : cluster.ferryNamespace,
+                                       statusSelector: get.statusSelector, watch: watch)
+            }
+        }
+    }
+}
