@@ -62,8 +62,8 @@ extension ArtifactFetcher {
             }
             throw ArtifactFetchError(.download, "failed to download artifact from \(url), \(status)")
         }
-        let limit = Int(clamping: maxSize)
-        if let length = response.headers.first(name: "Content-Length").flatMap(Int64.init), length > maxSize {
+        let limit = maxSize < 0 ? Int.max : Int(clamping: maxSize)
+        if maxSize >= 0, let length = response.headers.first(name: "Content-Length").flatMap(Int64.init), length > maxSize {
             _ = try? await response.body.collect(upTo: 0)
             throw tooLarge(url)
         }

@@ -13,11 +13,12 @@ public struct ArtifactFetcher: Sendable {
     /// Retries after the first attempt, on network errors, 429 and 5xx (not 501), as
     /// `go-retryablehttp` does; Flux's `--http-retry` (default 9).
     public var retries: Int
-    /// Largest compressed artifact accepted; a longer body is cut off and refused.
+    /// Largest compressed artifact accepted; a longer body is cut off and refused. Negative:
+    /// no limit (Flux's `UnlimitedUntarSize`, which kustomize-controller uses).
     public var maxSize: Int64
     /// Largest sum of file sizes accepted once unpacked; the gzip stream itself is
     /// abandoned when it inflates past twice this (headers, padding), so a gzip bomb cannot
-    /// exhaust memory.
+    /// exhaust memory. Negative: no limit.
     public var maxUntarSize: Int64
     /// The first wait between attempts; it doubles up to `retryWaitMax` (go-retryablehttp's
     /// 1 s and 30 s). A `Retry-After` in seconds on 429/503 is honoured within the same cap.
@@ -45,7 +46,7 @@ public struct ArtifactFetcher: Sendable {
         if let digest { try Self.verify(bytes, digest: digest) }
         let tar: [UInt8]
         do {
-            tar = try Gunzip.decompress(bytes, maxSize: Int(clamping: maxUntarSize) &* 2)
+            tar = try Gunzip.decompress(bytes, maxSize: maxUntarSize < 0 || maxUntarSize > Int64(Int.max / 2) ? nil : Int(maxUntarSize) * 2)
         } catch {
             throw error.exceededMaxSize
                 ? .extract("artifact exceeds the maximum extracted size of \(maxUntarSize) bytes")

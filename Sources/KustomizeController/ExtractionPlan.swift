@@ -7,7 +7,7 @@ import Archive
 /// backslash, or climb out with `..`; only directories, regular files and symlinks are
 /// accepted; a symlink's target must be relative and, resolved from the link's directory,
 /// stay inside (checked again on disk once every link exists, see `apply`); the sizes of
-/// regular files may not add up to more than `maxSize`.
+/// regular files may not add up to more than `maxSize` (negative: no limit).
 struct ExtractionPlan: Equatable {
     enum Step: Equatable {
         case directory(path: String)
@@ -34,7 +34,7 @@ struct ExtractionPlan: Equatable {
             case .file:
                 guard !path.isEmpty else { throw .extract("entry '\(entry.path)' has an invalid name") }
                 total += Int64(entry.contents.count)
-                if total > maxSize {
+                if maxSize >= 0 && total > maxSize {
                     throw .extract("artifact exceeds the maximum extracted size of \(maxSize) bytes (at entry '\(entry.path)')")
                 }
                 contents.append(.file(path: path, mode: entry.mode & 0o111 != 0 ? 0o755 : 0o644, contents: entry.contents))

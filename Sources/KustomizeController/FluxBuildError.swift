@@ -26,11 +26,26 @@ public struct FluxBuildError: Error, Sendable, CustomStringConvertible, Equatabl
 
     /// `message` with absolute paths under `roots` (spelled as given, and canonical)
     /// rewritten relative to the artifact: `<root>/apps/x.yaml` → `apps/x.yaml`, `<root>` → `.`.
+    /// A longer path that merely starts with the same characters (`<root>2/x`) is left alone.
     static func relative(_ message: String, roots: [String]) -> String {
         var out = message
         for root in Set(roots).sorted(by: { $0.count > $1.count }) where root.count > 1 {
-            out = out.replacingOccurrences(of: root + "/", with: "")
-            out = out.replacingOccurrences(of: root, with: ".")
+            var result = ""
+            var rest = out[...]
+            while let range = rest.range(of: root) {
+                let after = rest[range.upperBound...]
+                result += rest[..<range.lowerBound]
+                if after.first == "/" {
+                    rest = after.dropFirst()
+                } else if after.first.map({ $0.isLetter || $0.isNumber || "-_.~".contains($0) }) == true {
+                    result += root
+                    rest = after
+                } else {
+                    result += "."
+                    rest = after
+                }
+            }
+            out = result + rest
         }
         return out
     }

@@ -129,19 +129,23 @@ import Testing
         let (scratch, root) = try Self.artifact([
             "apps/kustomization.yaml": "resources: [../../secret.yaml]\n",
             "linked/kustomization.yaml": "resources: [link.yaml]\n",
+            "sibling/kustomization.yaml": "resources: [../../artifact2/secret.yaml]\n",
             "overlay/kustomization.yaml": "resources: [../shared/cm.yaml, ../base]\n",
             "shared/cm.yaml": Self.configMap,
             "base/kustomization.yaml": "resources: [svc.yaml]\n",
             "base/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n",
         ])
         try scratch.write("secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: stolen}\n")
+        try scratch.write("artifact2/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: stolen}\n")
         try FileManager.default.createSymbolicLink(atPath: root + "/linked/link.yaml", withDestinationPath: "../../secret.yaml")
         let outside = Self.buildError(root: root, path: "apps")
         #expect(outside?.kind == .build)
-        #expect(outside?.description == "kustomize build failed: apps/kustomization.yaml: field \"resources\": security; file '\(scratch.path)/secret.yaml' is not in or below '.'"
-                || outside?.description.contains("is not in or below '.'") == true, "\(outside?.description ?? "")")
+        #expect(outside?.description == "kustomize build failed: apps/kustomization.yaml: field \"resources\": security; file '\(scratch.path)/secret.yaml' is not in or below '.'")
         let linked = Self.buildError(root: root, path: "linked")
-        #expect(linked?.description.contains("linked/kustomization.yaml: field \"resources\": security") == true, "\(linked?.description ?? "")")
+        #expect(linked?.description == "kustomize build failed: linked/kustomization.yaml: field \"resources\": security; file '\(scratch.path)/secret.yaml' is not in or below '.'")
+        // A directory next to the artifact whose name starts like it is still shown as it is.
+        #expect(Self.buildError(root: root, path: "sibling")?.description
+                == "kustomize build failed: sibling/kustomization.yaml: field \"resources\": security; file '\(scratch.path)/artifact2/secret.yaml' is not in or below '.'")
         // kubectl's default load restrictor would refuse ../shared/cm.yaml; Flux does not.
         #expect(Self.names(try FluxBuild.build(root: root, path: "overlay", options: FluxBuildOptions())) == ["ConfigMap/settings", "Service/web"])
     }
