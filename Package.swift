@@ -31,6 +31,12 @@ let package = Package(
         ]),
         // `kustomize build`, natively.
         .target(name: "Kustomize", dependencies: ["Manifests"]),
+        // tar and gzip for artifacts: the writer the source controller archives with, and the
+        // reader the kustomize controller extracts with. No Foundation, no file system access.
+        .target(name: "Archive", dependencies: [
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // Running programs (git, gpg, exec credential plugins) without Foundation.Process.
         .target(name: "ChildProcess"),
         // kubeconfig, REST over AsyncHTTPClient, discovery, SSA, watch, typed errors.
@@ -54,9 +60,8 @@ let package = Package(
         ]),
         // GitRepository (later OCI/Helm/Bucket): git driver, refs, verification, artifacts.
         .target(name: "SourceController", dependencies: [
-            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "ChildProcess",
+            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "ChildProcess", "Archive",
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "CompressNIO", package: "compress-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -66,7 +71,7 @@ let package = Package(
         .target(name: "ResourceManager", dependencies: ["KubernetesClient", "Manifests"]),
         // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
         .target(name: "KustomizeController", dependencies: [
-            "ControllerRuntime", "ResourceManager", "Kustomize", "KubernetesClient", "FerryAPI", "Manifests",
+            "ControllerRuntime", "ResourceManager", "Kustomize", "KubernetesClient", "FerryAPI", "Manifests", "Archive",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -87,10 +92,14 @@ let package = Package(
         .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "Manifests", "FerryTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "FerryTesting", "KubernetesClient"]),
-        .testTarget(name: "SourceControllerTests", dependencies: ["SourceController", "FerryTesting", "KubernetesClient"]),
+        .testTarget(name: "SourceControllerTests", dependencies: ["SourceController", "Archive", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "ResourceManagerTests", dependencies: ["ResourceManager", "Manifests", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "KustomizeControllerTests", dependencies: [
-            "KustomizeController", "FerryTesting", "KubernetesClient", "Manifests", "FerryAPI",
+            "KustomizeController", "Archive", "Kustomize", "ControllerRuntime", "FerryTesting", "KubernetesClient", "Manifests", "FerryAPI",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "FerryCommandsTests", dependencies: [
             "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", .product(name: "Crypto", package: "swift-crypto"),

@@ -41,6 +41,7 @@ struct Builder {
     mutating func buildTop(directory: String) throws -> [Resource] {
         let dir = Loader.canonical(directory)
         guard Loader.isDirectory(dir) else { throw KustomizeError.missingKustomization(directory: dir) }
+        try Loader(root: dir, options: options).checkFileSystemRoot(dir, kfile: dir, field: "-")
         let k = try loadKustomization(dir: dir)
         var ra = Accumulator()
         try accumulate(k, into: &ra)
@@ -54,7 +55,7 @@ struct Builder {
         guard let openapi = k.fields["openapi"], openapi != .null, !schemaChosen else { return }
         schemaChosen = true
         if let p = openapi["path"]?.stringValue {
-            let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)
+            let loader = Loader(root: k.dir, options: options)
             let text = try loader.read(p, kfile: k.file, field: "openapi")
             schema = PatchSchema.custom(try KYAML.documents(text, source: loader.absolute(p)).first ?? .null)
         } else if let v = openapi["version"].map(Kustomization.scalarString), v != "v1.21.2" {
@@ -65,7 +66,7 @@ struct Builder {
 
     func loadKustomization(dir: String) throws -> Kustomization {
         let kfile = try Loader.kustomizationFile(in: dir)
-        let text = try Loader(root: dir, restrictor: .none).read(kfile, kfile: kfile, field: "-")
+        let text = try Loader(root: dir, restrictor: .none, fileSystemRoot: options.fileSystemRoot).read(kfile, kfile: kfile, field: "-")
         return try Kustomization(file: kfile, dir: dir, text: text)
     }
 
@@ -78,7 +79,7 @@ struct Builder {
         try chooseSchema(k)
         stack.append(k.dir)
         defer { stack.removeLast() }
-        let loader = Loader(root: k.dir, restrictor: options.loadRestrictor)
+        let loader = Loader(root: k.dir, options: options)
 
         for field in ["resources", "bases"] {
             for entry in try k.strings(field) {
@@ -104,6 +105,7 @@ struct Builder {
                 throw KustomizeError.unsupported(file: k.file, field: "components", reason: "remote components are not supported: \(entry)")
             }
             let dir = loader.absolute(entry)
+            try loader.checkFileSystemRoot(dir, kfile: k.file, field: "components")
             guard Loader.isDirectory(dir) else {
                 throw KustomizeError.missingResource(file: k.file, field: "components", path: dir)
             }
@@ -132,6 +134,7 @@ struct Builder {
             throw KustomizeError.unsupported(file: k.file, field: field, reason: "remote resources are not supported: \(entry)")
         }
         let path = loader.absolute(entry)
+        try loader.checkFileSystemRoot(path, kfile: k.file, field: field)
         if Loader.isDirectory(path) {
             let sub = try loadKustomization(dir: path)
             if sub.isComponent {

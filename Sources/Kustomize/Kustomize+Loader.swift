@@ -4,14 +4,23 @@ import Foundation
 ///
 /// With `rootOnly` (the default) a kustomization may read files only in or below its own
 /// directory; other kustomizations (directories) may live anywhere, each with its own root.
+/// A file system root (`Kustomize.Options.fileSystemRoot`) confines everything further: no
+/// file or kustomization directory outside it is read, whatever the restrictor says.
 struct Loader {
     /// Absolute, symlink-resolved directory of the kustomization.
     let root: String
     let restrictor: Kustomize.LoadRestrictor
+    /// Absolute, symlink-resolved; nil when the whole file system may be read.
+    let fileSystemRoot: String?
 
-    init(root: String, restrictor: Kustomize.LoadRestrictor) {
+    init(root: String, restrictor: Kustomize.LoadRestrictor, fileSystemRoot: String? = nil) {
         self.root = Loader.canonical(root)
         self.restrictor = restrictor
+        self.fileSystemRoot = fileSystemRoot.map(Loader.canonical)
+    }
+
+    init(root: String, options: Kustomize.Options) {
+        self.init(root: root, restrictor: options.loadRestrictor, fileSystemRoot: options.fileSystemRoot)
     }
 
     static func canonical(_ path: String) -> String {
@@ -54,9 +63,20 @@ struct Loader {
     }
 
     func checkRestriction(_ path: String, kfile: String, field: String) throws {
+        try checkFileSystemRoot(path, kfile: kfile, field: field)
         guard restrictor == .rootOnly else { return }
-        if path == root || path.hasPrefix(root == "/" ? "/" : root + "/") { return }
+        if Loader.isInside(path, root) { return }
         throw KustomizeError.loadRestriction(file: kfile, field: field, path: path, root: root)
+    }
+
+    /// Refuses a canonical path (file or directory) outside the file system root.
+    func checkFileSystemRoot(_ path: String, kfile: String, field: String) throws {
+        guard let fileSystemRoot, !Loader.isInside(path, fileSystemRoot) else { return }
+        throw KustomizeError.loadRestriction(file: kfile, field: field, path: path, root: fileSystemRoot)
+    }
+
+    static func isInside(_ path: String, _ dir: String) -> Bool {
+        path == dir || path.hasPrefix(dir == "/" ? "/" : dir + "/")
     }
 
     static let kustomizationFileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"]

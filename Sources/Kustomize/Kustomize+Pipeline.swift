@@ -105,6 +105,7 @@ extension Builder {
             throw KustomizeError.unsupported(file: k.file, field: field, reason: "remote plugins are not supported: \(entry)")
         }
         let path = loader.absolute(entry)
+        try loader.checkFileSystemRoot(path, kfile: k.file, field: field)
         if Loader.isDirectory(path) {
             let sub = try loadKustomization(dir: path)
             var subRA = Accumulator()

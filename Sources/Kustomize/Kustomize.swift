@@ -24,14 +24,20 @@ public enum Kustomize {
         /// Receives kustomize's warnings (deprecated fields, conflicting sort settings), worded
         /// as kustomize words them; `kubectl kustomize` prints them on stderr.
         public var warningHandler: (@Sendable (String) -> Void)?
+        /// Confines the whole build to this directory (Flux's `SecureBuild`): no file, base,
+        /// component or symlink target outside it is read, even with `loadRestrictor: .none`.
+        /// A reference that leaves it fails with `KustomizeError.loadRestriction` naming it.
+        /// `nil` (the default, as `kubectl kustomize`): no such confinement.
+        public var fileSystemRoot: String?
         /// Value of `app.kubernetes.io/managed-by` (kubectl's embedded kustomize says
         /// `kustomize-(devel)`; a released kustomize binary says e.g. `kustomize-v5.5.0`).
         public var managedByLabelValue = "kustomize-(devel)"
 
         public init(loadRestrictor: LoadRestrictor = .rootOnly, reorder: Reorder? = nil,
                     enableAlphaPlugins: Bool = false, enableManagedByLabel: Bool = false,
-                    warningHandler: (@Sendable (String) -> Void)? = nil) {
+                    warningHandler: (@Sendable (String) -> Void)? = nil, fileSystemRoot: String? = nil) {
             self.loadRestrictor = loadRestrictor
+            self.fileSystemRoot = fileSystemRoot
             self.reorder = reorder
             self.enableAlphaPlugins = enableAlphaPlugins
             self.enableManagedByLabel = enableManagedByLabel

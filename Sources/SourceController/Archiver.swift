@@ -1,3 +1,4 @@
+import Archive
 import Crypto
 #if canImport(Glibc)
 import Glibc

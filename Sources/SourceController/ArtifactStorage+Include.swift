@@ -1,3 +1,4 @@
+import Archive
 import FerryAPI
 import Foundation
 
@@ -32,7 +33,7 @@ extension ArtifactStorage {
                                     attributes: [.posixPermissions: entry.mode & 0o111 != 0 ? 0o755 : 0o644]) else {
                     throw StorageError(message: "cannot write '\(relative)'")
                 }
-            case .other:
+            case .symlink, .other:   // the archiver writes neither
                 continue
             }
         }

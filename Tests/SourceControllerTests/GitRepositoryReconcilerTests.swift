@@ -1,3 +1,4 @@
+import Archive
 import FerryAPI
 import Foundation
 import Manifests

@@ -4,7 +4,7 @@ import NIOCore
 /// A gzip stream with a fixed header (no file name, mtime 0, OS "unknown"), so the same input
 /// always gives the same bytes on every platform. Deflate comes from CompressNIO (zlib);
 /// the header and trailer are written here because zlib's own gzip header records the OS.
-final class GzipWriter {
+public final class GzipWriter {
     private let compressor: ZlibCompressor
     private var crc: UInt32 = 0xFFFF_FFFF
     private var inputSize: UInt32 = 0
@@ -12,16 +12,16 @@ final class GzipWriter {
     /// Receives compressed bytes as they are produced.
     private let sink: ([UInt8]) throws -> Void
 
-    static let header: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]
+    public static let header: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]
 
-    init(level: Int32 = 6, sink: @escaping ([UInt8]) throws -> Void) throws {
+    public init(level: Int32 = 6, sink: @escaping ([UInt8]) throws -> Void) throws {
         compressor = try ZlibCompressor(algorithm: .deflate, configuration: ZlibConfiguration(compressionLevel: level))
         output = ByteBufferAllocator().buffer(capacity: 1 << 16)
         self.sink = sink
         try sink(Self.header)
     }
 
-    func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         crc = CRC32.update(crc, bytes)
         inputSize = inputSize &+ UInt32(truncatingIfNeeded: bytes.count)
@@ -37,7 +37,7 @@ final class GzipWriter {
         if output.readableBytes >= 1 << 15 { try drain() }
     }
 
-    func finish() throws {
+    public func finish() throws {
         var empty = ByteBufferAllocator().buffer(capacity: 16)
         while true {
             if output.writableBytes < 4096 { try drain() }
@@ -58,14 +58,30 @@ final class GzipWriter {
         output.clear(minimumCapacity: 1 << 16)
     }
 
-    static func littleEndian(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xff), UInt8((v >> 8) & 0xff), UInt8((v >> 16) & 0xff), UInt8(v >> 24)] }
+    public static func littleEndian(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xff), UInt8((v >> 8) & 0xff), UInt8((v >> 16) & 0xff), UInt8(v >> 24)] }
 }
 
 /// Decompresses a whole single-member gzip file (artifacts are bounded in size), checking its CRC and length.
-enum Gunzip {
-    struct Error: Swift.Error, CustomStringConvertible { var description: String }
+public enum Gunzip {
+    public struct Error: Swift.Error, CustomStringConvertible, Sendable {
+        public var description: String
+        /// The output would have grown past `maxSize`: a too-large artifact or a gzip bomb.
+        public var exceededMaxSize: Bool = false
+    }
 
-    static func decompress(_ bytes: [UInt8]) throws -> [UInt8] {
+    /// `maxSize` bounds the decompressed output (nil: unbounded); beyond it the stream is
+    /// abandoned with `exceededMaxSize`, so a small download cannot expand into gigabytes.
+    public static func decompress(_ bytes: [UInt8], maxSize: Int? = nil) throws(Error) -> [UInt8] {
+        do {
+            return try inflate(bytes, maxSize: maxSize)
+        } catch let error as Error {
+            throw error
+        } catch {
+            throw Error(description: "corrupt gzip stream: \(error)")
+        }
+    }
+
+    static func inflate(_ bytes: [UInt8], maxSize: Int?) throws -> [UInt8] {
         let decompressor = try ZlibDecompressor(algorithm: .gzip)
         var input = ByteBufferAllocator().buffer(bytes: bytes)
         var output = ByteBufferAllocator().buffer(capacity: max(bytes.count * 4, 1 << 16))
@@ -74,12 +90,18 @@ enum Gunzip {
                 try decompressor.inflate(from: &input, to: &output)
                 break
             } catch let error as CompressNIOError where error == .bufferOverflow {
+                if let maxSize, output.readableBytes > maxSize {
+                    throw Error(description: "decompressed size exceeds \(maxSize) bytes", exceededMaxSize: true)
+                }
                 output.reserveCapacity(minimumWritableBytes: max(output.capacity, 1 << 16))
             } catch let error as CompressNIOError where error == .inputBufferOverflow {
                 throw Error(description: "truncated gzip stream")
             } catch let error as CompressNIOError where error == .corruptData {
                 throw Error(description: "corrupt gzip stream")
             }
+        }
+        if let maxSize, output.readableBytes > maxSize {
+            throw Error(description: "decompressed size exceeds \(maxSize) bytes", exceededMaxSize: true)
         }
         let result = output.readBytes(length: output.readableBytes) ?? []
         // zlib reports a truncated stream as success when it made progress: check the trailer.
@@ -94,7 +116,7 @@ enum Gunzip {
 }
 
 /// CRC-32 (IEEE) as gzip needs it.
-enum CRC32 {
+public enum CRC32 {
     static let table: [UInt32] = (0..<256).map { i -> UInt32 in
         var c = UInt32(i)
         for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
@@ -102,7 +124,7 @@ enum CRC32 {
     }
 
     /// Continues a CRC whose running value starts at 0xFFFFFFFF (finalise by xor with 0xFFFFFFFF).
-    static func update(_ crc: UInt32, _ bytes: [UInt8]) -> UInt32 {
+    public static func update(_ crc: UInt32, _ bytes: [UInt8]) -> UInt32 {
         var c = crc
         table.withUnsafeBufferPointer { t in
             for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xff)] ^ (c >> 8) }
