@@ -63,7 +63,11 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Staged apply, drift, inventory, prune, kstatus health: usable without a controller.
-        .target(name: "ResourceManager", dependencies: ["KubernetesClient", "Manifests"]),
+        .target(name: "ResourceManager", dependencies: [
+            "KubernetesClient", "Manifests",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
         .target(name: "KustomizeController", dependencies: [
             "ControllerRuntime", "ResourceManager", "Kustomize", "KubernetesClient", "FerryAPI", "Manifests",
