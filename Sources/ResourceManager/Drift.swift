@@ -26,8 +26,9 @@ public enum Drift {
 
     /// Order-insensitive equality with Go's semantic rules for empty values and numbers.
     public static func semanticallyEqual(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
-        let a = a.flatMap { isEmpty($0) ? nil : $0 }
-        let b = b.flatMap { isEmpty($0) ? nil : $0 }
+        // `Optional.none`, not `nil`: JSONValue is nil-literal-expressible (as `.null`).
+        let a: JSONValue? = a.flatMap { isEmpty($0) ? Optional.none : $0 }
+        let b: JSONValue? = b.flatMap { isEmpty($0) ? Optional.none : $0 }
         switch (a, b) {
         case (nil, nil): return true
         case (nil, _), (_, nil): return false
@@ -55,7 +56,8 @@ public enum Drift {
 /// Recognising and describing the API server's answers to a dry-run.
 enum APIErrorText {
     /// An Invalid (422) answer that rejects a change to an immutable field: core validation's
-    /// `field is immutable`, CEL's `... is immutable`, and StatefulSet's
+    /// `field is immutable`, CEL's `... is immutable`, a Service's `spec.clusterIPs[0]: ...
+    /// may not change once set`, and StatefulSet's
     /// `Forbidden: updates to statefulset spec for fields other than ... are forbidden`.
     ///
     /// Flux's `IsImmutableError` accepts *any* Invalid or Conflict answer, so with `force` it
@@ -65,7 +67,8 @@ enum APIErrorText {
         guard error.isInvalid else { return false }
         let texts = [error.message] + error.causes.map(\.message)
         return texts.contains { text in
-            text.contains("immutable") || (text.contains("updates to") && text.contains("are forbidden"))
+            text.contains("immutable") || text.contains("may not change once set")
+                || (text.contains("updates to") && text.contains("are forbidden"))
         }
     }
 
