@@ -172,6 +172,27 @@ import Testing
         #expect(try await f.get("Deployment", "web", apiVersion: "apps/v1")?[path: "spec", "selector", "matchLabels", "app"] == "three")
     }
 
+    @Test func readsLiveObjectsOneByOneWhenListingIsForbidden() async throws {
+        let f = try await ClusterFixture.make("apply-tenant")
+        defer { Task { try await f.client.shutdown() } }
+        let user = "tenant-\(f.namespace)"
+        _ = try await f.client.create(["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                                       "metadata": ["name": "get-and-apply", "namespace": .string(f.namespace)],
+                                       "rules": [["apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "create", "patch"]]]])
+        _ = try await f.client.create(["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+                                       "metadata": ["name": "tenant", "namespace": .string(f.namespace)],
+                                       "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "get-and-apply"],
+                                       "subjects": [["apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": .string(user)]]])
+        let tenant = ResourceApplier(client: f.client.impersonating(Impersonation(user: user)), owner: f.owner)
+        let objects = (0..<4).map { f.configMap("cm-\($0)") }
+        #expect(await eventually { (try? await tenant.client.canI(verb: "patch", resource: "configmaps", namespace: f.namespace)) == true })
+        #expect(try await !tenant.client.canI(verb: "list", resource: "configmaps", namespace: f.namespace))
+        let first = try await tenant.apply(objects)
+        #expect(Set(first.entries.map(\.action)) == [.created])
+        let second = try await tenant.apply(objects)
+        #expect(Set(second.entries.map(\.action)) == [.unchanged])
+    }
+
     func rvs(_ f: ClusterFixture, _ names: [String]) async throws -> [String] {
         var out: [String] = []
         for name in names { out.append(try await f.get("ConfigMap", name)?.resourceVersion ?? "") }
