@@ -83,7 +83,7 @@ let package = Package(
         ]),
         .executableTarget(name: "ferry", dependencies: ["FerryCommands"]),
         // Benchmarks against the peers, run by scripts/bench (never by the test suite).
-        .executableTarget(name: "ferry-bench", dependencies: ["KubernetesClient", "Manifests"], path: "Benchmarks/ferry-bench"),
+        .executableTarget(name: "ferry-bench", dependencies: ["KubernetesClient", "Manifests", "ResourceManager"], path: "Benchmarks/ferry-bench"),
         // Test helpers: the local control plane, fixtures.
         .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
