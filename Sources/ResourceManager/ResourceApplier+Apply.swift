@@ -153,7 +153,8 @@ extension ResourceApplier {
                                                type: .json, patch: takeover, options: WriteOptions(fieldManager: fieldManager))
                 } catch {
                     memory?.forget(scope: scope, id: object.id)
-                    return StepResult(failure: "\(object.subject) metadata.managedFields cleanup failed: \(error)")
+                    let text = APIErrorText.masked("\(error)", secret: object.object)
+                    return StepResult(failure: "\(object.subject) metadata.managedFields cleanup failed: \(text)")
                 }
             }
             return await write(object, action: .configured, scope: scope)

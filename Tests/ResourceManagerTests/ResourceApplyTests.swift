@@ -50,6 +50,26 @@ import Testing
         #expect(try await rvs(f, ["a", "c"]) == [versions[0], versions[2]])
     }
 
+    @Test func aSecretWrittenWithStringDataSettles() async throws {
+        let f = try await ClusterFixture.make("apply-secret")
+        defer { Task { try await f.client.shutdown() } }
+        // The server folds stringData into data: the dry-run result and the live object must
+        // still compare equal, or every reconcile would rewrite every Secret.
+        let secret: JSONValue = [
+            "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "creds", "namespace": .string(f.namespace)],
+            "stringData": ["user": "admin"], "data": ["token": "c2VjcmV0"],
+        ]
+        let applier = f.applier()
+        #expect(try await applier.apply([secret]).entries.map(\.action) == [.created])
+        let rv = try await f.get("Secret", "creds")?.resourceVersion
+        #expect(try await applier.apply([secret]).entries.map(\.action) == [.unchanged])
+        #expect(try await f.get("Secret", "creds")?.resourceVersion == rv)
+        var changed = secret
+        changed[path: "stringData", "user"] = "root"
+        #expect(try await applier.apply([changed]).entries.map(\.action) == [.configured])
+        #expect(try await f.get("Secret", "creds")?[path: "data", "user"] == "cm9vdA==")
+    }
+
     @Test func appliesACustomResourceDefinitionAndItsCustomResourceInOneCall() async throws {
         let f = try await ClusterFixture.make("apply-crd")
         defer { Task { try await f.client.shutdown() } }
