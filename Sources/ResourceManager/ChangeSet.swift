@@ -51,6 +51,12 @@ public struct ChangeSet: Sendable, Equatable {
         entries.contains { $0.action == .created || $0.action == .configured || $0.action == .deleted }
     }
 
+    /// What a health check waits for: every entry except skipped ones (Flux excludes objects
+    /// it did not apply), in apply order.
+    public var healthCheckObjects: [InventoryObject] {
+        entries.filter { $0.action != .skipped && $0.action != .deleted }.map(\.object)
+    }
+
     /// The entries whose action is `action`.
     public func entries(_ action: ChangeAction) -> [ChangeSetEntry] { entries.filter { $0.action == action } }
 

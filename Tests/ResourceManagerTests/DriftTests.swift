@@ -28,6 +28,7 @@ import Testing
         ("empty annotations equal missing ones", with { $0[path: "metadata", "annotations"] = [:] }, false),
         ("no resourceVersion: would be created", with { $0[path: "metadata", "resourceVersion"] = nil }, true),
         ("a label changed", with { $0[path: "metadata", "labels", "x"] = "2" }, true),
+        ("a label removed from Git (dry-run drops it)", with { $0[path: "metadata", "labels"] = nil }, true),
         ("an annotation added", with { $0[path: "metadata", "annotations", "a"] = "b" }, true),
         ("a data value changed", with { $0[path: "data", "k"] = "w" }, true),
         ("a data key removed", with { $0[path: "data", "n"] = nil }, true),
@@ -67,5 +68,6 @@ import Testing
         #expect(set.summary(of: [.unchanged, .skipped]) == "Namespace/apps unchanged\nConfigMap/apps/x skipped")
         #expect(set.hasChanges)
         #expect(set.inventory.entries.map(\.id) == ["_apps__Namespace", "apps_web_apps_Deployment"])
+        #expect(set.healthCheckObjects == [ns, web])
     }
 }
