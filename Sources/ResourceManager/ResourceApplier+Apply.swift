@@ -52,24 +52,12 @@ extension ResourceApplier {
         var failures: [String] = []
     }
 
-    /// The decision for one object after lookup and dry-run, before anything is written.
-    enum Step: Sendable {
-        case skip(existing: Bool)
-        /// Nothing to write; `remember` is the record to store (nil: memory already right).
-        case unchanged(live: JSONValue, remember: Bool)
-        case create
-        case configure(live: JSONValue, takeover: JSONValue?)
-        /// Immutable change with force: delete, wait until gone, apply.
-        case recreate(live: JSONValue)
-        case failed(String)
-    }
-
     func applyStage(_ objects: [JSONValue], options: ApplyOptions) async -> StageOutcome {
         var outcome = StageOutcome()
         let resolved = await resolve(objects)
         let live = await lookUpLive(resolved.compactMap { try? $0.get() })
         let scope = memoryScope
-        let steps: [(ResolvedObject?, Step)] = await concurrentMap(resolved, limit: concurrency) { entry in
+        let steps: [(ResolvedObject?, ApplyStep)] = await concurrentMap(resolved, limit: concurrency) { entry in
             switch entry {
             case .failure(let failure): return (nil, .failed(failure.message))
             case .success(let object):
@@ -91,38 +79,31 @@ extension ResourceApplier {
         return outcome
     }
 
-    /// Decides what to do with one object: policy, memory, dry-run, takeover, drift.
+    /// Decides what to do with one object (``ApplyDecision``), sending the dry-run only when
+    /// neither the policy nor the memory settles it. Returns the dry-run result too (for diff).
     func evaluate(_ object: ResolvedObject, live lookup: LiveLookup, options: ApplyOptions, scope: String,
-                  useMemory: Bool = true) async -> (step: Step, dryRun: JSONValue?) {
+                  useMemory: Bool = true) async -> (step: ApplyStep, dryRun: JSONValue?) {
         if case .failed(let message) = lookup { return (.failed(message), nil) }
         let live = lookup.object
         let policy = ApplyPolicy.decide(desired: object.object, live: live, force: options.force)
-        if case .skip = policy.action { return (.skip(existing: live != nil), nil) }
-        let takeover = live.flatMap { live in
-            policy.takeOverFields
-                ? FieldManagerTakeover.patch(live: live, desired: object.object, owner: fieldManager, managers: takeoverManagers)
-                : nil
+        let takeover: JSONValue? = live.flatMap { live in
+            guard policy.takeOverFields else { return Optional.none }
+            return FieldManagerTakeover.patch(live: live, desired: object.object, owner: fieldManager, managers: takeoverManagers)
         }
-        if useMemory, let memory, let live, takeover == nil,
-           memory.matches(scope: scope, id: object.id, digest: digest(object), live: live)
-        {
-            return (.unchanged(live: live, remember: false), nil)
+        let memoryMatches = useMemory && live.map { live in
+            memory?.matches(scope: scope, id: object.id, digest: digest(object), live: live) == true
+        } == true
+        if let step = ApplyDecision.beforeDryRun(policy: policy, live: live, takeover: takeover, memoryMatches: memoryMatches) {
+            return (step, nil)
         }
-        let dryRun: JSONValue
+        let answer: Result<JSONValue, any Error>
         do {
-            dryRun = try await client.apply(object.object, fieldManager: fieldManager, force: true, dryRun: true)
-        } catch let error as APIError where live != nil && APIErrorText.isImmutable(error) {
-            if policy.recreateOnImmutableChange { return (.recreate(live: live!), nil) }
-            return (.failed(APIErrorText.immutable(subject: object.subject, error: error, desired: object.object)), nil)
+            answer = .success(try await client.apply(object.object, fieldManager: fieldManager, force: true, dryRun: true))
         } catch {
-            return (.failed(APIErrorText.dryRunFailure(subject: object.subject, error: error,
-                                                       namespaced: object.mapping.namespaced, desired: object.object)), nil)
+            answer = .failure(error)
         }
-        guard let live else { return (.create, dryRun) }
-        if takeover != nil || Drift.hasDrifted(live: live, dryRun: dryRun) {
-            return (.configure(live: live, takeover: takeover), dryRun)
-        }
-        return (.unchanged(live: live, remember: true), dryRun)
+        let step = ApplyDecision.afterDryRun(answer, object: object, live: live, policy: policy, takeover: takeover)
+        return (step, try? answer.get())
     }
 
     struct StepResult: Sendable {
@@ -133,7 +114,7 @@ extension ResourceApplier {
     }
 
     /// Writes what ``evaluate`` decided and records the server's answer in the memory.
-    func carryOut(_ step: Step, for object: ResolvedObject, options: ApplyOptions, scope: String) async -> StepResult {
+    func carryOut(_ step: ApplyStep, for object: ResolvedObject, options: ApplyOptions, scope: String) async -> StepResult {
         let entry = { (action: ChangeAction) in ChangeSetEntry(object: object.inventory, action: action) }
         switch step {
         case .failed(let message):

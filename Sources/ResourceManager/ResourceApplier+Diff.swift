@@ -65,7 +65,7 @@ extension ResourceApplier {
         return entries
     }
 
-    static func diffEntry(_ object: ResolvedObject, step: Step, live: JSONValue?, dryRun: JSONValue?,
+    static func diffEntry(_ object: ResolvedObject, step: ApplyStep, live: JSONValue?, dryRun: JSONValue?,
                           newNamespaces: Set<String>) -> Result<DiffEntry, ObjectFailure> {
         let make = { (action: ChangeAction, live: JSONValue?, merged: JSONValue?) -> DiffEntry in
             var (live, merged) = (live.map(withoutManagedFields), merged.map(withoutManagedFields))
