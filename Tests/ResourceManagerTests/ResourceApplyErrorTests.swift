@@ -39,6 +39,36 @@ import Testing
         #expect(try await f.get("ConfigMap", "ok") == nil)
     }
 
+    @Test func aClusterDefinitionThatNeverBecomesReadyStopsTheApply() async throws {
+        let f = try await ClusterFixture.make("apply-notready")
+        defer { Task { try await f.client.shutdown() } }
+        let group = "\(f.namespace).ferry.test"
+        let crdKind = GroupVersionKind(apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition")
+        defer {
+            Task {
+                _ = try? await f.client.delete(crdKind, name: "widgets.\(group)")
+                _ = try? await f.client.delete(crdKind, name: "gadgets.\(group)")
+            }
+        }
+        _ = try await f.client.create(TestCRD.widget(group: group))
+        #expect(await eventually { await f.applier().waitForHealth(
+            [InventoryObject(id: ObjectID(group: "apiextensions.k8s.io", kind: "CustomResourceDefinition", namespace: "", name: "widgets.\(group)"), version: "v1")],
+            timeout: .seconds(1), interval: .milliseconds(100)).outcome == .healthy })
+        // A second CRD claiming the same kind: its names are never accepted.
+        var clash = TestCRD.widget(group: group)
+        clash[path: "metadata", "name"] = .string("gadgets.\(group)")
+        clash[path: "spec", "names", "plural"] = "gadgets"
+        clash[path: "spec", "names", "singular"] = "gadget"
+        let widget: JSONValue = ["apiVersion": .string("\(group)/v1"), "kind": "Widget",
+                                 "metadata": ["name": "w", "namespace": .string(f.namespace)]]
+        let error = try await #require(throws: ApplyError.self) {
+            try await f.applier().apply([clash, widget], options: ApplyOptions(waitTimeout: .seconds(2), waitInterval: .milliseconds(200)))
+        }
+        #expect(error.message == "cluster definitions not ready: timeout waiting for: [CustomResourceDefinition/gadgets.\(group) status: 'Failed']")
+        #expect(error.changeSet.entries.map(\.line) == ["CustomResourceDefinition/gadgets.\(group) created"])
+        #expect(try await f.get("Widget", "w", apiVersion: "\(group)/v1") == nil)
+    }
+
     @Test func aSecretsValuesNeverReachTheMessage() async throws {
         let f = try await ClusterFixture.make("apply-secret")
         defer { Task { try await f.client.shutdown() } }
