@@ -68,7 +68,11 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Staged apply, drift, inventory, prune, kstatus health: usable without a controller.
-        .target(name: "ResourceManager", dependencies: ["KubernetesClient", "Manifests"]),
+        .target(name: "ResourceManager", dependencies: [
+            "KubernetesClient", "Manifests",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
         .target(name: "KustomizeController", dependencies: [
             "ControllerRuntime", "ResourceManager", "Kustomize", "KubernetesClient", "FerryAPI", "Manifests", "Archive",
@@ -84,7 +88,7 @@ let package = Package(
         ]),
         .executableTarget(name: "ferry", dependencies: ["FerryCommands"]),
         // Benchmarks against the peers, run by scripts/bench (never by the test suite).
-        .executableTarget(name: "ferry-bench", dependencies: ["KubernetesClient", "Manifests"], path: "Benchmarks/ferry-bench"),
+        .executableTarget(name: "ferry-bench", dependencies: ["KubernetesClient", "Manifests", "ResourceManager"], path: "Benchmarks/ferry-bench"),
         // Test helpers: the local control plane, fixtures.
         .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
