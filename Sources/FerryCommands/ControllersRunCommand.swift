@@ -3,6 +3,7 @@ import ControllerRuntime
 import FerryAPI
 import Foundation
 import KubernetesClient
+import KustomizeController
 import Logging
 import ServiceLifecycle
 import SourceController
@@ -22,6 +23,21 @@ struct ControllersRunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("enable-source-controller"), help: "Run the GitRepository controller (true|false).")
     var enableSourceController = true
+
+    @Option(name: .customLong("enable-kustomize-controller"), help: "Run the Kustomization controller (true|false).")
+    var enableKustomizeController = true
+
+    @Option(name: .customLong("requeue-dependency"), help: "How often a Kustomization waiting for a dependency or a source checks again.")
+    var requeueDependency = "30s"
+
+    @Option(name: .customLong("default-service-account"), help: "Service account Kustomizations that name none are applied as.")
+    var defaultServiceAccount: String?
+
+    @Option(name: .customLong("no-cross-namespace-refs"), help: "Refuse sources and dependencies in other namespaces (true|false).")
+    var noCrossNamespaceRefs = false
+
+    @Option(name: .customLong("health-check-interval"), help: "How often health checks poll (Flux: 5s).")
+    var healthCheckInterval = "2s"
 
     @Option(help: "Objects reconciled in parallel, per controller.")
     var concurrent = 4
@@ -75,9 +91,27 @@ struct ControllersRunCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, warning or error") }
         guard ["json", "console"].contains(logEncoding) else { throw ValidationError("--log-encoding must be json or console") }
         guard concurrent > 0 else { throw ValidationError("--concurrent must be at least 1") }
-        for (flag, value) in [("lease-duration", leaseDuration), ("renew-deadline", renewDeadline), ("retry-period", retryPeriod)] {
-            guard GoDuration.parse(value) != nil else { throw ValidationError("--leader-election-\(flag) \(value) is not a duration such as 15s") }
+        for (flag, value) in [("leader-election-lease-duration", leaseDuration), ("leader-election-renew-deadline", renewDeadline),
+                              ("leader-election-retry-period", retryPeriod), ("requeue-dependency", requeueDependency),
+                              ("health-check-interval", healthCheckInterval)] {
+            guard GoDuration.parse(value) != nil else { throw ValidationError("--\(flag) \(value) is not a duration such as 15s") }
         }
+    }
+
+    /// A loopback port nobody listens on right now.
+    static func freePort() -> Int? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
     static func duration(_ text: String) -> Duration {
@@ -109,6 +143,9 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 health.addLiveness("leader-election") { elector.isHealthy }
             }
             if enableSourceController {
+                // Port 0 means "any free port": pick it now, since artifact URLs must name it.
+                var storageAddr = self.storageAddr
+                if storageAddr.hasSuffix(":0"), let port = Self.freePort() { storageAddr = String(storageAddr.dropLast()) + "\(port)" }
                 let advertised = storageAdvAddr ?? "localhost:\(storageAddr.split(separator: ":").last ?? "9090")"
                 let storage = ArtifactStorage(root: storagePath, advertisedAddress: advertised)
                 try FileManager.default.createDirectory(atPath: storagePath, withIntermediateDirectories: true)
@@ -123,9 +160,26 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 services.append(controller)
                 services.append(try HTTPServer(address: storageAddr, routes: storage.routes))
             }
+            if enableKustomizeController {
+                var options = KustomizationReconciler.Options()
+                options.requeueDependency = Self.duration(requeueDependency)
+                options.healthPollInterval = Self.duration(healthCheckInterval)
+                options.defaultServiceAccount = defaultServiceAccount
+                options.noCrossNamespaceRefs = noCrossNamespaceRefs
+                let events = EventRecorder(client: client, component: "kustomize-controller")
+                let kustomizations = KustomizationController(
+                    client: client, namespace: watchNamespace, options: options,
+                    controllerOptions: ControllerOptions(name: "kustomization", concurrency: concurrent),
+                    metrics: metrics, events: events, leader: elector)
+                health.addReadiness("kustomization") { kustomizations.controller.hasSynced }
+                services += kustomizations.services
+            }
             services.append(try HTTPServer(address: metricsAddr, routes: [.metrics(metrics)]))
             services.append(try HTTPServer(address: healthAddr, routes: health.routes))
-            logger.info("starting controllers", metadata: ["source-controller": "\(enableSourceController)", "leader-elect": "\(leaderElect)"])
+            logger.info("starting controllers", metadata: [
+                "source-controller": "\(enableSourceController)", "kustomize-controller": "\(enableKustomizeController)",
+                "leader-elect": "\(leaderElect)",
+            ])
             let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()

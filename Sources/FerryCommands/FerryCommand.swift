@@ -8,7 +8,9 @@ public struct FerryCommand: AsyncParsableCommand {
         version: FerryVersion.current,
         subcommands: [
             VersionCommand.self, CheckCommand.self, KustomizeCommand.self, CreateCommand.self, GetCommand.self,
-            ReconcileCommand.self, SuspendCommand.self, ResumeCommand.self, DeleteCommand.self, ExportCommand.self, InstallCommand.self, UninstallCommand.self, EventsCommand.self, TreeCommand.self, TraceCommand.self, ControllersCommand.self,
+            ReconcileCommand.self, SuspendCommand.self, ResumeCommand.self, DeleteCommand.self, ExportCommand.self,
+            InstallCommand.self, UninstallCommand.self, BootstrapCommand.self, EventsCommand.self, LogsCommand.self,
+            TreeCommand.self, TraceCommand.self, BuildCommand.self, DiffCommand.self, ControllersCommand.self,
         ]
     )
     public init() {}

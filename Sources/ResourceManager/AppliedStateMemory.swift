@@ -46,6 +46,14 @@ public final class AppliedStateMemory: Sendable {
         _ = scopes.withLockedValue { $0.removeValue(forKey: scope) }
     }
 
+    /// Drops every scope of one owner (`namespace/name`), on whichever clusters it applied to.
+    public func forget(owner: KustomizationOwner) {
+        let prefix = "\(owner.namespace)/\(owner.name)@"
+        scopes.withLockedValue { table in
+            for key in table.keys where key.hasPrefix(prefix) { table.removeValue(forKey: key) }
+        }
+    }
+
     /// How many objects are remembered for `scope`.
     public func count(scope: String) -> Int {
         scopes.withLockedValue { $0[scope]?.count ?? 0 }

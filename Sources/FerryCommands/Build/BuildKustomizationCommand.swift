@@ -1,0 +1,40 @@
+import ArgumentParser
+import FerryAPI
+import Foundation
+import KubernetesClient
+import Manifests
+
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build", abstract: "Build objects locally the way a controller would.", subcommands: [BuildKustomizationCommand.self])
+}
+
+/// `ferry build kustomization NAME --path DIR`: Flux's local build — the directory built with
+/// the in-cluster Kustomization's options and substitutions, printed as YAML (Secrets masked).
+struct BuildKustomizationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kustomization", abstract: "Build a Kustomization's manifests from a local directory.")
+
+    @OptionGroup var cluster: ClusterOptions
+    @Argument(help: "The Kustomization whose options apply.") var name: String
+    @Option(help: "The local directory to build (the Kustomization's spec.path in your checkout).") var path: String
+    @Flag(name: .customLong("dry-run"), help: "Do not contact the cluster: build with default options and no substitution variables.")
+    var dryRun = false
+
+    func run() async throws {
+        try await CLIError.reporting {
+            let objects: [JSONValue]
+            if dryRun {
+                let kustomization = Kustomization(metadata: ObjectMetadata(name: name, namespace: cluster.ferryNamespace),
+                                                  spec: KustomizationSpec(sourceRef: CrossNamespaceSourceReference(name: "local")))
+                objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path).build(client: nil)
+            } else {
+                objects = try await withClient(cluster) { kube in
+                    let kustomization = try await LocalKustomizationBuild.load(name: name, namespace: cluster.ferryNamespace, client: kube)
+                    return try await LocalKustomizationBuild(kustomization: kustomization, path: path).build(client: kube)
+                }
+            }
+            print(objects.map { "---\n" + YAML.string(LocalKustomizationBuild.maskSecrets($0)) }.joined(), terminator: "")
+        }
+    }
+}

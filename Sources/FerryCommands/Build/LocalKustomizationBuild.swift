@@ -1,0 +1,88 @@
+import ChildProcess
+import ControllerRuntime
+import FerryAPI
+import Foundation
+import KubernetesClient
+import KustomizeController
+import Manifests
+import ResourceManager
+
+/// `ferry build|diff kustomization NAME --path DIR`: the Kustomization's own build, run on a
+/// local directory — its options (targetNamespace, patches, images, components…), its
+/// postBuild substitutions (variables read from the cluster) and its owner labels — so what is
+/// printed or compared is what the controller would apply.
+struct LocalKustomizationBuild {
+    var kustomization: Kustomization
+    /// The directory the user pointed at.
+    var path: String
+
+    /// Builds a copy of the directory's repository (the build may write a kustomization.yaml,
+    /// and a base may live next to the directory), never the user's files.
+    func build(client: KubernetesClient?) async throws -> [JSONValue] {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIMessage("--path \(path) is not a directory")
+        }
+        let top = try await ChildProcess.run("git", ["rev-parse", "--show-toplevel"], directory: absolute)
+        let root = top.status == 0 ? top.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) : absolute
+        let relative = absolute == root ? "." : String(absolute.dropFirst(root.count + 1))
+        let copy = NSTemporaryDirectory() + "ferry-build-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: root, toPath: copy)
+        var objects = try FluxBuild.build(root: copy, path: relative, options: FluxBuildOptions(spec: kustomization.spec))
+        if let postBuild = kustomization.spec.postBuild {
+            objects = try await substitute(objects, postBuild, client: client)
+        }
+        let owner = KustomizationOwner(name: kustomization.metadata.name, namespace: kustomization.metadata.namespace ?? "default")
+        return objects.map { object in
+            var stamped = object
+            for (key, value) in owner.labels { stamped[path: "metadata", "labels", key] = .string(value) }
+            return stamped
+        }
+    }
+
+    /// postBuild with the cluster's ConfigMaps and Secrets (none without a cluster: `--dry-run`).
+    func substitute(_ objects: [JSONValue], _ postBuild: PostBuild, client: KubernetesClient?) async throws -> [JSONValue] {
+        var variables: [String: String] = [:]
+        let namespace = kustomization.metadata.namespace ?? "default"
+        for ref in postBuild.substituteFrom ?? [] {
+            guard let client else { continue }
+            let gvk = GroupVersionKind(group: "", version: "v1", kind: ref.kind)
+            guard let object = try? await client.get(gvk, name: ref.name, namespace: namespace) else {
+                if ref.optional == true { continue }
+                throw CLIMessage("substitute from '\(ref.kind)/\(ref.name)' error: \(ref.kind) '\(namespace)/\(ref.name)' not found")
+            }
+            for (key, value) in object["data"]?.objectValue ?? [:] {
+                guard let text = value.stringValue else { continue }
+                variables[key] = ref.kind == "Secret" ? Data(base64Encoded: text).map { String(decoding: $0, as: UTF8.self) } ?? "" : text
+            }
+        }
+        for (key, value) in postBuild.substitute ?? [:] { variables[key] = value }
+        // Without the cluster's variables, unknown ones are left for the reader to see.
+        let substitution = try PostBuildSubstitution(variables: variables, strict: client != nil)
+        return try objects.map { try substitution.apply(to: $0) }
+    }
+
+    /// Reads the Kustomization from the cluster.
+    static func load(name: String, namespace: String, client: KubernetesClient) async throws -> Kustomization {
+        do {
+            return try Kustomization(json: try await client.get(Kustomization.gvk, name: name, namespace: namespace))
+        } catch let error as APIError where error.isNotFound {
+            throw CLIMessage("Kustomization \(namespace)/\(name) not found")
+        }
+    }
+
+    /// Secrets as `flux build` prints them: keys kept, values masked.
+    static func maskSecrets(_ object: JSONValue) -> JSONValue {
+        guard object.kind == "Secret", object.apiVersion == "v1" else { return object }
+        var masked = object
+        for field in ["data", "stringData"] {
+            guard let values = object[field]?.objectValue else { continue }
+            var copy = values
+            for key in values.keys { copy[key] = "***" }
+            masked[field] = .object(copy)
+        }
+        return masked
+    }
+}

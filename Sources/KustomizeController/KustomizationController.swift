@@ -1,0 +1,73 @@
+import ControllerRuntime
+import FerryAPI
+import KubernetesClient
+import Logging
+import Manifests
+import ServiceLifecycle
+
+/// The Kustomization controller as `ferry controllers run` starts it: the controller itself and
+/// the watches that wake it —
+/// - a source's new artifact enqueues every Kustomization built from that source;
+/// - a Kustomization turning Ready (or applying a new revision) enqueues those that depend on it,
+///   so a `dependsOn` chain moves as fast as its slowest link instead of by polling.
+public struct KustomizationController: Sendable {
+    public let controller: Controller<KustomizationReconciler>
+    public let services: [any Service]
+
+    public init(client: KubernetesClient, namespace: String?, options: KustomizationReconciler.Options = .init(),
+                controllerOptions: ControllerOptions, metrics: ControllerMetrics?, events: EventRecorder?, leader: LeaderElector?,
+                logger: Logger = Logger(label: "ferry.kustomization")) {
+        let cache = ObjectCache()
+        let reconciler = KustomizationReconciler(client: client, kustomizations: cache, events: events, options: options, logger: logger)
+        let controller = Controller(client: client, kind: Kustomization.gvk, namespace: namespace, reconciler: reconciler, cache: cache,
+                                    options: controllerOptions, metrics: metrics, events: events, leader: leader)
+        var services: [any Service] = [controller]
+        // GitRepository is the one source kind Ferry serves so far; OCIRepository and Bucket
+        // join here when their CRDs do.
+        let gitRepository = GroupVersionKind(group: KustomizationReconciler.sourceGroup, version: "v1", kind: "GitRepository")
+        services.append(controller.watching(gitRepository, namespace: namespace, when: Self.artifactChanged) { source in
+            Self.builtFrom(source, kind: "GitRepository", in: cache)
+        })
+        services.append(controller.watching(Kustomization.gvk, namespace: namespace, when: Self.readinessChanged) { dependency in
+            Self.dependents(of: dependency, in: cache)
+        })
+        self.controller = controller
+        self.services = services
+    }
+
+    /// A new artifact (revision or digest), or the source appearing or disappearing.
+    @Sendable static func artifactChanged(_ old: JSONValue?, _ new: JSONValue) -> Bool {
+        guard let old else { return true }
+        return old[path: "status", "artifact", "revision"] != new[path: "status", "artifact", "revision"]
+            || old[path: "status", "artifact", "digest"] != new[path: "status", "artifact", "digest"]
+    }
+
+    /// Ready flipped, or a new revision was applied.
+    @Sendable static func readinessChanged(_ old: JSONValue?, _ new: JSONValue) -> Bool {
+        guard let old else { return true }
+        return Conditions(of: old)[ConditionType.ready]?.status != Conditions(of: new)[ConditionType.ready]?.status
+            || old[path: "status", "lastAppliedRevision"] != new[path: "status", "lastAppliedRevision"]
+    }
+
+    static func builtFrom(_ source: JSONValue, kind: String, in cache: ObjectCache) -> [ObjectKey] {
+        guard let key = ObjectKey(source) else { return [] }
+        return cache.list().compactMap { object in
+            guard let ref = object[path: "spec", "sourceRef"], ref["kind"]?.stringValue == kind,
+                  ref["name"]?.stringValue == key.name, let own = ObjectKey(object),
+                  (ref["namespace"]?.stringValue ?? own.namespace) == key.namespace else { return nil }
+            return own
+        }
+    }
+
+    static func dependents(of dependency: JSONValue, in cache: ObjectCache) -> [ObjectKey] {
+        guard let key = ObjectKey(dependency) else { return [] }
+        return cache.list().compactMap { object in
+            guard let own = ObjectKey(object) else { return nil }
+            let deps = object[path: "spec", "dependsOn"]?.arrayValue ?? []
+            let match = deps.contains { dep in
+                dep["name"]?.stringValue == key.name && (dep["namespace"]?.stringValue ?? own.namespace) == key.namespace
+            }
+            return match ? own : nil
+        }
+    }
+}
