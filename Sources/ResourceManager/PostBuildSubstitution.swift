@@ -64,7 +64,30 @@ public struct PostBuildSubstitution: Sendable {
         if variables.isEmpty || Self.isDisabled(object) { return object }
         let text = YAML.string(object)
         let expanded = try substitute(text)
-        return expanded == text ? object : try YAML.document(expanded)
+        guard expanded != text else { return object }
+        return try keepStringMaps(of: object, in: try YAML.document(expanded))
+    }
+
+    /// Maps Kubernetes defines as string to string (labels, annotations, a ConfigMap's or
+    /// Secret's data): kustomize keeps a source's `"${N}"` quoted through Flux's YAML round trip,
+    /// while the build Ferry substitutes has lost the quotes, so these values are substituted
+    /// as text and stay strings (`"3"`, never the number 3 the API would refuse).
+    func keepStringMaps(of original: JSONValue, in substituted: JSONValue) throws -> JSONValue {
+        var paths: [[String]] = [["metadata", "labels"], ["metadata", "annotations"]]
+        if original["apiVersion"]?.stringValue == "v1", ["ConfigMap", "Secret"].contains(original["kind"]?.stringValue ?? "") {
+            paths += [["data"], ["stringData"]]
+        }
+        var result = substituted
+        for path in paths {
+            guard let map = original.value(at: path)?.objectValue, var target = result.value(at: path)?.objectValue else { continue }
+            for (key, value) in map {
+                guard let text = value.stringValue else { continue }
+                let newKey = try substitute(key)
+                if target[newKey] != nil { target[newKey] = .string(try substitute(text)) }
+            }
+            result.setValue(.object(target), at: path[...])
+        }
+        return result
     }
 
     /// Substitutes every object of a build, in order; the first failure stops the build.

@@ -13,7 +13,8 @@ extension ResourceApplier {
     /// each failing object. Dry-runs and writes run `concurrency` at a time; the change set
     /// keeps the apply order.
     public func apply(_ objects: [JSONValue], options: ApplyOptions = ApplyOptions()) async throws(ApplyError) -> ChangeSet {
-        let stamped = owner.map { $0.stamp(objects) } ?? objects
+        let defaulted = objects.map(NativeDefaults.apply(to:))
+        let stamped = owner.map { $0.stamp(defaulted) } ?? defaulted
         let plan = StagedApplyPlan(objects: stamped, customKinds: options.customStageKinds)
         var changeSet = ChangeSet()
         for stage in plan.stages {

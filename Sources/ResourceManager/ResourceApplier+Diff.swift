@@ -30,7 +30,8 @@ extension ResourceApplier {
     /// the cluster are reported `created` with the desired object as `merged`. Any other
     /// failure throws an ``ApplyError`` naming every failing object.
     public func diff(_ objects: [JSONValue], options: ApplyOptions = ApplyOptions()) async throws -> [DiffEntry] {
-        let stamped = owner.map { $0.stamp(objects) } ?? objects
+        let defaulted = objects.map(NativeDefaults.apply(to:))
+        let stamped = owner.map { $0.stamp(defaulted) } ?? defaulted
         let ordered = StagedApplyPlan(objects: stamped, customKinds: options.customStageKinds).applyOrder
         let definedKinds = Set(ordered.compactMap(Self.definedKind))
         let resolved = await resolve(ordered)

@@ -15,6 +15,7 @@ import Testing
                 "apps/kept.yaml": configMapYAML("kept").replacingOccurrences(
                     of: "metadata:\n", with: "metadata:\n  annotations:\n    kustomize.toolkit.fluxcd.io/prune: disabled\n"),
                 "apps/web.yaml": deploymentYAML("web"),
+                "apps/stable.yaml": configMapYAML("stable"),
                 "README.md": "not a manifest\n",
             ])
             try await env.createSource()
@@ -30,7 +31,7 @@ import Testing
             let status = try await env.kustomization("apps")["status"]
             let ids = Set(status?["inventory"]?["entries"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [])
             #expect(ids == ["\(env.namespace)_a__ConfigMap", "\(env.namespace)_b__ConfigMap", "\(env.namespace)_kept__ConfigMap",
-                            "\(env.namespace)_web_apps_Deployment"])
+                            "\(env.namespace)_stable__ConfigMap", "\(env.namespace)_web_apps_Deployment"])
             #expect(status?["lastAppliedRevision"]?.stringValue == "main@sha1:\(first)")
             #expect(status?["lastAttemptedRevision"]?.stringValue == "main@sha1:\(first)")
             #expect(await env.condition("apps")?["message"]?.stringValue == "Applied revision: main@sha1:\(first)")
@@ -41,7 +42,8 @@ import Testing
                 && $0.contains("Deployment/\(env.namespace)/web created") }, "\(events)")
 
             // A new commit changes one object and removes two; the one marked prune: disabled stays.
-            let webVersion = await env.get(KustomizationEnv.deployment, "web")?[path: "metadata", "resourceVersion"]
+            // (A Deployment's resourceVersion moves with its status: a ConfigMap shows untouched objects stay untouched.)
+            let stableVersion = await env.get(KustomizationEnv.configMap, "stable")?[path: "metadata", "resourceVersion"]
             let second = try await env.push(["apps/a.yaml": configMapYAML("a", ["color": "green"])], message: "recolour")
             _ = second
             let third = try await env.push([:], delete: ["apps/b.yaml", "apps/kept.yaml"], message: "remove b")
@@ -49,20 +51,20 @@ import Testing
             #expect(await env.get(KustomizationEnv.configMap, "a")?[path: "data", "color"]?.stringValue == "green")
             #expect(await eventually { await env.get(KustomizationEnv.configMap, "b") == nil })
             #expect(await env.get(KustomizationEnv.configMap, "kept") != nil)
-            #expect(await env.get(KustomizationEnv.deployment, "web")?[path: "metadata", "resourceVersion"] == webVersion)
+            #expect(await env.get(KustomizationEnv.configMap, "stable")?[path: "metadata", "resourceVersion"] == stableVersion)
             let after = try await env.kustomization("apps")[path: "status", "inventory", "entries"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
-            #expect(Set(after ?? []) == ["\(env.namespace)_a__ConfigMap", "\(env.namespace)_web_apps_Deployment"])
+            #expect(Set(after ?? []) == ["\(env.namespace)_a__ConfigMap", "\(env.namespace)_stable__ConfigMap", "\(env.namespace)_web_apps_Deployment"])
             let later = try await env.events(for: "apps")
             #expect(later.contains { $0.contains("ConfigMap/\(env.namespace)/b deleted") }, "\(later)")
 
             // An unchanged re-reconcile writes nothing: every resourceVersion stays.
-            let before = await versions(env, ["a"])
+            let before = await versions(env, ["a", "stable"])
             try await env.requestReconcile(KustomizationEnv.kustomization, "apps")
             #expect(await eventually {
                 let k = try? await env.kustomization("apps")
                 return k?[path: "status", "lastHandledReconcileAt"] == k?[path: "metadata", "annotations", "reconcile.fluxcd.io/requestedAt"]
             })
-            #expect(await versions(env, ["a"]) == before)
+            #expect(await versions(env, ["a", "stable"]) == before)
         }
     }
 
@@ -83,7 +85,6 @@ import Testing
     func versions(_ env: KustomizationEnv, _ names: [String]) async -> [String] {
         var result: [String] = []
         for name in names { result.append(await env.get(KustomizationEnv.configMap, name)?[path: "metadata", "resourceVersion"]?.stringValue ?? "") }
-        result.append(await env.get(KustomizationEnv.deployment, "web")?[path: "metadata", "resourceVersion"]?.stringValue ?? "")
         return result
     }
 }

@@ -31,20 +31,20 @@ import Testing
             // 1. Malformed YAML: BuildFailed naming the file and line.
             try await env.push(["apps/a.yaml": changeA, "apps/broken.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n"],
                                delete: ["apps/b.yaml"])
-            let malformed = try await env.waitNotReady("apps", reason: "BuildFailed")
+            let malformed = try await env.waitNotReady("apps", reason: "BuildFailed", containing: "broken.yaml")
             #expect(malformed.contains("broken.yaml"), "\(malformed)")
             #expect(!malformed.contains(NSTemporaryDirectory()), "no controller paths in messages: \(malformed)")
             await expectUntouched()
 
             // 2. An invalid object: the apply fails naming it, nothing of its stage is written.
-            try await env.push(["apps/broken.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n"])
-            let invalid = try await env.waitNotReady("apps", reason: "ReconciliationFailed")
+            try await env.push(["apps/broken.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n  namespace: ${NS}\n"])
+            let invalid = try await env.waitNotReady("apps", reason: "ReconciliationFailed", containing: "Not_Valid")
             #expect(invalid.contains("ConfigMap/\(env.namespace)/Not_Valid"), "\(invalid)")
             await expectUntouched()
 
             // 3. An unknown kind.
             try await env.push(["apps/broken.yaml": "apiVersion: example.com/v1\nkind: Nope\nmetadata:\n  name: x\n  namespace: \(env.namespace)\n"])
-            let unknown = try await env.waitNotReady("apps", reason: "ReconciliationFailed")
+            let unknown = try await env.waitNotReady("apps", reason: "ReconciliationFailed", containing: "Nope")
             #expect(unknown.contains("Nope"), "\(unknown)")
             #expect(unknown.contains("no matches for kind"), "\(unknown)")
             await expectUntouched()
@@ -52,7 +52,7 @@ import Testing
             // 4. A broken kustomization.yaml.
             try await env.push(["apps/broken.yaml": configMapYAML("fine"),
                                 "apps/kustomization.yaml": "resources:\n- a.yaml\n- missing.yaml\n"])
-            let kustomization = try await env.waitNotReady("apps", reason: "BuildFailed")
+            let kustomization = try await env.waitNotReady("apps", reason: "BuildFailed", containing: "missing.yaml")
             #expect(kustomization.contains("missing.yaml"), "\(kustomization)")
             await expectUntouched()
 
@@ -80,7 +80,7 @@ import Testing
             #expect(missing == "Source 'GitRepository/\(env.namespace)/nope' not found")
             try await env.createSource()
             try await env.applyKustomization("nopath", ["path": "./does-not-exist"])
-            let path = try await env.waitNotReady("nopath", reason: "ArtifactFailed")
+            let path = try await env.waitNotReady("nopath", reason: "ArtifactFailed", containing: "does-not-exist")
             #expect(path.contains("does-not-exist"), "\(path)")
             #expect(!path.contains(NSTemporaryDirectory()), "\(path)")
         }

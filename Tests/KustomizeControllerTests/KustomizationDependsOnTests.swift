@@ -34,7 +34,7 @@ import Testing
                 "spec": ["interval": "10m", "prune": true, "path": "./infra", "wait": true, "timeout": "2m",
                          "sourceRef": ["kind": "GitRepository", "name": "repo", "namespace": .string(env.namespace)]],
             ], fieldManager: "test", force: true)
-            let notReady = try await env.waitNotReady("apps", reason: "DependencyNotReady")
+            let notReady = try await env.waitNotReady("apps", reason: "DependencyNotReady", containing: "is not ready")
             #expect(notReady == "dependency '\(infraNS)/infra' is not ready")
             #expect(await env.condition("late")?["reason"]?.stringValue == "DependencyNotReady")
             #expect(await env.get(KustomizationEnv.configMap, "app") == nil)

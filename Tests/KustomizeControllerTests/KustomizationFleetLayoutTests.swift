@@ -80,6 +80,18 @@ import Testing
         copy[path: "metadata", "labels", "kustomize.toolkit.fluxcd.io/name"] = nil
         copy[path: "metadata", "labels", "kustomize.toolkit.fluxcd.io/namespace"] = nil
         if copy[path: "metadata", "labels"]?.objectValue?.isEmpty == true { copy[path: "metadata", "labels"] = nil }
-        return copy
+        return sortedKeys(copy)
+    }
+
+    /// The same value with every object's keys in order: equality regardless of key order.
+    func sortedKeys(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let o):
+            var sorted = JSONObject()
+            for key in o.keys.sorted() { sorted[key] = sortedKeys(o[key]!) }
+            return .object(sorted)
+        case .array(let a): return .array(a.map(sortedKeys))
+        default: return value
+        }
     }
 }

@@ -52,11 +52,11 @@ import Testing
             #expect(await env.get(KustomizationEnv.configMap, "literal")?[path: "data", "script"]?.stringValue == "echo ${HOME}")
 
             // A required source of variables that is missing: BuildFailed, nothing changes.
-            try await env.applyKustomization("apps", ["path": "./apps", "postBuild": ["substituteFrom": [["kind": "Secret", "name": "absent"]]]])
-            let missing = try await env.waitNotReady("apps", reason: "BuildFailed")
+            try await env.applyKustomization("strict", ["path": "./apps", "postBuild": ["substituteFrom": [["kind": "Secret", "name": "absent"]]]])
+            let missing = try await env.waitNotReady("strict", reason: "BuildFailed")
             #expect(missing == "substitute from 'Secret/absent' error: Secret '\(env.namespace)/absent' not found")
             #expect(await env.get(KustomizationEnv.configMap, "settings")?[path: "data", "env"]?.stringValue == "production")
-            let events = try await env.events(for: "apps").joined(separator: "\n")
+            let events = try await env.events(for: "apps").joined(separator: "\n") + (try await env.events(for: "strict")).joined(separator: "\n")
             #expect(!events.contains("s3cr3t"))
         }
     }

@@ -99,3 +99,22 @@ import Testing
         #expect(try PostBuildSubstitution(variables: [:]).apply(to: object) == object)
     }
 }
+
+/// Values of string maps stay strings, whatever they substitute to.
+@Suite struct PostBuildStringMapTests {
+    @Test func configMapDataLabelsAndAnnotationsStayStrings() throws {
+        let object: JSONValue = [
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": ["name": "x", "labels": ["replicas": "${n}"], "annotations": ["enabled": "${flag}"]],
+            "data": ["replicas": "${n}", "ratio": "${n}.5"],
+        ]
+        let result = try PostBuildSubstitution(variables: ["n": "3", "flag": "true"]).apply(to: object)
+        #expect(result[path: "data", "replicas"] == "3")
+        #expect(result[path: "data", "ratio"] == "3.5")
+        #expect(result[path: "metadata", "labels", "replicas"] == "3")
+        #expect(result[path: "metadata", "annotations", "enabled"] == "true")
+        // Elsewhere a number is a number: `replicas: ${n}` in a Deployment's spec.
+        let deployment: JSONValue = ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "d"], "spec": ["replicas": "${n}"]]
+        #expect(try PostBuildSubstitution(variables: ["n": "3"]).apply(to: deployment)[path: "spec", "replicas"] == 3)
+    }
+}

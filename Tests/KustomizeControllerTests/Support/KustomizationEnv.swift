@@ -121,14 +121,15 @@ struct KustomizationEnv {
         }
     }
 
-    /// Waits until Ready=False with `reason`; returns the message.
-    func waitNotReady(_ name: String, reason: String, timeout: Duration = .seconds(60)) async throws -> String {
+    /// Waits until Ready=False with `reason` (and a message containing `containing`, when
+    /// given: an earlier failure with the same reason does not count); returns the message.
+    func waitNotReady(_ name: String, reason: String, containing: String? = nil, timeout: Duration = .seconds(60)) async throws -> String {
         var message = ""
         let ok = await eventually(timeout: timeout, every: .milliseconds(200)) {
             guard let ready = await condition(name), ready["status"]?.stringValue == "False",
                   ready["reason"]?.stringValue == reason else { return false }
             message = ready["message"]?.stringValue ?? ""
-            return true
+            return containing.map { message.contains($0) } ?? true
         }
         if !ok {
             Issue.record("Kustomization \(name) never Ready=False/\(reason): \(String(describing: await condition(name)))")
