@@ -15,9 +15,18 @@ extension KustomizationReconciler {
     /// Kustomization's service account, like everything else it touches. Values never appear in
     /// messages.
     func substitute(_ objects: [JSONValue], _ postBuild: PostBuild, _ settings: KustomizationSettings) async throws -> [JSONValue] {
-        let reader = client.impersonating(settings.impersonation)
+        try await Self.substitute(objects, postBuild, namespace: settings.namespace, reader: client.impersonating(settings.impersonation),
+                                  retryInterval: settings.retryInterval)
+    }
+
+    /// The postBuild step on its own (also `ferry build|diff kustomization`). Without a
+    /// `reader` (no cluster) `substituteFrom` is skipped and unknown variables are left as they
+    /// are instead of failing.
+    public static func substitute(_ objects: [JSONValue], _ postBuild: PostBuild, namespace: String, reader: KubernetesClient?,
+                                  retryInterval: Duration) async throws(ReconcileError) -> [JSONValue] {
         var variables: [String: String] = [:]
         for ref in postBuild.substituteFrom ?? [] {
+            guard let reader else { continue }
             let gvk: GroupVersionKind
             switch ref.kind {
             case "ConfigMap": gvk = Self.configMapKind
@@ -28,14 +37,17 @@ extension KustomizationReconciler {
             }
             let object: JSONValue
             do {
-                object = try await reader.get(gvk, name: ref.name, namespace: settings.namespace)
+                object = try await reader.get(gvk, name: ref.name, namespace: namespace)
             } catch let error as APIError where error.isNotFound {
                 if ref.optional == true { continue }
-                throw ReconcileError.retry(after: settings.retryInterval, reason: KustomizationReason.buildFailed,
-                                           "substitute from '\(ref.kind)/\(ref.name)' error: \(ref.kind) '\(settings.namespace)/\(ref.name)' not found")
+                throw ReconcileError.retry(after: retryInterval, reason: KustomizationReason.buildFailed,
+                                           "substitute from '\(ref.kind)/\(ref.name)' error: \(ref.kind) '\(namespace)/\(ref.name)' not found")
             } catch let error as APIError {
-                throw ReconcileError.retry(after: settings.retryInterval, reason: KustomizationReason.buildFailed,
+                throw ReconcileError.retry(after: retryInterval, reason: KustomizationReason.buildFailed,
                                            "substitute from '\(ref.kind)/\(ref.name)' error: \(error.reason): \(error.message)")
+            } catch {
+                throw ReconcileError.retry(after: retryInterval, reason: KustomizationReason.buildFailed,
+                                           "substitute from '\(ref.kind)/\(ref.name)' error: \(error)")
             }
             for (key, value) in object["data"]?.objectValue ?? [:] {
                 guard let text = value.stringValue else { continue }
@@ -52,7 +64,7 @@ extension KustomizationReconciler {
         }
         let substitution: PostBuildSubstitution
         do {
-            substitution = try PostBuildSubstitution(variables: variables)
+            substitution = try PostBuildSubstitution(variables: variables, strict: reader != nil)
         } catch {
             throw ReconcileError.stalled(reason: KustomizationReason.buildFailed, "postBuild: \(error)")
         }
@@ -63,7 +75,7 @@ extension KustomizationReconciler {
                 result.append(try substitution.apply(to: object))
             } catch {
                 let subject = object.objectID?.description ?? "object"
-                throw ReconcileError.retry(after: settings.retryInterval, reason: KustomizationReason.buildFailed,
+                throw ReconcileError.retry(after: retryInterval, reason: KustomizationReason.buildFailed,
                                            "post build failed for '\(subject)': \(error)")
             }
         }

@@ -32,7 +32,8 @@ struct LocalKustomizationBuild {
         try FileManager.default.copyItem(atPath: root, toPath: copy)
         var objects = try FluxBuild.build(root: copy, path: relative, options: FluxBuildOptions(spec: kustomization.spec))
         if let postBuild = kustomization.spec.postBuild {
-            objects = try await substitute(objects, postBuild, client: client)
+            objects = try await KustomizationReconciler.substitute(objects, postBuild, namespace: kustomization.metadata.namespace ?? "default",
+                                                                   reader: client, retryInterval: .zero)
         }
         let owner = KustomizationOwner(name: kustomization.metadata.name, namespace: kustomization.metadata.namespace ?? "default")
         return objects.map { object in
@@ -40,28 +41,6 @@ struct LocalKustomizationBuild {
             for (key, value) in owner.labels { stamped[path: "metadata", "labels", key] = .string(value) }
             return stamped
         }
-    }
-
-    /// postBuild with the cluster's ConfigMaps and Secrets (none without a cluster: `--dry-run`).
-    func substitute(_ objects: [JSONValue], _ postBuild: PostBuild, client: KubernetesClient?) async throws -> [JSONValue] {
-        var variables: [String: String] = [:]
-        let namespace = kustomization.metadata.namespace ?? "default"
-        for ref in postBuild.substituteFrom ?? [] {
-            guard let client else { continue }
-            let gvk = GroupVersionKind(group: "", version: "v1", kind: ref.kind)
-            guard let object = try? await client.get(gvk, name: ref.name, namespace: namespace) else {
-                if ref.optional == true { continue }
-                throw CLIMessage("substitute from '\(ref.kind)/\(ref.name)' error: \(ref.kind) '\(namespace)/\(ref.name)' not found")
-            }
-            for (key, value) in object["data"]?.objectValue ?? [:] {
-                guard let text = value.stringValue else { continue }
-                variables[key] = ref.kind == "Secret" ? Data(base64Encoded: text).map { String(decoding: $0, as: UTF8.self) } ?? "" : text
-            }
-        }
-        for (key, value) in postBuild.substitute ?? [:] { variables[key] = value }
-        // Without the cluster's variables, unknown ones are left for the reader to see.
-        let substitution = try PostBuildSubstitution(variables: variables, strict: client != nil)
-        return try objects.map { try substitution.apply(to: $0) }
     }
 
     /// Reads the Kustomization from the cluster.
