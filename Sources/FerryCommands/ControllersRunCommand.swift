@@ -36,6 +36,9 @@ struct ControllersRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("no-cross-namespace-refs"), help: "Refuse sources and dependencies in other namespaces (true|false).")
     var noCrossNamespaceRefs = false
 
+    @Option(name: .customLong("concurrent-ssa"), help: "Server-side applies and dry-runs in flight at once per Kustomization (Flux: 4).")
+    var concurrentSSA = 16
+
     @Option(name: .customLong("health-check-interval"), help: "How often health checks poll (Flux: 5s).")
     var healthCheckInterval = "2s"
 
@@ -164,6 +167,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 var options = KustomizationReconciler.Options()
                 options.requeueDependency = Self.duration(requeueDependency)
                 options.healthPollInterval = Self.duration(healthCheckInterval)
+                options.applyConcurrency = max(1, concurrentSSA)
                 options.defaultServiceAccount = defaultServiceAccount
                 options.noCrossNamespaceRefs = noCrossNamespaceRefs
                 let events = EventRecorder(client: client, component: "kustomize-controller")

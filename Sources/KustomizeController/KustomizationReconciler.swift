@@ -21,7 +21,7 @@ public struct KustomizationReconciler: Reconciler {
         /// (Flux's `--requeue-dependency`).
         public var requeueDependency: Duration = .seconds(30)
         /// Server-side applies and dry-runs in flight at once for one Kustomization.
-        public var applyConcurrency = 8
+        public var applyConcurrency = 16
         /// How often health checks poll (Flux: 5 s).
         public var healthPollInterval: Duration = .seconds(2)
         /// Where artifacts are extracted (a directory per reconcile, removed afterwards).

@@ -23,8 +23,15 @@ enum ApplyStep: Sendable {
 enum ApplyDecision {
     /// Skip, or `unchanged` straight from the memory, or nil: a dry-run is needed.
     /// The memory only counts when no takeover patch is due (a pending takeover is a change).
-    static func beforeDryRun(policy: ApplyPolicy, live: JSONValue?, takeover: JSONValue?, memoryMatches: Bool) -> ApplyStep? {
+    ///
+    /// An absent object is created without a dry-run unless `validateCreates`: the create
+    /// validates it anyway, and the applier writes creates before it changes any existing
+    /// object, so a rejected create still leaves everything live as it was (half the requests of
+    /// a cold apply). `diff` validates, since it never writes.
+    static func beforeDryRun(policy: ApplyPolicy, live: JSONValue?, takeover: JSONValue?, memoryMatches: Bool,
+                             validateCreates: Bool = true) -> ApplyStep? {
         if case .skip = policy.action { return .skip(existing: live != nil) }
+        if live == nil, !validateCreates { return .create }
         if let live, takeover == nil, memoryMatches { return .unchanged(live: live, remember: false) }
         return nil
     }

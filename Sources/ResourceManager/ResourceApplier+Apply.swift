@@ -8,10 +8,11 @@ extension ResourceApplier {
     /// `options.waitTimeout` before the next stage starts, and discovery is refreshed after a
     /// CRD changed, so custom resources of a CRD applied in the same call resolve.
     ///
-    /// Each stage is all-or-nothing at validation: every object to be written is dry-run
-    /// first, and if any dry-run fails nothing of the stage is written and the error names
-    /// each failing object. Dry-runs and writes run `concurrency` at a time; the change set
-    /// keeps the apply order.
+    /// Each stage keeps what is live intact on bad input: every existing object that may change
+    /// is dry-run first, and if any dry-run fails nothing of the stage is written and the error
+    /// names each failing object; absent objects are then created (the create validates them,
+    /// no dry-run needed), and only when every create succeeded are existing objects changed.
+    /// Dry-runs and writes run `concurrency` at a time; the change set keeps the apply order.
     public func apply(_ objects: [JSONValue], options: ApplyOptions = ApplyOptions()) async throws(ApplyError) -> ChangeSet {
         let defaulted = objects.map(NativeDefaults.apply(to:))
         let stamped = owner.map { $0.stamp(defaulted) } ?? defaulted
@@ -62,16 +63,27 @@ extension ResourceApplier {
             switch entry {
             case .failure(let failure): return (nil, .failed(failure.message))
             case .success(let object):
-                return (object, await self.evaluate(object, live: live[object.id] ?? .absent, options: options, scope: scope).step)
+                return (object, await self.evaluate(object, live: live[object.id] ?? .absent, options: options, scope: scope,
+                                                    validateCreates: false).step)
             }
         }
         outcome.failures = steps.compactMap { if case .failed(let message) = $0.1 { return message }; return nil }
         guard outcome.failures.isEmpty else { return outcome }
 
-        let written: [StepResult] = await concurrentMap(steps, limit: concurrency) { object, step in
-            await self.carryOut(step, for: object!, options: options, scope: scope)
+        // Creates first: a create the server rejects stops the stage before any existing object
+        // is changed, so what is live stays as it was (creates are not dry-run beforehand).
+        // The change set keeps the apply order whatever the order of writing.
+        let indexed = Array(steps.enumerated())
+        let isCreate = { (step: ApplyStep) -> Bool in if case .create = step { return true }; return false }
+        var written: [(Int, StepResult)] = await concurrentMap(indexed.filter { isCreate($0.element.1) }, limit: concurrency) { item in
+            (item.offset, await self.carryOut(item.element.1, for: item.element.0!, options: options, scope: scope))
         }
-        for result in written {
+        if written.allSatisfy({ $0.1.failure == nil }) {
+            written += await concurrentMap(indexed.filter { !isCreate($0.element.1) }, limit: concurrency) { item in
+                (item.offset, await self.carryOut(item.element.1, for: item.element.0!, options: options, scope: scope))
+            }
+        }
+        for (_, result) in written.sorted(by: { $0.0 < $1.0 }) {
             if let failure = result.failure { outcome.failures.append(failure) }
             guard let entry = result.entry else { continue }
             outcome.changeSet.append(entry, inInventory: result.inInventory)
@@ -83,7 +95,7 @@ extension ResourceApplier {
     /// Decides what to do with one object (``ApplyDecision``), sending the dry-run only when
     /// neither the policy nor the memory settles it. Returns the dry-run result too (for diff).
     func evaluate(_ object: ResolvedObject, live lookup: LiveLookup, options: ApplyOptions, scope: String,
-                  useMemory: Bool = true) async -> (step: ApplyStep, dryRun: JSONValue?) {
+                  useMemory: Bool = true, validateCreates: Bool = true) async -> (step: ApplyStep, dryRun: JSONValue?) {
         if case .failed(let message) = lookup { return (.failed(message), nil) }
         let live = lookup.object
         let policy = ApplyPolicy.decide(desired: object.object, live: live, force: options.force)
@@ -94,7 +106,8 @@ extension ResourceApplier {
         let memoryMatches = useMemory && live.map { live in
             memory?.matches(scope: scope, id: object.id, digest: digest(object), live: live) == true
         } == true
-        if let step = ApplyDecision.beforeDryRun(policy: policy, live: live, takeover: takeover, memoryMatches: memoryMatches) {
+        if let step = ApplyDecision.beforeDryRun(policy: policy, live: live, takeover: takeover, memoryMatches: memoryMatches,
+                                                 validateCreates: validateCreates) {
             return (step, nil)
         }
         let answer: Result<JSONValue, any Error>

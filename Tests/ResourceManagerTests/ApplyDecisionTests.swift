@@ -43,6 +43,7 @@ import Testing
         #expect(label(ApplyDecision.beforeDryRun(policy: Self.apply, live: Self.live, takeover: Self.takeover, memoryMatches: true)) == "dry-run")
         #expect(label(ApplyDecision.beforeDryRun(policy: Self.apply, live: Self.live, takeover: nil, memoryMatches: false)) == "dry-run")
         #expect(label(ApplyDecision.beforeDryRun(policy: Self.apply, live: nil, takeover: nil, memoryMatches: false)) == "dry-run")
+        #expect(label(ApplyDecision.beforeDryRun(policy: Self.apply, live: nil, takeover: nil, memoryMatches: false, validateCreates: false)) == "create")
     }
 
     @Test func afterASuccessfulDryRun() {

@@ -4,29 +4,44 @@ import Manifests
 import Testing
 @testable import ResourceManager
 
-/// A stage with an invalid or unknown object writes nothing, and the error names each culprit.
+/// Bad input changes nothing that is live, and the error names each culprit.
 @Suite struct ResourceApplyErrorTests {
-    @Test func anInvalidObjectStopsItsWholeStageAndIsNamed() async throws {
+    @Test func invalidNewObjectsAreNamedAndNothingLiveChanges() async throws {
         let f = try await ClusterFixture.make("apply-invalid")
         defer { Task { try await f.client.shutdown() } }
         let ns = "\(f.namespace)-stage1"
         defer { Task { try? await f.client.delete(GroupVersionKind(apiVersion: "v1", kind: "Namespace"), name: ns) } }
+        _ = try await f.applier().apply([f.configMap("existing", data: ["v": "1"])])
         let objects: [JSONValue] = [
             ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]],
-            f.configMap("good-a"), f.configMap("bad", data: ["bad key!": "x"]), f.configMap("good-b"),
-            f.configMap("also-bad", data: ["no spaces allowed": "y"]), f.deployment("web"),
+            f.configMap("existing", data: ["v": "2"]), f.configMap("good-a"), f.configMap("bad", data: ["bad key!": "x"]),
+            f.configMap("also-bad", data: ["no spaces allowed": "y"]),
         ]
         let error = try await #require(throws: ApplyError.self) { try await f.applier().apply(objects) }
         let lines = error.message.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
-        #expect(lines[0].hasPrefix("ConfigMap/\(f.namespace)/also-bad dry-run failed (Invalid): "))
-        #expect(lines[1].hasPrefix("ConfigMap/\(f.namespace)/bad dry-run failed (Invalid): "))
+        #expect(lines[0].hasPrefix("ConfigMap/\(f.namespace)/also-bad apply failed: "), "\(lines)")
+        #expect(lines[1].hasPrefix("ConfigMap/\(f.namespace)/bad apply failed: "))
         #expect(lines[1].contains("data[bad key!]"))
-        // Stage 1 went through and is reported; nothing of the failing stage was written.
-        #expect(error.changeSet.entries.map(\.line) == ["Namespace/\(ns) created"])
-        #expect(error.changeSet.inventory.entries.map(\.id) == ["_\(ns)__Namespace"])
-        #expect(try await f.get("ConfigMap", "good-a") == nil)
-        #expect(try await f.get("ConfigMap", "good-b") == nil)
+        // Creates go first (the create validates them); the existing object is left as it was.
+        #expect(try await f.get("ConfigMap", "existing")?[path: "data", "v"] == "1")
+        // What was created is reported, so its owner keeps it in the inventory.
+        #expect(error.changeSet.entries.map(\.line) == ["Namespace/\(ns) created", "ConfigMap/\(f.namespace)/good-a created"])
+        #expect(try await f.get("ConfigMap", "good-a") != nil)
+    }
+
+    @Test func anExistingObjectThatFailsItsDryRunStopsTheWholeStage() async throws {
+        let f = try await ClusterFixture.make("apply-invalid-existing")
+        defer { Task { try await f.client.shutdown() } }
+        _ = try await f.applier().apply([f.configMap("existing", data: ["v": "1"]), f.configMap("other", data: ["v": "1"])])
+        let objects: [JSONValue] = [
+            f.configMap("existing", data: ["bad key!": "2"]), f.configMap("other", data: ["v": "2"]), f.configMap("new"), f.deployment("web"),
+        ]
+        let error = try await #require(throws: ApplyError.self) { try await f.applier().apply(objects) }
+        #expect(error.message.hasPrefix("ConfigMap/\(f.namespace)/existing dry-run failed (Invalid): "), "\(error.message)")
+        #expect(error.changeSet.entries.isEmpty)
+        #expect(try await f.get("ConfigMap", "other")?[path: "data", "v"] == "1")
+        #expect(try await f.get("ConfigMap", "new") == nil)
         #expect(try await f.get("Deployment", "web", apiVersion: "apps/v1") == nil)
     }
 
@@ -80,7 +95,7 @@ import Testing
             "stringData": ["password": "hunter2-very-secret", "bad key!": "hunter2-very-secret"],
         ]
         let error = try await #require(throws: ApplyError.self) { try await f.applier().apply([secret]) }
-        #expect(error.message.hasPrefix("Secret/\(f.namespace)/creds dry-run failed"))
+        #expect(error.message.hasPrefix("Secret/\(f.namespace)/creds apply failed"))
         #expect(!error.message.contains("hunter2-very-secret"))
         // The masking itself, on a message that does quote the value.
         let quoted = APIErrorText.masked("data[x]: Invalid value: \"hunter2-very-secret\"", secret: secret)
