@@ -22,8 +22,9 @@ struct KustomizationEnv {
     var repo: GitRepoFixture
     var controllers: FerryControllers
 
-    static func start(_ name: String, arguments: [String] = []) async throws -> KustomizationEnv {
-        let plane = try await LocalControlPlane.shared()
+    static func start(_ name: String, arguments: [String] = [], plane given: LocalControlPlane? = nil) async throws -> KustomizationEnv {
+        let plane: LocalControlPlane
+        if let given { plane = given } else { plane = try await LocalControlPlane.shared() }
         let client = try plane.adminClient()
         try await plane.installFerryCRDs(client: client)
         let namespace = try await plane.makeNamespace(name, client: client)
@@ -36,8 +37,9 @@ struct KustomizationEnv {
     }
 
     /// Runs `body`, then stops the controllers whatever happened (printing their log on failure).
-    static func with(_ name: String, arguments: [String] = [], _ body: (KustomizationEnv) async throws -> Void) async throws {
-        let env = try await start(name, arguments: arguments)
+    static func with(_ name: String, arguments: [String] = [], plane: LocalControlPlane? = nil,
+                     _ body: (KustomizationEnv) async throws -> Void) async throws {
+        let env = try await start(name, arguments: arguments, plane: plane)
         do {
             try await body(env)
         } catch {
