@@ -83,7 +83,7 @@ extension FluxBuild {
 
     /// Flux's `ssautil.SetCommonMetadata`: every object gets the labels and annotations on
     /// its own metadata, replacing values of the same keys.
-    static func setCommonMetadata(_ metadata: CommonMetadata?, on objects: inout [JSONValue]) {
+    public static func setCommonMetadata(_ metadata: CommonMetadata?, on objects: inout [JSONValue]) {
         guard let metadata else { return }
         for field in ["labels", "annotations"] {
             let values = (field == "labels" ? metadata.labels : metadata.annotations) ?? [:]

@@ -19,7 +19,10 @@ public enum FluxBuild {
     ///    `ArtifactFetcher` extracted into.
     /// 4. The build runs with no load restriction between kustomizations but with nothing
     ///    outside `root` readable (`SecureBuild`); builtin generators and transformers only.
-    /// 5. Every object must have an apiVersion, kind and name; `commonMetadata` is then set.
+    /// 5. Every object must have an apiVersion, kind and name.
+    ///
+    /// `commonMetadata` is not set here: Flux sets it at apply time, after postBuild
+    /// substitution (so a `${var}` in it stays literal); callers use ``setCommonMetadata(_:on:)``.
     ///
     /// Returns the objects in kustomize's output order. Throws `FluxBuildError` whose
     /// message names the file (relative to `root`) and the cause.
@@ -42,12 +45,11 @@ public enum FluxBuild {
         } catch {
             throw FluxBuildError(.build, relative("kustomize build failed: \(error)"))
         }
-        var objects = resources.map(\.object)
+        let objects = resources.map(\.object)
         for object in objects where object["apiVersion"]?.stringValue?.isEmpty ?? true {
             let kind = object["kind"]?.stringValue ?? "", name = object[path: "metadata", "name"]?.stringValue ?? ""
             throw FluxBuildError(.build, "failed to decode Kubernetes apiVersion, kind and name from: \(kind)/\(name) (no apiVersion)")
         }
-        setCommonMetadata(options.commonMetadata, on: &objects)
         return objects
     }
 

@@ -153,6 +153,8 @@ extension KustomizationReconciler {
         if let postBuild = settings.spec.postBuild {
             objects = try await substitute(objects, postBuild, settings)
         }
+        // After substitution, as Flux does: a `${var}` in commonMetadata stays literal.
+        FluxBuild.setCommonMetadata(settings.spec.commonMetadata, on: &objects)
         run.digest = Self.digest(of: objects)
         return objects
     }

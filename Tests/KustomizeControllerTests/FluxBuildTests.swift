@@ -217,9 +217,10 @@ import Testing
 
     @Test func commonMetadataIsSetOnTopLevelMetadataOnly() throws {
         let (_, root) = try Self.artifact(Self.base)
-        let objects = try FluxBuild.build(root: root, path: "apps", options: Self.option {
-            $0.commonMetadata = CommonMetadata(labels: ["team": "payments", "tier": "web"], annotations: ["owner": "ops"])
-        })
+        let metadata = CommonMetadata(labels: ["team": "payments", "tier": "web"], annotations: ["owner": "ops"])
+        var objects = try FluxBuild.build(root: root, path: "apps", options: Self.option { $0.commonMetadata = metadata })
+        #expect(objects.allSatisfy { $0[path: "metadata", "labels", "tier"]?.stringValue == nil }, "set at apply time, after postBuild")
+        FluxBuild.setCommonMetadata(metadata, on: &objects)
         for object in objects {
             #expect(object[path: "metadata", "labels", "team"] == "payments")
             #expect(object[path: "metadata", "labels", "tier"] == "web")

@@ -35,6 +35,7 @@ struct LocalKustomizationBuild {
             objects = try await KustomizationReconciler.substitute(objects, postBuild, namespace: kustomization.metadata.namespace ?? "default",
                                                                    reader: client, retryInterval: .zero)
         }
+        FluxBuild.setCommonMetadata(kustomization.spec.commonMetadata, on: &objects)
         let owner = KustomizationOwner(name: kustomization.metadata.name, namespace: kustomization.metadata.namespace ?? "default")
         return objects.map { object in
             var stamped = object
