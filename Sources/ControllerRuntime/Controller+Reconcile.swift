@@ -15,9 +15,11 @@ extension Controller {
         let start = ContinuousClock.now
         var outcome: WorkQueue<ObjectKey>.Outcome
         var failure: (any Error)?
+        var revision: String?
         do {
             let result = try await reconciler.reconcile(object)
             outcome = .succeeded(requeueAfter: result.requeueAfter.map { options.jitter.apply(to: $0) })
+            revision = result.revision
         } catch let error as ReconcileError {
             outcome = error.outcome
             failure = error
@@ -37,6 +39,7 @@ extension Controller {
             logger.info("reconciled", metadata: metadata)
         case .succeeded(let after):
             if let after { metadata["next"] = .string(Self.seconds(after)) }
+            if let revision { metadata["revision"] = .string(revision) }
             metadata["result"] = "succeeded"
             metrics?.recordDuration(kind: kind.kind, key: key, duration)
             logger.info("reconciled", metadata: metadata)

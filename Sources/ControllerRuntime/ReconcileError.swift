@@ -64,11 +64,16 @@ public struct ReconcileResult: Sendable, Equatable {
     /// Reconcile again after this long (the object's `spec.interval`); jitter is added by the
     /// controller. `nil`: only when the object changes.
     public var requeueAfter: Duration?
+    /// The source revision the object is at now, for the controller's log line.
+    public var revision: String?
 
-    public init(requeueAfter: Duration? = nil) {
+    public init(requeueAfter: Duration? = nil, revision: String? = nil) {
         self.requeueAfter = requeueAfter
+        self.revision = revision
     }
 
     public static let done = ReconcileResult()
-    public static func requeue(after interval: Duration) -> ReconcileResult { ReconcileResult(requeueAfter: interval) }
+    public static func requeue(after interval: Duration, revision: String? = nil) -> ReconcileResult {
+        ReconcileResult(requeueAfter: interval, revision: revision)
+    }
 }

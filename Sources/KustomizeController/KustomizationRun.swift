@@ -60,7 +60,7 @@ extension KustomizationReconciler {
             run.draft.successReason = KustomizationReason.reconciliationSucceeded
             run.draft.successMessage = "Applied revision: \(run.revision ?? "")"
             try await finish(&run, .succeeded(reason: run.draft.successReason, message: run.draft.successMessage))
-            return .requeue(after: settings.interval)
+            return .requeue(after: settings.interval, revision: run.revision)
         } catch let error as ReconcileError {
             try await finish(&run, .failed(error))
             throw error

@@ -42,7 +42,7 @@ public struct GitRepositoryRuntimeReconciler: Reconciler {
             return .done
         case .stored(let after), .upToDate(let after):
             _ = try await client.patchStatus(of: current, to: result.status.json)
-            return .requeue(after: after)
+            return .requeue(after: after, revision: result.revision)
         case .failed(let error):
             if !deleting { _ = try await client.patchStatus(of: current, to: result.status.json) }
             throw error.reconcileError
