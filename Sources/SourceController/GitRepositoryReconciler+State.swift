@@ -1,3 +1,4 @@
+import ControllerRuntime
 import FerryAPI
 import Foundation
 
@@ -47,33 +48,27 @@ enum StepResult {
 }
 
 extension GitRepositoryReconciler {
-    /// Ready/Reconciling/Stalled from the outcome, computed in one place at the end of a reconcile.
-    ///
+    /// Ready/Reconciling/Stalled from the outcome, by the runtime's one summary rule
+    /// (``Conditions/summarize(_:generation:negativePolarity:now:)``), as every kind does:
     /// - stored / up to date: Ready=True/Succeeded "stored artifact for revision '…'"; Reconciling and
     ///   Stalled removed.
     /// - failed, stalled: Ready=False and Stalled=True with the error's reason; Reconciling removed.
     /// - failed, otherwise: Ready=False with the error's reason; Reconciling=True/ProgressingWithRetry.
     static func summarize(_ conditions: StatusConditions, outcome: Outcome, artifact: Artifact?) -> StatusConditions {
-        var c = conditions
+        let state: ReconcileState
         switch outcome {
         case .stored, .upToDate:
-            let message = "stored artifact for revision '\(artifact?.revision ?? "")'"
-            c.markTrue(ConditionType.ready, reason: SourceReason.succeeded, message: message)
-            c.delete(ConditionType.reconciling)
-            c.delete(ConditionType.stalled)
+            state = .succeeded(reason: SourceReason.succeeded, message: "stored artifact for revision '\(artifact?.revision ?? "")'")
         case .suspended, .deleted:
-            break
+            return conditions
         case .failed(let error):
-            c.markFalse(ConditionType.ready, reason: error.reason, message: error.message)
-            if error.disposition == .stalled {
-                c.markTrue(ConditionType.stalled, reason: error.reason, message: error.message)
-                c.delete(ConditionType.reconciling)
-            } else {
-                c.markTrue(ConditionType.reconciling, reason: SourceReason.progressingWithRetry, message: error.message)
-                c.delete(ConditionType.stalled)
-            }
+            state = .failed(error.reconcileError)
         }
-        return c
+        var summary = Conditions(conditions.list)
+        summary.summarize(state, generation: conditions.generation, now: Timestamp(rfc3339: conditions.now) ?? .now)
+        var result = conditions
+        result.list = summary.all
+        return result
     }
 
     /// Whether the configuration that shapes the artifact's content changed since it was built
