@@ -9,7 +9,9 @@ import ServiceLifecycle
 /// the watches that wake it —
 /// - a source's new artifact enqueues every Kustomization built from that source;
 /// - a Kustomization turning Ready (or applying a new revision) enqueues those that depend on it,
-///   so a `dependsOn` chain moves as fast as its slowest link instead of by polling.
+///   so a `dependsOn` chain moves as fast as its slowest link instead of by polling;
+/// - a ConfigMap or Secret labelled `reconcile.fluxcd.io/watch: Enabled` that changes enqueues
+///   the Kustomizations whose `postBuild.substituteFrom` names it.
 public struct KustomizationController: Sendable {
     public let controller: Controller<KustomizationReconciler>
     public let services: [any Service]
@@ -28,6 +30,14 @@ public struct KustomizationController: Sendable {
         services.append(controller.watching(gitRepository, namespace: namespace, when: Self.artifactChanged) { source in
             Self.builtFrom(source, kind: "GitRepository", in: cache)
         })
+        // ConfigMaps and Secrets labelled reconcile.fluxcd.io/watch=Enabled: a change re-runs the
+        // Kustomizations that substitute from them (Flux's `--watch-configs-label-selector`).
+        for kind in ["ConfigMap", "Secret"] {
+            let gvk = GroupVersionKind(group: "", version: "v1", kind: kind)
+            services.append(controller.watching(gvk, namespace: namespace, labelSelector: Self.watchConfigsSelector) { config in
+                Self.substitutingFrom(config, kind: kind, in: cache)
+            })
+        }
         services.append(controller.watching(Kustomization.gvk, namespace: namespace, when: Self.readinessChanged) { dependency in
             Self.dependents(of: dependency, in: cache)
         })
@@ -56,6 +66,17 @@ public struct KustomizationController: Sendable {
                   ref["name"]?.stringValue == key.name, let own = ObjectKey(object),
                   (ref["namespace"]?.stringValue ?? own.namespace) == key.namespace else { return nil }
             return own
+        }
+    }
+
+    public static let watchConfigsSelector = "reconcile.fluxcd.io/watch=Enabled"
+
+    static func substitutingFrom(_ config: JSONValue, kind: String, in cache: ObjectCache) -> [ObjectKey] {
+        guard let key = ObjectKey(config) else { return [] }
+        return cache.list(namespace: key.namespace).compactMap { object in
+            let refs = object[path: "spec", "postBuild", "substituteFrom"]?.arrayValue ?? []
+            let uses = refs.contains { $0["kind"]?.stringValue == kind && $0["name"]?.stringValue == key.name }
+            return uses ? ObjectKey(object) : nil
         }
     }
 

@@ -61,6 +61,27 @@ import Testing
         }
     }
 
+    @Test func aWatchedConfigMapChangeIsAppliedAtOnce() async throws {
+        try await KustomizationEnv.with("ks-watch-config") { env in
+            let commit = try await env.push(["apps/cm.yaml": configMapYAML("settings", ["color": "${color}"])])
+            _ = try await env.client.create(["apiVersion": "v1", "kind": "ConfigMap",
+                                             "metadata": ["name": "vars", "namespace": .string(env.namespace),
+                                                          "labels": ["reconcile.fluxcd.io/watch": "Enabled"]],
+                                             "data": ["color": "blue"]])
+            try await env.createSource()
+            try await env.applyKustomization("apps", ["path": "./apps", "interval": "1h",
+                                                      "postBuild": ["substituteFrom": [["kind": "ConfigMap", "name": "vars"]]]])
+            try await env.waitReady("apps", revision: commit)
+            #expect(await env.get(KustomizationEnv.configMap, "settings")?[path: "data", "color"]?.stringValue == "blue")
+            // No new commit, no request: the watched variables changed, and that is enough.
+            _ = try await env.client.patch(KustomizationEnv.configMap, name: "vars", namespace: env.namespace, type: .merge,
+                                           patch: ["data": ["color": "green"]])
+            #expect(await eventually(timeout: .seconds(30)) {
+                await env.get(KustomizationEnv.configMap, "settings")?[path: "data", "color"]?.stringValue == "green"
+            })
+        }
+    }
+
     @Test func fluxBuildOptionsApply() async throws {
         try await KustomizationEnv.with("ks-options") { env in
             let commit = try await env.push(["apps/a.yaml": configMapYAML("a", namespace: "somewhere-else")])
