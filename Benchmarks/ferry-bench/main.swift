@@ -30,13 +30,7 @@ func configMaps(_ n: Int) -> [JSONValue] {
 }
 
 func apply(file: String, namespace: String, kubeconfig: String?, qps: Double, burst: Int, concurrency: Int) async throws {
-    let text = try String(contentsOfFile: file, encoding: .utf8)
-    var objects = try YAML.documents(text, source: file)
-    for i in objects.indices { objects[i][path: "metadata", "namespace"] = .string(namespace) }
-    var config = try ClientConfig.load(kubeconfig: kubeconfig)
-    config.qps = qps
-    config.burst = burst
-    let client = try KubernetesClient(config: config)
+    let (objects, client) = try load(file: file, namespace: namespace, kubeconfig: kubeconfig, qps: qps, burst: burst)
     let start = ContinuousClock.now
     _ = try await client.restMapping()
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -57,16 +51,21 @@ func apply(file: String, namespace: String, kubeconfig: String?, qps: Double, bu
     print(String(format: "%.3f %d", seconds, peakRSSKiB()))
 }
 
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-
-func applier(file: String, namespace: String, kubeconfig: String?, qps: Double, burst: Int, concurrency: Int) async throws {
+/// The objects of `file` moved into `namespace`, and a client with the given rate limit.
+func load(file: String, namespace: String, kubeconfig: String?, qps: Double, burst: Int) throws -> ([JSONValue], KubernetesClient) {
     let text = try String(contentsOfFile: file, encoding: .utf8)
     var objects = try YAML.documents(text, source: file)
     for i in objects.indices { objects[i][path: "metadata", "namespace"] = .string(namespace) }
     var config = try ClientConfig.load(kubeconfig: kubeconfig)
     config.qps = qps
     config.burst = burst
-    let client = try KubernetesClient(config: config)
+    return (objects, try KubernetesClient(config: config))
+}
+
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+func applier(file: String, namespace: String, kubeconfig: String?, qps: Double, burst: Int, concurrency: Int) async throws {
+    let (objects, client) = try load(file: file, namespace: namespace, kubeconfig: kubeconfig, qps: qps, burst: burst)
     let owner = KustomizationOwner(name: "bench", namespace: "flux-system")
     let memory = AppliedStateMemory()
     let withMemory = ResourceApplier(client: client, owner: owner, concurrency: concurrency, memory: memory)
