@@ -67,6 +67,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // postBuild variable substitution (`${var:=default}`), a pure text transform: no IO.
+        .target(name: "PostBuild", dependencies: ["Manifests"]),
         // Staged apply, drift, inventory, prune, kstatus health: usable without a controller.
         .target(name: "ResourceManager", dependencies: [
             "KubernetesClient", "Manifests",
@@ -75,7 +77,7 @@ let package = Package(
         ]),
         // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
         .target(name: "KustomizeController", dependencies: [
-            "ControllerRuntime", "ResourceManager", "Kustomize", "KubernetesClient", "FerryAPI", "Manifests", "Archive",
+            "ControllerRuntime", "ResourceManager", "PostBuild", "Kustomize", "KubernetesClient", "FerryAPI", "Manifests", "Archive",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -83,7 +85,7 @@ let package = Package(
         ]),
         .target(name: "FerryCommands", dependencies: [
             "FerryAPI", "Manifests", "Kustomize", "KubernetesClient", "ControllerRuntime", "SourceController",
-            "ResourceManager", "KustomizeController", "ChildProcess",
+            "ResourceManager", "PostBuild", "KustomizeController", "ChildProcess",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -99,6 +101,7 @@ let package = Package(
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "SourceControllerTests", dependencies: ["SourceController", "Archive", "FerryTesting", "KubernetesClient"]),
+        .testTarget(name: "PostBuildTests", dependencies: ["PostBuild", "Manifests"]),
         .testTarget(name: "ResourceManagerTests", dependencies: ["ResourceManager", "Manifests", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "KustomizeControllerTests", dependencies: [
             "ferry", "KustomizeController", "Archive", "Kustomize", "ControllerRuntime", "FerryTesting", "KubernetesClient", "Manifests",

@@ -3,6 +3,7 @@ import FerryAPI
 import Foundation
 import KubernetesClient
 import Manifests
+import PostBuild
 import ResourceManager
 
 extension KustomizationReconciler {

@@ -1,7 +1,7 @@
 import Manifests
 import Testing
 
-@testable import ResourceManager
+@testable import PostBuild
 
 @Suite struct PostBuildSubstitutionTests {
     static let vars = ["cluster_env": "prod", "region": "eu-west-1", "empty": "", "REPLICAS": "3", "Name": "podinfo"]
