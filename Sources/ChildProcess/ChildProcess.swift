@@ -11,6 +11,15 @@ import Dispatch
 /// spins a run loop at full CPU and on Linux can miss the child's exit. Every blocking call
 /// (reading pipes, waiting for the child) runs on a dispatch queue, never on Swift
 /// concurrency's small cooperative pool, so many children at once cannot starve it.
+///
+/// **Timeouts.** `run`/`runBlocking` take an optional `timeout`. With one, the child is started
+/// as the leader of a new process group; when the time is up the whole group (the child and
+/// everything it started: git's remote helpers, ssh, gpg-agent, a credential plugin's children)
+/// gets SIGTERM, then SIGKILL after ``killGracePeriod``, and the call throws ``TimedOut``
+/// ("`<program>` timed out after 30s"). The pipes are read with the same deadline, so a
+/// grandchild that escaped the group while holding our stdout cannot hang the call either. Use a
+/// timeout for every program whose input or peer someone else controls (a repository, a Secret,
+/// a kubeconfig): without one, a call waits as long as the child runs.
 public enum ChildProcess {
     public struct Output: Sendable {
         /// Exit status, or 128 + signal number when the child was killed by a signal.
@@ -18,6 +27,12 @@ public enum ChildProcess {
         public var stdout: [UInt8]
         public var stderr: [UInt8]
         public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+
+        public init(status: Int32, stdout: [UInt8], stderr: [UInt8]) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     }
 
@@ -27,23 +42,39 @@ public enum ChildProcess {
         public var description: String { "cannot start \(executable): \(String(cString: strerror(errno)))" }
     }
 
+    /// The child ran longer than its timeout and was killed with its process group.
+    public struct TimedOut: Error, CustomStringConvertible, Sendable {
+        public var executable: String
+        public var timeout: Duration
+        /// What the child had printed before it was killed (may hold secrets: never show it unscrubbed).
+        public var partialOutput: Output
+        public var description: String { "\(executable) timed out after \(ChildProcess.format(timeout))" }
+    }
+
+    /// How long a timed-out process group has between SIGTERM and SIGKILL.
+    public static let killGracePeriod: Duration = .seconds(2)
+
     /// Runs `executable` (a path, or a name looked up on PATH) with `arguments`.
     /// `environment` replaces the inherited one when given; `input` is written to stdin.
+    /// With `timeout`, throws ``TimedOut`` after killing the child's process group (see the type's doc).
     public static func run(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
-                           directory: String? = nil, input: [UInt8]? = nil) async throws -> Output {
+                           directory: String? = nil, input: [UInt8]? = nil, timeout: Duration? = nil) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(executable, arguments, environment: environment, directory: directory, input: input) })
+                continuation.resume(with: Result {
+                    try runBlocking(executable, arguments, environment: environment, directory: directory, input: input, timeout: timeout)
+                })
             }
         }
     }
 
     /// The blocking form, for code that is not async (or is already on its own thread).
     public static func runBlocking(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
-                                   directory: String? = nil, input: [UInt8]? = nil) throws -> Output {
+                                   directory: String? = nil, input: [UInt8]? = nil, timeout: Duration? = nil) throws -> Output {
         // Without glibc's addchdir (older than 2.29) GNU env changes the directory instead.
         if let directory, addChdir == nil {
-            return try runBlocking("/usr/bin/env", ["-C", directory, executable] + arguments, environment: environment, input: input)
+            return try runBlocking("/usr/bin/env", ["-C", directory, executable] + arguments, environment: environment, input: input,
+                                   timeout: timeout)
         }
         // Pipes are created close-on-exec and spawned under one lock, so a child spawned at the
         // same moment by another thread cannot inherit our pipe ends (and hold them open).
@@ -63,7 +94,7 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         var pid: pid_t = 0
-        let rc = spawn(executable, arguments, environment: environment, actions: &actions, pid: &pid)
+        let rc = spawn(executable, arguments, environment: environment, actions: &actions, newProcessGroup: timeout != nil, pid: &pid)
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         spawnLock.unlock()
         locked = false
@@ -72,12 +103,26 @@ public enum ChildProcess {
             throw SpawnError(executable: executable, errno: rc)
         }
 
+        // The watchdog kills the group at the deadline unless the child has been reaped by then.
+        // The child is reaped only after that flag is set under the lock, so `-pid` always still
+        // names our group (a zombie keeps its pid and group id) when the watchdog signals it.
+        let watchdog = Watchdog(pid: pid)
+        let deadline = timeout.map { DispatchTime.now() + .nanoseconds(Self.nanoseconds($0)) }
+        if let deadline {
+            DispatchQueue.global().asyncAfter(deadline: deadline) { watchdog.fire(SIGTERM) }
+            DispatchQueue.global().asyncAfter(deadline: deadline + .nanoseconds(Self.nanoseconds(killGracePeriod))) {
+                watchdog.fire(SIGKILL)
+            }
+        }
+        // Readers give up a little after SIGKILL: by then only a process outside the group holds the pipe.
+        let readDeadline = deadline.map { $0 + .nanoseconds(Self.nanoseconds(killGracePeriod + .seconds(1))) }
+
         let group = DispatchGroup()
         nonisolated(unsafe) var out: [UInt8] = []
         nonisolated(unsafe) var err: [UInt8] = []
         let outFD = outPipe[0], errFD = errPipe[0], inFD = inPipe[1]
-        DispatchQueue.global().async(group: group) { out = readAll(outFD) }
-        DispatchQueue.global().async(group: group) { err = readAll(errFD) }
+        DispatchQueue.global().async(group: group) { out = readAll(outFD, until: readDeadline) }
+        DispatchQueue.global().async(group: group) { err = readAll(errFD, until: readDeadline) }
         if let input {
             DispatchQueue.global().async(group: group) {
                 input.withUnsafeBytes { raw in
@@ -93,24 +138,83 @@ public enum ChildProcess {
         } else {
             close(inFD)
         }
+        // Wait for the exit without reaping (WNOWAIT), then for the pipes, then reap.
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+        group.wait()
+        let timedOut = watchdog.finish()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        group.wait()
         close(outFD); close(errFD)
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Output(status: exit, stdout: out, stderr: err)
+        let output = Output(status: exit, stdout: out, stderr: err)
+        if timedOut, let timeout { throw TimedOut(executable: executable, timeout: timeout, partialOutput: output) }
+        return output
     }
 
     static let spawnLock = SpawnLock()
 
-    private static func readAll(_ fd: Int32) -> [UInt8] {
+    /// Reads `fd` to its end, or until `deadline` passes (then returns what it has).
+    private static func readAll(_ fd: Int32, until deadline: DispatchTime?) -> [UInt8] {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
+            if let deadline {
+                let now = DispatchTime.now()
+                guard now < deadline else { break }
+                let ms = Int32(clamping: (deadline.uptimeNanoseconds - now.uptimeNanoseconds) / 1_000_000 + 1)
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&poller, 1, ms)
+                if ready < 0 && errno == EINTR { continue }
+                if ready <= 0 { if ready == 0 { continue } else { break } }
+            }
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
             if n > 0 { result.append(contentsOf: buffer[0..<n]) } else if n < 0 && errno == EINTR { continue } else { break }
         }
         return result
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        guard seconds < Int64(Int.max / 1_000_000_000) - 1 else { return Int.max / 2 }
+        return max(0, Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+    }
+
+    /// `30s`, `1.5s`, `250ms`: a timeout as people write it.
+    static func format(_ duration: Duration) -> String {
+        let ms = nanoseconds(duration) / 1_000_000
+        if ms < 1000 { return "\(ms)ms" }
+        if ms % 1000 == 0 { return "\(ms / 1000)s" }
+        var fraction = String(ms % 1000)
+        while fraction.count < 3 { fraction = "0" + fraction }
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(ms / 1000).\(fraction)s"
+    }
+}
+
+/// Kills a child's process group at its deadline unless the child has been reaped first.
+final class Watchdog: @unchecked Sendable {
+    private let pid: pid_t
+    private let lock = SpawnLock()
+    private var finished = false
+    private var fired = false
+
+    init(pid: pid_t) { self.pid = pid }
+
+    func fire(_ signal: Int32) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !finished else { return }
+        fired = true
+        kill(-pid, signal)
+    }
+
+    /// Marks the child as about to be reaped; returns whether the watchdog had to signal it.
+    func finish() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        finished = true
+        return fired
     }
 }
 
@@ -190,16 +294,17 @@ extension ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, fd, 1)
         posix_spawn_file_actions_adddup2(&actions, fd, 2)
         var pid: pid_t = 0
-        let rc = spawn(executable, arguments, environment: environment, actions: &actions, pid: &pid)
+        let rc = spawn(executable, arguments, environment: environment, actions: &actions, newProcessGroup: false, pid: &pid)
         guard rc == 0 else { throw SpawnError(executable: executable, errno: rc) }
         return Running(pid: pid, logFile: logFile)
     }
 }
 extension ChildProcess {
     /// posix_spawn(p) with default signal handling, only the descriptors `actions` maps crossing
-    /// over, and `environment` (or ours). Returns posix_spawn's result.
+    /// over, and `environment` (or ours); the leader of a new process group when `newProcessGroup`.
+    /// Returns posix_spawn's result.
     static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]?,
-                      actions: inout posix_spawn_file_actions_t, pid: inout pid_t) -> Int32 {
+                      actions: inout posix_spawn_file_actions_t, newProcessGroup: Bool, pid: inout pid_t) -> Int32 {
         // Nothing else crosses over: SwiftNIO opens its sockets (API connections, listening
         // servers, accepted clients) without close-on-exec, and a child holding a copy keeps a
         // closed server port accepting and a closed connection from ending.
@@ -212,7 +317,12 @@ extension ChildProcess {
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF))
+        var flags = Int32(POSIX_SPAWN_SETSIGDEF)
+        if newProcessGroup {
+            posix_spawnattr_setpgroup(&attr, 0)
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+        }
+        posix_spawnattr_setflags(&attr, Int16(flags))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
