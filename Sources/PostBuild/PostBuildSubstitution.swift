@@ -35,6 +35,8 @@ public enum SubstitutionError: Error, Equatable, Sendable, CustomStringConvertib
 /// `${var#glob}`, `${var##glob}`, `${var%glob}`, `${var%%glob}`.
 public struct PostBuildSubstitution: Sendable {
     public static let namePattern = "^[_[:alpha:]][_[:alpha:][:digit:]]*$"
+    /// The label or annotation that, set to `disabled`, leaves an object alone.
+    public static let disableKey = "kustomize.toolkit.fluxcd.io/substitute"
 
     public let variables: [String: String]
     public let strict: Bool
@@ -97,7 +99,7 @@ public struct PostBuildSubstitution: Sendable {
 
     public static func isDisabled(_ object: JSONValue) -> Bool {
         ["labels", "annotations"].contains {
-            object[path: "metadata", $0, FluxAnnotation.substitute]?.stringValue == "disabled"
+            object[path: "metadata", $0, disableKey]?.stringValue == "disabled"
         }
     }
 
@@ -208,5 +210,22 @@ extension PostBuildSubstitution {
         }
         if offset + length >= chars.count { return offset < chars.count ? String(chars[offset...]) : "" }
         return String(chars[offset..<offset + length])
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target`, left to right without overlap (Go's
+    /// `strings.ReplaceAll` for a non-empty target), without pulling in Foundation.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var out = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            out += rest[..<range.lowerBound]
+            out += replacement
+            rest = rest[range.upperBound...]
+        }
+        out += rest
+        return out
     }
 }

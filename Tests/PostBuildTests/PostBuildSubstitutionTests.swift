@@ -89,7 +89,7 @@ import Testing
     ])
     func disabledObjectsAreLeftAlone(section: String, value: String, skipped: Bool) throws {
         var object = try YAML.document("{apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {script: 'echo ${HOME:-/root}'}}")
-        object[path: "metadata", section, FluxAnnotation.substitute] = .string(value)
+        object[path: "metadata", section, PostBuildSubstitution.disableKey] = .string(value)
         let out = try PostBuildSubstitution(variables: Self.vars).apply(to: object)
         #expect((out[path: "data", "script"] == "echo ${HOME:-/root}") == skipped)
     }
