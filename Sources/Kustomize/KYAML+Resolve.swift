@@ -131,8 +131,15 @@ enum KYAML {
 
     private static func prefixedInt(_ plain: String) -> Int? {
         for (prefix, radix) in [("0b", 2), ("0o", 8)] {
-            if plain.hasPrefix(prefix) { return Int(plain.dropFirst(2), radix: radix) }
-            if plain.hasPrefix("-" + prefix), let v = Int(plain.dropFirst(3), radix: radix) { return -v }
+            // Total: the digits may not carry a sign of their own (`-0b-1000…` would overflow).
+            if plain.hasPrefix(prefix) {
+                let digits = plain.dropFirst(2)
+                return digits.first == "-" || digits.first == "+" ? nil : Int(digits, radix: radix)
+            }
+            if plain.hasPrefix("-" + prefix) {
+                let digits = plain.dropFirst(3)
+                return digits.first == "-" || digits.first == "+" ? nil : Int("-" + digits, radix: radix)
+            }
         }
         return nil
     }

@@ -151,26 +151,31 @@ public enum YAML {
         }
     }
 
+    /// Total: a second sign (`-0x-8…`) or a value outside 64 bits is not an integer.
     static func parseInt(_ raw: String) -> Int? {
         var text = Substring(raw)
         var negative = false
         if text.first == "-" { negative = true; text = text.dropFirst() } else if text.first == "+" { text = text.dropFirst() }
         guard !text.isEmpty else { return nil }
         let cleaned = text.replacingOccurrences(of: "_", with: "")
-        var value: Int?
+        let digits: Substring
+        let radix: Int
         if cleaned.hasPrefix("0b") {
-            value = Int(cleaned.dropFirst(2), radix: 2)
+            (digits, radix) = (cleaned.dropFirst(2), 2)
         } else if cleaned.hasPrefix("0x") {
-            value = Int(cleaned.dropFirst(2), radix: 16)
+            (digits, radix) = (cleaned.dropFirst(2), 16)
         } else if cleaned.hasPrefix("0o") {
-            value = Int(cleaned.dropFirst(2), radix: 8)
+            (digits, radix) = (cleaned.dropFirst(2), 8)
         } else if cleaned.count > 1, cleaned.hasPrefix("0") {
-            value = Int(cleaned.dropFirst(), radix: 8)
+            (digits, radix) = (cleaned.dropFirst(), 8)
         } else if cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            value = Int(cleaned)
+            (digits, radix) = (cleaned[...], 10)
+        } else {
+            return nil
         }
-        guard let v = value else { return nil }
-        return negative ? -v : v
+        // The sign was taken above: `Int(_:radix:)` must not see another one.
+        guard let first = digits.first, first != "-", first != "+" else { return nil }
+        return Int((negative ? "-" : "") + digits, radix: radix)
     }
 
     static func parseFloat(_ text: String) -> Double? {
