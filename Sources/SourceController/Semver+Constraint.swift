@@ -26,8 +26,20 @@ public struct SemverConstraint: Sendable, CustomStringConvertible {
 
     public struct ParseError: Error, CustomStringConvertible, Sendable {
         public var constraint: String
-        public var description: String { "invalid semver constraint '\(constraint)'" }
+        /// Why, when more can be said than "invalid" (a version number out of range).
+        public var reason: String?
+        public init(constraint: String, reason: String? = nil) {
+            self.constraint = constraint
+            self.reason = reason
+        }
+        public var description: String {
+            "invalid semver constraint '\(constraint)'" + (reason.map { ": \($0)" } ?? "")
+        }
     }
+
+    /// The largest version number a constraint may name: one below `Int.max`, so that the
+    /// bound after it (`~1` → `<2.0.0`) can always be computed.
+    static let maximumNumber = Int.max - 1
 
     public init(_ text: String) throws(ParseError) {
         description = text
@@ -40,11 +52,17 @@ public struct SemverConstraint: Sendable, CustomStringConvertible {
             while i < tokens.count {
                 // Hyphen range: A - B
                 if i + 2 < tokens.count, tokens[i + 1] == "-" {
+                    for token in [tokens[i], tokens[i + 2]] where Self.hasOutOfRangeNumber(token) {
+                        throw ParseError(constraint: text, reason: "version number '\(token)' is out of range")
+                    }
                     guard let low = Partial(tokens[i]), let high = Partial(tokens[i + 2]) else { throw ParseError(constraint: text) }
                     comparisons.append(Comparison(op: .ge, version: low.floor))
                     comparisons.append(contentsOf: high.upperBound(inclusiveOp: .le))
                     i += 3
                     continue
+                }
+                if Self.hasOutOfRangeNumber(tokens[i]) {
+                    throw ParseError(constraint: text, reason: "version number '\(tokens[i])' is out of range")
                 }
                 guard let parsed = Self.comparisons(for: tokens[i]) else { throw ParseError(constraint: text) }
                 comparisons.append(contentsOf: parsed)
@@ -80,6 +98,16 @@ public struct SemverConstraint: Sendable, CustomStringConvertible {
             }
         }
         return out
+    }
+
+    /// Whether a numeric part of `token` does not fit (Masterminds reads them as 64-bit numbers).
+    static func hasOutOfRangeNumber(_ token: String) -> Bool {
+        var core = Substring(token)
+        if let cut = core.firstIndex(where: { $0 == "-" || $0 == "+" }) { core = core[..<cut] }
+        return core.split(whereSeparator: { !($0.isASCII && $0.isNumber) }).contains { digits in
+            guard let n = Int(digits) else { return true }
+            return n > maximumNumber
+        }
     }
 
     static func comparisons(for token: String) -> [Comparison]? {
@@ -146,7 +174,7 @@ public struct SemverConstraint: Sendable, CustomStringConvertible {
             var wild = false
             for part in parts {
                 if ["x", "X", "*"].contains(part) { wild = true; continue }
-                guard !wild, let n = Int(part), n >= 0 else { return nil }
+                guard !wild, let n = Int(part), n >= 0, n <= SemverConstraint.maximumNumber else { return nil }
                 numbers.append(n)
             }
             self.numbers = numbers
