@@ -25,23 +25,40 @@ extension PostBuildSubstitution {
     /// `#`/`##` strip the shortest/longest prefix matching the glob, `%`/`%%` the suffix
     /// (matched, like Flux, by reversing both the value and the pattern). An empty match never
     /// counts, and a malformed pattern leaves the value alone.
-    static func trim(_ value: String, _ operation: String, pattern: String) -> String {
+    ///
+    /// The glob runs as a set of pattern positions advanced one character at a time, so every
+    /// prefix length is decided in one pass: `${V##***…}` and `${V%%*a*a*a…}` cost at most
+    /// value × pattern steps, never the exponential search of a backtracking matcher, and a
+    /// pattern too costly even for that is an error rather than a stuck worker.
+    static func trim(_ value: String, _ operation: String, pattern: String) throws -> String {
         let chars = Array(value)
         switch operation {
-        case "#": return String(trimPrefix(chars, Array(pattern), longest: false))
-        case "##": return String(trimPrefix(chars, Array(pattern), longest: true))
-        case "%": return String(trimPrefix(chars.reversed(), pattern.reversed(), longest: false).reversed())
-        default: return String(trimPrefix(chars.reversed(), pattern.reversed(), longest: true).reversed())  // "%%"
+        case "#": return String(try trimPrefix(chars, Array(pattern), longest: false))
+        case "##": return String(try trimPrefix(chars, Array(pattern), longest: true))
+        case "%": return String(try trimPrefix(chars.reversed(), pattern.reversed(), longest: false).reversed())
+        default: return String(try trimPrefix(chars.reversed(), pattern.reversed(), longest: true).reversed())  // "%%"
         }
     }
 
-    private static func trimPrefix(_ s: [Character], _ pattern: [Character], longest: Bool) -> [Character] {
+    /// How many pattern-position steps one trim may take (a few hundred milliseconds).
+    static let maximumGlobSteps = 10_000_000
+
+    private static func trimPrefix(_ s: [Character], _ pattern: [Character], longest: Bool) throws -> [Character] {
+        guard let tokens = Glob.tokens(pattern[...]) else { return s }
         var cut = 0
-        for length in stride(from: s.count, to: 0, by: -1) {
-            guard let matched = Glob.match(pattern[...], s[..<length]) else { return s }
-            if matched {
-                cut = length
-                if longest { break }
+        var simulation = Glob.Simulation(tokens)
+        var steps = 0
+        for (i, c) in s.enumerated() {
+            steps += simulation.activeCount + 1
+            guard steps <= maximumGlobSteps else {
+                let shown = String(pattern.prefix(40)) + (pattern.count > 40 ? "…" : "")
+                throw SubstitutionError.syntax("glob '\(shown)' is too costly to match against a \(s.count)-character value")
+            }
+            simulation.step(c)
+            if simulation.isEmpty { break }
+            if simulation.accepts {
+                cut = i + 1
+                if !longest { break }
             }
         }
         return Array(s[cut...])
@@ -49,56 +66,64 @@ extension PostBuildSubstitution {
 }
 
 /// Go's `path.Match`: `*` is any run of non-`/` characters, `?` one non-`/` character,
-/// `[abc]`, `[a-z]`, `[^a-z]` classes, `\` escapes. `nil` means a malformed pattern.
+/// `[abc]`, `[a-z]`, `[^a-z]` classes, `\` escapes.
 enum Glob {
-    static func match(_ pattern: ArraySlice<Character>, _ name: ArraySlice<Character>) -> Bool? {
-        var p = pattern
-        var n = name
-        while let c = p.first {
-            switch c {
-            case "*":
-                let rest = p.dropFirst()
-                var candidate = n
-                while true {
-                    guard let result = match(rest, candidate) else { return nil }
-                    if result { return true }
-                    guard let next = candidate.first, next != "/" else { return false }
-                    candidate = candidate.dropFirst()
-                }
-            case "?":
-                guard let next = n.first, next != "/" else { return false }
-                p = p.dropFirst()
-                n = n.dropFirst()
-            case "[":
-                guard let next = n.first, next != "/" else { return false }
-                guard let (matched, rest) = matchClass(p.dropFirst(), next) else { return nil }
-                if !matched { return false }
-                p = rest
-                n = n.dropFirst()
-            case "\\":
-                p = p.dropFirst()
-                guard let escaped = p.first else { return nil }
-                guard n.first == escaped else { return false }
-                p = p.dropFirst()
-                n = n.dropFirst()
-            default:
-                guard n.first == c else { return false }
-                p = p.dropFirst()
-                n = n.dropFirst()
+    enum Token: Equatable {
+        case star
+        case any
+        case literal(Character)
+        case set([ClosedRange<Character>], negated: Bool)
+
+        /// Whether a non-star token consumes `c`.
+        func consumes(_ c: Character) -> Bool {
+            guard c != "/" else {
+                if case .literal(let l) = self { return l == c }
+                return false
+            }
+            switch self {
+            case .star, .any: return true
+            case .literal(let l): return l == c
+            case .set(let ranges, let negated): return ranges.contains { $0.contains(c) } != negated
             }
         }
-        return n.isEmpty
     }
 
-    /// Matches `c` against the class after `[`; returns the pattern after `]`.
-    private static func matchClass(_ pattern: ArraySlice<Character>, _ c: Character) -> (Bool, ArraySlice<Character>)? {
+    /// The pattern as tokens (runs of `*` as one), or nil when it is malformed (an unclosed
+    /// class or a trailing `\`), as Go's `path.Match` reports `ErrBadPattern`.
+    static func tokens(_ pattern: ArraySlice<Character>) -> [Token]? {
+        var p = pattern
+        var out: [Token] = []
+        while let c = p.first {
+            p = p.dropFirst()
+            switch c {
+            case "*":
+                if out.last != .star { out.append(.star) }
+            case "?":
+                out.append(.any)
+            case "\\":
+                guard let escaped = p.first else { return nil }
+                out.append(.literal(escaped))
+                p = p.dropFirst()
+            case "[":
+                guard let (set, rest) = parseClass(p) else { return nil }
+                out.append(set)
+                p = rest
+            default:
+                out.append(.literal(c))
+            }
+        }
+        return out
+    }
+
+    /// The class after `[`, and the pattern after its `]`.
+    private static func parseClass(_ pattern: ArraySlice<Character>) -> (Token, ArraySlice<Character>)? {
         var p = pattern
         var negated = false
         if p.first == "^" {
             negated = true
             p = p.dropFirst()
         }
-        var matched = false
+        var ranges: [ClosedRange<Character>] = []
         var first = true
         while true {
             guard let lo = p.first else { return nil }
@@ -116,8 +141,61 @@ enum Glob {
                 high = h
                 p = p.dropFirst(2)
             }
-            if low <= c, c <= high { matched = true }
+            if low <= high { ranges.append(low...high) }
         }
-        return (matched != negated, p.dropFirst())
+        return (.set(ranges, negated: negated), p.dropFirst())
+    }
+
+    /// Whether the whole of `name` matches `pattern`; nil for a malformed pattern.
+    static func match(_ pattern: ArraySlice<Character>, _ name: ArraySlice<Character>) -> Bool? {
+        guard let tokens = tokens(pattern) else { return nil }
+        var simulation = Simulation(tokens)
+        for c in name {
+            simulation.step(c)
+            if simulation.isEmpty { return false }
+        }
+        return simulation.accepts
+    }
+
+    /// The set of pattern positions reachable after the characters fed so far (a Thompson
+    /// simulation: no backtracking, each step touches each live position once).
+    struct Simulation {
+        let tokens: [Token]
+        private var active: [Int] = []
+        private var seen: [Int]
+        private var generation = 0
+
+        init(_ tokens: [Token]) {
+            self.tokens = tokens
+            seen = [Int](repeating: -1, count: tokens.count + 1)
+            add(0)
+        }
+
+        var activeCount: Int { active.count }
+        var isEmpty: Bool { active.isEmpty }
+        /// Whether the characters so far match the whole pattern.
+        var accepts: Bool { seen[tokens.count] == generation }
+
+        private mutating func add(_ position: Int) {
+            guard seen[position] != generation else { return }
+            seen[position] = generation
+            active.append(position)
+            // A star may match nothing; runs of stars are one token, so one hop suffices.
+            if position < tokens.count, tokens[position] == .star { add(position + 1) }
+        }
+
+        mutating func step(_ c: Character) {
+            let current = active
+            active.removeAll(keepingCapacity: true)
+            generation += 1
+            for position in current where position < tokens.count {
+                let token = tokens[position]
+                if token == .star {
+                    if c != "/" { add(position) }
+                } else if token.consumes(c) {
+                    add(position + 1)
+                }
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@ public enum SubstitutionError: Error, Equatable, Sendable, CustomStringConvertib
     case syntax(String)
     /// An expansion neither Flux nor Ferry supports (`${#var:1}`, …).
     case unsupported(String)
+    /// The expansion would grow one object's text by more than the limit (bytes).
+    case outputTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum SubstitutionError: Error, Equatable, Sendable, CustomStringConvertib
         case .variableNotSet(let name): return "variable not set (strict mode): \"\(name)\""
         case .syntax(let reason): return "variable substitution failed: \(reason)"
         case .unsupported(let expression): return "variable substitution failed: unsupported expression ${\(expression)}"
+        case .outputTooLarge(let limit):
+            return "variable substitution failed: the expansion adds more than \(limit / (1 << 20)) MiB to one object"
         }
     }
 }
@@ -103,10 +107,30 @@ public struct PostBuildSubstitution: Sendable {
         }
     }
 
+    /// How much one object's text may grow through substitution. The API server stores objects
+    /// of at most 1.5 MiB, so a larger growth is never useful, and it stops a few `${V}` of a
+    /// large value repeated many times (or nested defaults) from filling memory.
+    public static let maximumGrowth = 16 << 20
+    /// How deeply `${…}` may nest inside defaults (`${a:=${b:=${c}}}`).
+    public static let maximumNesting = 64
+
+    /// The bytes produced so far (every piece, including defaults that were not used) against
+    /// the limit, and the current nesting.
+    private struct Budget {
+        var remaining: Int
+        var depth = 0
+
+        mutating func spend(_ bytes: Int) throws {
+            remaining -= bytes
+            if remaining < 0 { throw SubstitutionError.outputTooLarge(limit: PostBuildSubstitution.maximumGrowth) }
+        }
+    }
+
     /// Expands every `${…}` in `text`.
     public func substitute(_ text: String) throws -> String {
         var scanner = Substring(text)
-        return try expand(&scanner, untilClosingBrace: false)
+        var budget = Budget(remaining: text.utf8.count + Self.maximumGrowth)
+        return try expand(&scanner, untilClosingBrace: false, budget: &budget)
     }
 
     private func lookup(_ name: String) -> String? {
@@ -115,7 +139,7 @@ public struct PostBuildSubstitution: Sendable {
     }
 
     /// Text up to the end (or, inside an argument, up to the `}` closing it).
-    private func expand(_ s: inout Substring, untilClosingBrace: Bool) throws -> String {
+    private func expand(_ s: inout Substring, untilClosingBrace: Bool, budget: inout Budget) throws -> String {
         var out = ""
         while let c = s.first {
             if untilClosingBrace, c == "}" { return out }
@@ -123,16 +147,20 @@ public struct PostBuildSubstitution: Sendable {
                 let next = s.dropFirst().first
                 if next == "$" {
                     out.append("$")
+                    try budget.spend(1)
                     s = s.dropFirst(2)
                     continue
                 }
                 if next == "{" {
                     s = s.dropFirst(2)
-                    out += try expression(&s)
+                    let value = try expression(&s, budget: &budget)
+                    try budget.spend(value.utf8.count)
+                    out += value
                     continue
                 }
             }
             out.append(c)
+            try budget.spend(c.utf8.count)
             s = s.dropFirst()
         }
         if untilClosingBrace { throw SubstitutionError.syntax("missing closing brace") }
@@ -140,7 +168,7 @@ public struct PostBuildSubstitution: Sendable {
     }
 
     /// One expression after `${`, consuming its closing `}`.
-    private func expression(_ s: inout Substring) throws -> String {
+    private func expression(_ s: inout Substring, budget: inout Budget) throws -> String {
         let start = s
         var length = false
         if s.first == "#" {
@@ -160,7 +188,12 @@ public struct PostBuildSubstitution: Sendable {
             operation = String(op.prefix(1))
         }
         s = s.dropFirst(operation.count)
-        let argument = try expand(&s, untilClosingBrace: true)
+        guard budget.depth < Self.maximumNesting else {
+            throw SubstitutionError.syntax("expressions nested more than \(Self.maximumNesting) levels deep")
+        }
+        budget.depth += 1
+        let argument = try expand(&s, untilClosingBrace: true, budget: &budget)
+        budget.depth -= 1
         s = s.dropFirst()  // the closing brace
         let expressionText = String(start[..<start.index(start.startIndex, offsetBy: start.count - s.count - 1)])
 
@@ -186,7 +219,7 @@ public struct PostBuildSubstitution: Sendable {
         case "/", "//", "/#", "/%":
             return Self.replace(value, operation, argument)
         case "#", "##", "%", "%%":
-            return Self.trim(value, operation, pattern: argument)
+            return try Self.trim(value, operation, pattern: argument)
         default:
             throw SubstitutionError.unsupported(expressionText)
         }
@@ -201,14 +234,17 @@ extension PostBuildSubstitution {
         let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
         let chars = Array(value)
         guard var offset = Int(parts[0]) else { return value }
+        // No sum below can overflow: a count plus a negative number, or a comparison against
+        // what is left (`${V:1:9223372036854775807}` takes the rest).
         if offset < 0 { offset = max(chars.count + offset, 0) }
-        guard parts.count > 1 else { return offset < chars.count ? String(chars[offset...]) : "" }
+        guard offset < chars.count else { return parts.count > 1 && Int(parts[1]) == nil ? value : "" }
+        guard parts.count > 1 else { return String(chars[offset...]) }
         guard let length = Int(parts[1]) else { return value }
         if length < 0 {
             let end = chars.count + length
             return end < offset ? "" : String(chars[offset..<end])
         }
-        if offset + length >= chars.count { return offset < chars.count ? String(chars[offset...]) : "" }
+        if length >= chars.count - offset { return String(chars[offset...]) }
         return String(chars[offset..<offset + length])
     }
 }
