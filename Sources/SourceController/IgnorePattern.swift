@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One line of a gitignore-syntax file, with the semantics Flux gets from go-git's `gitignore` package:
 ///
 /// - A pattern without a slash (other than a trailing one) matches a path component at any depth,
@@ -56,30 +50,140 @@ public struct IgnorePattern: Hashable, Sendable {
         return false
     }
 
+    /// Matches the pattern against a leading part of the path: matching a directory matches all
+    /// below it. A table over (pattern component, path component) rather than backtracking, so
+    /// `**/**/**/…/x` costs components × path depth, and no recursion however long the line.
     private func globMatch(_ path: [String], isDirectory: Bool) -> Bool {
-        // Match the pattern against a prefix of the path: matching a directory matches all below it.
-        func go(_ p: Int, _ q: Int) -> Bool {
-            if p == components.count {
-                if q == 0 { return false }
-                // The whole pattern is consumed. If the path is consumed too, dir-only needs a directory.
-                if q == path.count { return !(directoryOnly && !isDirectory) }
-                return true
-            }
-            let part = components[p]
+        guard !path.isEmpty else { return false }
+        // reachable[q]: the first p pattern components can consume exactly path[..<q].
+        var reachable = [Bool](repeating: false, count: path.count + 1)
+        reachable[0] = true
+        for (p, part) in components.enumerated() {
+            var next = [Bool](repeating: false, count: path.count + 1)
             if part == "**" {
-                if p == components.count - 1 { return q < path.count }
-                for skip in q...path.count where go(p + 1, skip) { return true }
-                return false
+                if p == components.count - 1 {
+                    // A trailing `**` matches everything below, but not the directory itself.
+                    return reachable.dropLast().contains(true)
+                }
+                var any = false
+                for q in 0...path.count {
+                    any = any || reachable[q]
+                    next[q] = any
+                }
+            } else {
+                for q in 0..<path.count where reachable[q] && Self.fnmatch(part, path[q]) { next[q + 1] = true }
             }
-            guard q < path.count, Self.fnmatch(part, path[q]) else { return false }
-            return go(p + 1, q + 1)
+            reachable = next
+            if !reachable.contains(true) { return false }
         }
-        return go(0, 0)
+        // The whole pattern is consumed: a strict prefix matches (everything below a directory);
+        // the full path matches unless the pattern wants a directory and this is a file.
+        if reachable[1..<path.count].contains(true) { return true }
+        return reachable[path.count] && !(directoryOnly && !isDirectory)
     }
 
+    /// fnmatch(3) without flags, for one path component: `*` any run, `?` one character,
+    /// `[a-z]`/`[!a-z]`/`[^a-z]` classes (an unclosed `[` is literal), `\` escapes. Greedy with
+    /// one remembered star, so `*a*a*a…b` costs at most pattern × name steps (glibc's
+    /// recursive matcher is exponential on it).
     static func fnmatch(_ pattern: String, _ name: String) -> Bool {
         if !pattern.contains(where: { "*?[\\".contains($0) }) { return pattern == name }
-        return pattern.withCString { p in name.withCString { n in systemFnmatch(p, n, 0) == 0 } }
+        let tokens = GlobToken.parse(pattern)
+        let text = Array(name)
+        var p = 0, n = 0
+        var star: (p: Int, n: Int)? = nil
+        while n < text.count {
+            if p < tokens.count, case .star = tokens[p] {
+                star = (p, n)
+                p += 1
+            } else if p < tokens.count, tokens[p].matches(text[n]) {
+                p += 1
+                n += 1
+            } else if let s = star {
+                star = (s.p, s.n + 1)
+                p = s.p + 1
+                n = s.n + 1
+            } else {
+                return false
+            }
+        }
+        while p < tokens.count, case .star = tokens[p] { p += 1 }
+        return p == tokens.count
+    }
+}
+
+/// One element of a component glob.
+enum GlobToken {
+    case star
+    case any
+    case literal(Character)
+    case set([ClosedRange<Character>], negated: Bool)
+
+    func matches(_ c: Character) -> Bool {
+        switch self {
+        case .star, .any: return true
+        case .literal(let l): return l == c
+        case .set(let ranges, let negated): return ranges.contains { $0.contains(c) } != negated
+        }
+    }
+
+    static func parse(_ pattern: String) -> [GlobToken] {
+        let chars = Array(pattern)
+        var tokens: [GlobToken] = []
+        var i = 0
+        // Once a `[` finds no `]`, no later one will: each is literal without another scan.
+        var unclosed = false
+        while i < chars.count {
+            let c = chars[i]
+            switch c {
+            case "*":
+                if case .star? = tokens.last {} else { tokens.append(.star) }  // `**` in a component is `*`
+                i += 1
+            case "?":
+                tokens.append(.any)
+                i += 1
+            case "\\" where i + 1 < chars.count:
+                tokens.append(.literal(chars[i + 1]))
+                i += 2
+            case "[":
+                if !unclosed, let (set, next) = parseSet(chars, from: i + 1) {
+                    tokens.append(set)
+                    i = next
+                } else {
+                    unclosed = true
+                    tokens.append(.literal("["))
+                    i += 1
+                }
+            default:
+                tokens.append(.literal(c))
+                i += 1
+            }
+        }
+        return tokens
+    }
+
+    /// The class starting after `[`, and the index after its `]`; nil when it is not closed.
+    private static func parseSet(_ chars: [Character], from start: Int) -> (GlobToken, Int)? {
+        var i = start
+        var negated = false
+        if i < chars.count, chars[i] == "!" || chars[i] == "^" { negated = true; i += 1 }
+        var ranges: [ClosedRange<Character>] = []
+        var first = true
+        while i < chars.count {
+            var low = chars[i]
+            if low == "]" && !first { return (.set(ranges, negated: negated), i + 1) }
+            first = false
+            if low == "\\", i + 1 < chars.count { i += 1; low = chars[i] }
+            i += 1
+            var high = low
+            if i + 1 < chars.count, chars[i] == "-", chars[i + 1] != "]" {
+                high = chars[i + 1]
+                if high == "\\", i + 2 < chars.count { high = chars[i + 2]; i += 1 }
+                i += 2
+            }
+            if low <= high { ranges.append(low...high) }
+        }
+        return nil
     }
 }
 
@@ -107,8 +211,3 @@ public struct IgnoreMatcher: Sendable {
     }
 }
 
-#if canImport(Glibc)
-private let systemFnmatch = Glibc.fnmatch
-#elseif canImport(Darwin)
-private let systemFnmatch = Darwin.fnmatch
-#endif
