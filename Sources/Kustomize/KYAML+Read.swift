@@ -10,6 +10,12 @@ extension KYAML {
             // Iterate the parser directly: `compose_all`'s lazy sequence swallows errors.
             // A UTF-8 byte-order mark is not content (go-yaml skips it).
             let body = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+            // Alias bombs, collection keys and deep nesting are refused before Yams composes.
+            do {
+                try YAML.checkComposable(body, source: source)
+            } catch {
+                throw KustomizeError.malformedYAML(file: source, line: error.line, reason: error.reason)
+            }
             let parser = try Parser(yaml: body, resolver: .basic)
             while let node = try parser.nextRoot() {
                 result.append(try convert(node, source: source))

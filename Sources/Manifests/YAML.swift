@@ -31,6 +31,7 @@ public struct ManifestError: Error, CustomStringConvertible, Sendable, Equatable
 public enum YAML {
     /// Every non-empty document of a YAML stream, in order.
     public static func documents(_ text: String, source: String? = nil) throws -> [JSONValue] {
+        try checkComposable(text, source: source)
         do {
             var result: [JSONValue] = []
             var nodes = try Yams.compose_all(yaml: text, .basic)
