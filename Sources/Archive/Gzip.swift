@@ -84,7 +84,11 @@ public enum Gunzip {
     static func inflate(_ bytes: [UInt8], maxSize: Int?) throws -> [UInt8] {
         let decompressor = try ZlibDecompressor(algorithm: .gzip)
         var input = ByteBufferAllocator().buffer(bytes: bytes)
-        var output = ByteBufferAllocator().buffer(capacity: max(bytes.count * 4, 1 << 16))
+        // Never reserve past the limit (plus one byte, to notice the overrun): a bomb stops at
+        // `maxSize`, not at the next doubling after it.
+        let ceiling = maxSize.map { $0 < Int.max ? $0 + 1 : $0 }
+        let initial = bytes.count <= Int.max / 4 ? max(bytes.count * 4, 1 << 16) : 1 << 16
+        var output = ByteBufferAllocator().buffer(capacity: min(initial, ceiling ?? initial))
         while true {
             do {
                 try decompressor.inflate(from: &input, to: &output)
@@ -93,7 +97,9 @@ public enum Gunzip {
                 if let maxSize, output.readableBytes > maxSize {
                     throw Error(description: "decompressed size exceeds \(maxSize) bytes", exceededMaxSize: true)
                 }
-                output.reserveCapacity(minimumWritableBytes: max(output.capacity, 1 << 16))
+                var grow = max(output.capacity, 1 << 16)
+                if let ceiling { grow = min(grow, max(1, ceiling - output.readableBytes)) }
+                output.reserveCapacity(minimumWritableBytes: grow)
             } catch let error as CompressNIOError where error == .inputBufferOverflow {
                 throw Error(description: "truncated gzip stream")
             } catch let error as CompressNIOError where error == .corruptData {
