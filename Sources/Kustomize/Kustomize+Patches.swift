@@ -119,16 +119,20 @@ enum Patches {
     /// Resources selected by a patch/replacement target (regexes on names, label selectors).
     static func select(_ target: JSONValue, in resources: [Resource], kfile: String, field: String,
                        anyID: Bool = false) throws -> [Int] {
-        func regex(_ key: String) -> NSRegularExpression? {
+        // RE2 semantics in linear time (kustomize compiles these with Go's regexp).
+        func regex(_ key: String) throws -> TargetRegex? {
             guard let s = target[key].map(Kustomization.scalarString), !s.isEmpty else { return nil }
-            return try? NSRegularExpression(pattern: "^(?:" + s + ")$")
+            do {
+                return try TargetRegex(s)
+            } catch {
+                throw KustomizeError.invalidField(file: kfile, field: "\(field).target.\(key)", reason: error.description)
+            }
         }
-        func matches(_ re: NSRegularExpression?, _ s: String) -> Bool {
-            guard let re else { return true }
-            return re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        func matches(_ re: TargetRegex?, _ s: String) -> Bool {
+            re?.matches(s) ?? true
         }
-        let group = regex("group"), version = regex("version"), kind = regex("kind")
-        let name = regex("name"), namespace = regex("namespace")
+        let group = try regex("group"), version = try regex("version"), kind = try regex("kind")
+        let name = try regex("name"), namespace = try regex("namespace")
         let labelSel = try target["labelSelector"]?.stringValue.map { try LabelSelector.parse($0) }
         let annSel = try target["annotationSelector"]?.stringValue.map { try LabelSelector.parse($0) }
         return resources.indices.filter { i in
