@@ -1,20 +1,37 @@
 import Manifests
 
 /// RFC 6902 JSON Patch over `JSONValue` (what `patchesJson6902` applies).
+///
+/// `copy` is the one operation that can grow a document faster than the patch text: each copy
+/// of the document's root into itself doubles it, so forty lines would make a value of 2^40
+/// nodes (shared in memory until anything walks it — the serialiser, the apply). The patch
+/// therefore keeps a count of the document's nodes and refuses to grow it past
+/// ``maximumNodes``, a bound far above any object the API server would store (it caps
+/// requests at 3 MiB).
 enum JSONPatch {
     struct Failure: Error { var reason: String }
 
+    /// The most nodes (objects, arrays, scalars) a patched document may hold.
+    static let maximumNodes = 1_000_000
+
     static func apply(_ ops: [JSONValue], to doc: JSONValue) throws -> JSONValue {
         var doc = doc
+        var nodes = try count(doc, limit: maximumNodes)
+        func grow(by value: JSONValue) throws {
+            nodes += try count(value, limit: maximumNodes - nodes)
+        }
         for op in ops {
             guard let kind = op["op"]?.stringValue, let path = op["path"]?.stringValue else {
                 throw Failure(reason: "JSON patch operation needs 'op' and 'path'")
             }
             let tokens = try pointer(path)
             switch kind {
-            case "add": try set(&doc, tokens[...], op["value"] ?? .null, insert: true)
+            case "add":
+                try grow(by: op["value"] ?? .null)
+                try set(&doc, tokens[...], op["value"] ?? .null, insert: true)
             case "replace":
                 guard get(doc, tokens[...]) != nil else { throw Failure(reason: "replace operation does not apply: doc is missing path: \(path)") }
+                try grow(by: op["value"] ?? .null)
                 try set(&doc, tokens[...], op["value"] ?? .null, insert: false)
             case "remove":
                 guard get(doc, tokens[...]) != nil else { throw Failure(reason: "remove operation does not apply: doc is missing path: \(path)") }
@@ -23,7 +40,7 @@ enum JSONPatch {
                 guard let from = op["from"]?.stringValue, let v = get(doc, try pointer(from)[...]) else {
                     throw Failure(reason: "\(kind) operation: missing from path")
                 }
-                if kind == "move" { try remove(&doc, try pointer(from)[...]) }
+                if kind == "move" { try remove(&doc, try pointer(from)[...]) } else { try grow(by: v) }
                 try set(&doc, tokens[...], v, insert: true)
             case "test":
                 guard get(doc, tokens[...]) == (op["value"] ?? .null) else { throw Failure(reason: "test operation failed at \(path)") }
@@ -31,6 +48,25 @@ enum JSONPatch {
             }
         }
         return doc
+    }
+
+    /// The nodes in `value`, walking at most `limit` of them: past that the patch has made the
+    /// document too large, and the walk stops there rather than visit an exponential value.
+    static func count(_ value: JSONValue, limit: Int) throws -> Int {
+        var seen = 0
+        var stack = [value]
+        while let next = stack.popLast() {
+            seen += 1
+            if seen > limit {
+                throw Failure(reason: "the patched document would hold more than \(maximumNodes) values (copy operations that grow it without bound?)")
+            }
+            switch next {
+            case .object(let o): stack.append(contentsOf: o.values)
+            case .array(let a): stack.append(contentsOf: a)
+            default: break
+            }
+        }
+        return seen
     }
 
     static func pointer(_ p: String) throws -> [String] {
