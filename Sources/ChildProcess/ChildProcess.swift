@@ -49,6 +49,12 @@ public enum ChildProcess {
         /// What the child had printed before it was killed (may hold secrets: never show it unscrubbed).
         public var partialOutput: Output
         public var description: String { "\(executable) timed out after \(ChildProcess.format(timeout))" }
+
+        public init(executable: String, timeout: Duration, partialOutput: Output) {
+            self.executable = executable
+            self.timeout = timeout
+            self.partialOutput = partialOutput
+        }
     }
 
     /// How long a timed-out process group has between SIGTERM and SIGKILL.

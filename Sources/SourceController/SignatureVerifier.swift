@@ -8,13 +8,19 @@ import Foundation
 /// trust; SSH public keys (`*.sshpub`, or any value in authorized_keys form) become an
 /// `allowedSignersFile`. Git is run with `gpg.minTrustLevel=fully`, so an SSH signature by a key
 /// that is not in the Secret — which git otherwise reports as good with "undefined" trust — fails.
+///
+/// Every program (gpg, gpgconf, git and the ssh-keygen git runs) is given ``timeout``, after which
+/// its process group is killed and the verification fails with "… timed out after …".
 public struct SignatureVerifier: Sendable {
     public var git: String
     public var temporaryDirectory: String
+    /// The longest any one program of a verification may run.
+    public var timeout: Duration
 
-    public init(git: String = "git", temporaryDirectory: String = NSTemporaryDirectory()) {
+    public init(git: String = "git", temporaryDirectory: String = NSTemporaryDirectory(), timeout: Duration = .seconds(60)) {
         self.git = git
         self.temporaryDirectory = temporaryDirectory
+        self.timeout = timeout
     }
 
     /// The trusted keys of a verification Secret, sorted out by kind.
@@ -70,7 +76,9 @@ public struct SignatureVerifier: Sendable {
         guard !keys.isEmpty else { throw Failure(kind: .noKeys, message: "no PGP or SSH public keys in the verification secret") }
         let home = temporaryDirectory + "/ferry-verify-" + UUID().uuidString.prefix(13).lowercased()
         do {
-            try FileManager.default.createDirectory(atPath: home + "/gnupg", withIntermediateDirectories: true,
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(atPath: home + "/gnupg", withIntermediateDirectories: false,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
             throw Failure(kind: .failed, message: "cannot prepare verification: \(error)")
@@ -85,7 +93,7 @@ public struct SignatureVerifier: Sendable {
             result = .failure(error)
         }
         // gpg may have started an agent for this GNUPGHOME; stop it before removing the directory.
-        if !keys.openPGP.isEmpty { _ = try? await ChildProcess.run("gpgconf", ["--kill", "all"], environment: env) }
+        if !keys.openPGP.isEmpty { _ = try? await ChildProcess.run("gpgconf", ["--kill", "all"], environment: env, timeout: timeout) }
         try? FileManager.default.removeItem(atPath: home)
         return try result.get()
     }
@@ -94,16 +102,16 @@ public struct SignatureVerifier: Sendable {
                         env baseEnvironment: [String: String]) async throws(Failure) -> [String] {
         var env = baseEnvironment
         for key in keys.openPGP {
-            let out = try? await ChildProcess.run("gpg", ["--batch", "--quiet", "--import"], environment: env, input: key)
-            guard out?.status == 0 else { throw Failure(kind: .failed, message: "cannot import a PGP public key from the verification secret") }
+            let out = try await run("gpg", ["--batch", "--quiet", "--import"], environment: env, input: key)
+            guard out.status == 0 else { throw Failure(kind: .failed, message: "cannot import a PGP public key from the verification secret") }
         }
         if !keys.openPGP.isEmpty {
             // Trust exactly the imported keys: the Secret is the statement of trust.
-            let list = try? await ChildProcess.run("gpg", ["--batch", "--with-colons", "--fingerprint"], environment: env)
-            let fingerprints = (list?.stdoutText ?? "").split(separator: "\n")
+            let list = try await run("gpg", ["--batch", "--with-colons", "--fingerprint"], environment: env)
+            let fingerprints = list.stdoutText.split(separator: "\n")
                 .filter { $0.hasPrefix("fpr:") }.compactMap { $0.split(separator: ":", omittingEmptySubsequences: false).dropFirst(9).first }
             let trust = fingerprints.map { "\($0):6:\n" }.joined()
-            _ = try? await ChildProcess.run("gpg", ["--batch", "--import-ownertrust"], environment: env, input: Array(trust.utf8))
+            _ = try await run("gpg", ["--batch", "--import-ownertrust"], environment: env, input: Array(trust.utf8))
         }
         let allowedSigners = home + "/allowed_signers"
         let signers = keys.ssh.map { "* namespaces=\"git\" \($0)\n" }.joined()
@@ -123,10 +131,7 @@ public struct SignatureVerifier: Sendable {
             case .commit(let c): args = ["-C", repository, "verify-commit", "--raw", c]
             case .tag(let t): args = ["-C", repository, "verify-tag", "--raw", "refs/tags/" + t]
             }
-            let out: ChildProcess.Output
-            do { out = try await ChildProcess.run(git, args, environment: env) } catch {
-                throw Failure(kind: .failed, message: "cannot run git: \(error)")
-            }
+            let out = try await run(git, args, environment: env)
             let text = out.stderrText
             if out.status == 0 {
                 signedBy.append(Self.signer(in: text))
@@ -138,6 +143,19 @@ public struct SignatureVerifier: Sendable {
             throw Failure(kind: .badSignature, message: "\(object) is not signed by a trusted key: \(Self.reason(in: text))")
         }
         return signedBy
+    }
+
+    /// Runs one program of the verification under ``timeout``; a failure to start or a timeout is
+    /// a `.failed` verification naming the program (never its output: it may echo key material).
+    private func run(_ program: String, _ arguments: [String], environment: [String: String],
+                     input: [UInt8]? = nil) async throws(Failure) -> ChildProcess.Output {
+        do {
+            return try await ChildProcess.run(program, arguments, environment: environment, input: input, timeout: timeout)
+        } catch let error as ChildProcess.TimedOut {
+            throw Failure(kind: .failed, message: "\(error)")
+        } catch {
+            throw Failure(kind: .failed, message: "cannot run \(program): \(error)")
+        }
     }
 
     /// The key that made a good signature, from `--raw` gpg status lines or ssh-keygen's message.
