@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Flux's exclusion rules for artifacts (`fluxcd/pkg/sourceignore`).
 ///
@@ -25,27 +30,51 @@ public enum SourceIgnore {
         return IgnoreMatcher(patterns: vcs + user)
     }
 
+    /// The largest `.sourceignore` file read.
+    public static let maxFileSize = 1 << 20
+
     /// Reads `.sourceignore` files at any depth below `root` (not inside `.git`), each scoped to its
     /// directory, in the order Flux reads them: a directory's own file, then its subdirectories by name.
+    ///
+    /// Only real directories are entered (lstat: a link to a directory is not followed), to the
+    /// archiver's depth and entry bounds. A `.sourceignore` must be a regular file of at most
+    /// ``maxFileSize`` bytes, or a symlink to one inside `root`; anything else (a FIFO, a device, a
+    /// link out of the checkout, a bigger file) fails with a ``SafePath/Violation`` naming it.
     public static func loadPatterns(root: String) throws -> [IgnorePattern] {
-        try loadPatterns(root: root, domain: [])
+        let realRoot = try Archiver.realPath(root)
+        var budget = Archiver.maxEntries
+        return try loadPatterns(root: realRoot, domain: [], budget: &budget)
     }
 
-    private static func loadPatterns(root: String, domain: [String]) throws -> [IgnorePattern] {
-        let fm = FileManager.default
+    private static func loadPatterns(root: String, domain: [String], budget: inout Int) throws -> [IgnorePattern] {
+        guard domain.count <= Archiver.maxDepth else {
+            throw ArchiveError.tooDeep(path: domain.joined(separator: "/"), limit: Archiver.maxDepth)
+        }
         let dir = domain.isEmpty ? root : root + "/" + domain.joined(separator: "/")
         var patterns: [IgnorePattern] = []
-        if let data = fm.contents(atPath: dir + "/" + fileName) {
+        if let data = try readIgnoreFile(dir + "/" + fileName, root: root, display: (domain + [fileName]).joined(separator: "/")) {
             patterns += IgnoreMatcher.parse(String(decoding: data, as: UTF8.self), domain: domain)
         }
-        for name in try fm.contentsOfDirectory(atPath: dir).sorted() where name != ".git" {
-            var isDir: ObjCBool = false
-            let path = dir + "/" + name
-            // Do not follow symlinks: attributesOfItem does not, so a link to a directory is skipped.
-            guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
-                  (try? fm.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeDirectory else { continue }
-            patterns += try loadPatterns(root: root, domain: domain + [name])
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() where name != ".git" {
+            budget -= 1
+            guard budget >= 0 else { throw ArchiveError.tooManyEntries(limit: Archiver.maxEntries) }
+            var info = stat()
+            guard lstat(dir + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+            patterns += try loadPatterns(root: root, domain: domain + [name], budget: &budget)
         }
         return patterns
+    }
+
+    /// The bytes of one ignore file, nil when there is none.
+    static func readIgnoreFile(_ path: String, root: String, display: String) throws(SafePath.Violation) -> [UInt8]? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        var file = path
+        if info.st_mode & S_IFMT == S_IFLNK {
+            guard let resolved = try? Archiver.realPath(path) else { return nil }   // broken: as if absent
+            guard resolved.hasPrefix(root + "/") else { throw SafePath.Violation(path: display, why: "is a symlink out of the repository") }
+            file = resolved
+        }
+        return try SafePath.readRegularFile(file, limit: maxFileSize, display: display)
     }
 }

@@ -71,47 +71,6 @@ import Testing
         #expect(digests[0] == digests[1])
     }
 
-    @Test func symlinkInsideTreeIsArchivedAsItsTarget() throws {
-        let fx = try GitFixture()
-        let dir = fx.root + "/tree"
-        try fx.write(dir + "/real/app.yaml", "app\n")
-        try FileManager.default.createSymbolicLink(atPath: dir + "/link.yaml", withDestinationPath: "real/app.yaml")
-        try FileManager.default.createSymbolicLink(atPath: dir + "/alias", withDestinationPath: "real")
-        try FileManager.default.createSymbolicLink(atPath: dir + "/broken", withDestinationPath: "nowhere")
-        let out = fx.root + "/out.tgz"
-        _ = try Archiver.archive(directory: dir, to: out, matcher: IgnoreMatcher(patterns: []))
-        let entries = try Self.entries(out)
-        #expect(entries.map(\.path) == ["alias/app.yaml", "link.yaml", "real/app.yaml"])
-        #expect(entries.first { $0.path == "link.yaml" }?.contents == Array("app\n".utf8))
-    }
-
-    @Test func symlinkOutOfTheTreeIsRefusedAndNamed() throws {
-        let fx = try GitFixture()
-        let dir = fx.root + "/tree"
-        try fx.write(dir + "/ok.yaml", "ok\n")
-        try fx.write(fx.root + "/secret.txt", "s3cr3t\n")
-        try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: dir + "/sub/leak", withDestinationPath: "../../secret.txt")
-        #expect(throws: ArchiveError.symlinkOutsideTree(path: "sub/leak", target: "../../secret.txt")) {
-            try Archiver.archive(directory: dir, to: fx.root + "/o.tgz", matcher: IgnoreMatcher(patterns: []))
-        }
-        try FileManager.default.removeItem(atPath: dir + "/sub/leak")
-        try FileManager.default.createSymbolicLink(atPath: dir + "/etc", withDestinationPath: "/etc")
-        #expect(throws: ArchiveError.symlinkOutsideTree(path: "etc", target: "/etc")) {
-            try Archiver.archive(directory: dir, to: fx.root + "/o.tgz", matcher: IgnoreMatcher(patterns: []))
-        }
-    }
-
-    @Test func symlinkToAnAncestorIsACycle() throws {
-        let fx = try GitFixture()
-        let dir = fx.root + "/tree"
-        try fx.write(dir + "/a/x.yaml", "x\n")
-        try FileManager.default.createSymbolicLink(atPath: dir + "/a/loop", withDestinationPath: "..")
-        #expect(throws: ArchiveError.symlinkCycle(path: "a/loop", target: "..")) {
-            try Archiver.archive(directory: dir, to: fx.root + "/o.tgz", matcher: IgnoreMatcher(patterns: []))
-        }
-    }
-
     @Test func fileOverTheLimitIsRefusedAndNamed() throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
