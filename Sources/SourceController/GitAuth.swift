@@ -52,30 +52,45 @@ public struct GitURL: Hashable, Sendable, CustomStringConvertible {
         self.raw = text
     }
 
-    /// The URL git is given: without a password (one written into the URL reaches git through
-    /// the askpass script instead, never a command line).
+    /// The URL git is given. For http(s) without any user information: a user (`https://TOKEN@host`,
+    /// often a token) and a password written into the URL reach git through the askpass script
+    /// instead, never a command line or `.git/config`. An ssh user (`ssh://git@host`) stays: it is
+    /// a login name, not a secret.
     public var forGit: String {
-        guard password != nil, let sep = raw.range(of: "://") else { return raw }
+        guard scheme != .ssh, user != nil || password != nil, let sep = raw.range(of: "://") else { return raw }
         let rest = raw[sep.upperBound...]
         let end = rest.firstIndex(of: "/") ?? rest.endIndex
         guard let at = rest[..<end].lastIndex(of: "@") else { return raw }
-        return raw[..<sep.upperBound] + (user ?? "") + rest[at...]
+        return String(raw[..<sep.upperBound] + rest[rest.index(after: at)...])
     }
 
-    /// The URL with any password replaced by `***`, for messages.
+    /// `scheme://host[:port]`, as git names the server in its credential prompts
+    /// ("Username for 'https://host:8443': "): what credentials are scoped to.
+    public var origin: String {
+        scheme.rawValue + "://" + host + (port.map { ":\($0)" } ?? "")
+    }
+
+    /// The URL with any user information redacted, for messages.
     public var description: String { GitURL.redact(raw) }
 
-    /// Replaces the password part of `scheme://user:password@` in any text.
+    /// Redacts user information in URLs in any text: the password of `scheme://user:password@`,
+    /// and the whole user of `http(s)://user@` (a token written as the user); an ssh login name stays.
     public static func redact(_ text: String) -> String {
         var out = ""
         var rest = Substring(text)
         while let sep = rest.range(of: "://") {
+            let scheme = rest[..<sep.lowerBound].reversed().prefix { $0.isLetter }.reversed()
+            let isHTTP = ["http", "https"].contains(String(scheme).lowercased())
             out += rest[..<sep.upperBound]
             rest = rest[sep.upperBound...]
             let end = rest.firstIndex(where: { $0 == "/" || $0 == " " || $0 == "'" || $0 == "\"" || $0 == "\n" }) ?? rest.endIndex
             let authority = rest[..<end]
-            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-                out += authority[...colon] + "***" + authority[at...]
+            guard let at = authority.lastIndex(of: "@") else { continue }
+            if let colon = authority[..<at].firstIndex(of: ":") {
+                out += authority[..<colon] + ":***" + authority[at...]
+                rest = rest[end...]
+            } else if isHTTP {
+                out += "***" + authority[at...]
                 rest = rest[end...]
             }
         }
@@ -113,9 +128,16 @@ public struct GitAuth: Sendable {
             guard let v = secret?[key], !v.isEmpty else { return nil }
             return String(decoding: v, as: UTF8.self)
         }
-        if let password = url.password {
+        if url.scheme != .ssh, url.user != nil || url.password != nil {
+            // User information in an http(s) URL is a credential (`https://TOKEN@host`: a token as
+            // the user, with an empty password), answered by askpass for this host only.
+            method = .basic(username: url.user ?? "", password: url.password ?? "")
+            if let password = url.password { secretValues.append(password) }
+            // A user alone is most likely a token; a short one is a name, and scrubbing a name such
+            // as "git" from every message would garble them (URLs are redacted whole anyway).
+            else if let user = url.user, user.count >= 8 { secretValues.append(user) }
+        } else if let password = url.password {
             secretValues.append(password)
-            if url.scheme != .ssh { method = .basic(username: url.user ?? "", password: password) }
         }
         switch url.scheme {
         case .http, .https, .file:

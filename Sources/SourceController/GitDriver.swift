@@ -76,7 +76,7 @@ public struct GitDriver: Sendable {
         }
     }
 
-    /// Fetches and checks out `ref` into `directory` (created; must not exist or be empty).
+    /// Fetches and checks out `ref` into `directory` (created mode 0700; must not exist or be empty).
     ///
     /// Branches, tags and named refs are fetched with `--depth 1`; a commit is fetched alone when
     /// the server allows it, else with the history it needs. Annotated tags are fetched as tag
@@ -85,6 +85,15 @@ public struct GitDriver: Sendable {
                          options: CheckoutOptions = CheckoutOptions(), timeout: Duration) async throws(GitError) -> Checkout {
         let session = try GitSession(driver: self, url: url, auth: auth, timeout: timeout)
         defer { session.close() }
+        // The checkout is private (0700): git creates what is inside with the process umask.
+        do {
+            try FileManager.default.createDirectory(atPath: (directory as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            if mkdir(directory, 0o700) != 0 && errno != EEXIST { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            guard chmod(directory, 0o700) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            throw GitError(.failed, "cannot create the checkout directory: \(error.localizedDescription)")
+        }
         let repo = ["-C", directory]
         // A SHA-256 repository (64-digit ids) needs a checkout of the same object format.
         let format = ref.commit.count == 64 ? ["--object-format=sha256"] : []

@@ -3,13 +3,15 @@ import Foundation
 
 /// One git operation's private environment: a 0700 directory holding the askpass script, key
 /// files and an empty HOME, removed on `close()`; and the environment variables that point git
-/// at them. Commands run under `timeout(1)` against one deadline for the whole operation.
+/// at them. Commands run against one deadline for the whole operation (`spec.timeout`); at the
+/// deadline git's whole process group (remote helpers, ssh) is killed (``ChildProcess``'s timeout).
 final class GitSession: @unchecked Sendable {
     let driver: GitDriver
     let auth: GitAuth
     let url: GitURL
     let directory: String
     let deadline: ContinuousClock.Instant
+    let timeout: Duration
     private(set) var environment: [String: String] = [:]
 
     init(driver: GitDriver, url: GitURL, auth: GitAuth, timeout: Duration) throws(GitError) {
@@ -20,6 +22,7 @@ final class GitSession: @unchecked Sendable {
         self.auth = auth
         self.url = url
         self.deadline = .now + timeout
+        self.timeout = timeout
         let base = driver.temporaryDirectory.hasSuffix("/") ? String(driver.temporaryDirectory.dropLast()) : driver.temporaryDirectory
         directory = base + "/ferry-git-" + UUID().uuidString.prefix(13).lowercased()
         do {
@@ -70,24 +73,37 @@ final class GitSession: @unchecked Sendable {
         var config: [(String, String)] = [("credential.helper", ""), ("core.askPass", ""), ("protocol.version", "2")]
         if driver.allowFileProtocol { config.append(("protocol.file.allow", "always")) }
 
-        // Basic auth: the askpass script answers git's Username/Password prompts from 0600 files.
+        // Every credential is scoped to the repository's server (scheme, host and port), as Flux
+        // scopes them: a submodule or redirect to another server gets none of them.
+        //
+        // Basic auth: the askpass script answers git's prompts from 0600 files, and only prompts
+        // naming the repository's origin ("Username for 'https://host:8443': ", "Password for
+        // 'https://user@host:8443': "); for any other server it answers nothing and git fails.
         var usernameFile = "/dev/null", passwordFile = "/dev/null"
         if case .basic(let username, let password) = auth.method {
             usernameFile = try write("username", Array(username.utf8))
             passwordFile = try write("password", Array(password.utf8))
         }
+        let originFile = try write("origin", Array(url.origin.utf8))
         let askpass = try write("askpass", Array("""
             #!/bin/sh
+            url=${1#*\\'}
+            url=${url%%\\'*}
+            host=${url#*://}
+            [ "${url%%://*}://${host##*@}" = "$(cat '\(originFile)')" ] || exit 1
             case "$1" in
               Username*|username*) cat '\(usernameFile)' ;;
-              *) cat '\(passwordFile)' ;;
+              Password*|password*) cat '\(passwordFile)' ;;
+              *) exit 1 ;;
             esac
 
             """.utf8), mode: 0o700)
         env["GIT_ASKPASS"] = askpass
 
+        // `http.<url>.*` applies to requests to that server only (git's urlmatch).
+        let scope = "http." + url.origin + "/."
         if case .bearer(let token) = auth.method {
-            config.append(("http.extraHeader", "Authorization: Bearer \(token)"))
+            config.append((scope + "extraHeader", "Authorization: Bearer \(token)"))
         }
         if let ca = auth.caCertificate {
             // Added to the system's trust, as Flux appends it to the system pool.
@@ -95,8 +111,8 @@ final class GitSession: @unchecked Sendable {
             env["GIT_SSL_CAINFO"] = try write("ca.crt", system + [UInt8(ascii: "\n")] + ca)
         }
         if let cert = auth.clientCertificate, let key = auth.clientKey {
-            config.append(("http.sslCert", try write("tls.crt", cert)))
-            config.append(("http.sslKey", try write("tls.key", key)))
+            config.append((scope + "sslCert", try write("tls.crt", cert)))
+            config.append((scope + "sslKey", try write("tls.key", key)))
         }
         if let proxy = auth.proxyURL { config.append(("http.proxy", proxy)) }
 
@@ -136,13 +152,14 @@ final class GitSession: @unchecked Sendable {
     /// `notFound` replaces the message when the command fails quietly (e.g. `rev-parse --verify -q`).
     func run(_ arguments: [String], operation: String, notFound: String? = nil) async throws(GitError) -> String {
         let remaining = deadline - .now
-        let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
-        guard seconds > 0.05 else { throw GitError(.timeout, "\(operation) '\(url)' timed out") }
+        let timedOut = GitError(.timeout, "\(operation) '\(url)' timed out after \(timeout.goText)")
+        guard remaining > .milliseconds(50) else { throw timedOut }
         let output: ChildProcess.Output
         let started = ContinuousClock.now
         do {
-            output = try await ChildProcess.run("timeout", ["-k", "5", String(format: "%.2f", seconds), driver.git] + arguments,
-                                                environment: environment)
+            output = try await ChildProcess.run(driver.git, arguments, environment: environment, timeout: remaining)
+        } catch is ChildProcess.TimedOut {
+            throw timedOut
         } catch {
             throw GitError(.failed, "cannot run git: \(error)")
         }
@@ -152,9 +169,30 @@ final class GitSession: @unchecked Sendable {
         ])
         if output.status == 0 { return output.stdoutText }
         let kind = GitError.classify(status: output.status, stderr: output.stderrText)
-        if kind == .timeout { throw GitError(.timeout, "\(operation) '\(url)' timed out") }
+        if kind == .timeout { throw timedOut }
         if let notFound, output.stderrText.trimmed.isEmpty { throw GitError(.refNotFound, notFound) }
         let summary = GitError.summary(of: output.stderrText, scrub: auth.scrub)
         throw GitError(kind == .failed && notFound != nil ? .refNotFound : kind, "\(operation) '\(url)': \(summary)")
+    }
+}
+
+extension Duration {
+    /// Go's text for a duration (`1m0s`, `1.5s`, `2h0m0s`), to the millisecond, for messages.
+    /// Integer arithmetic only: any `Duration` can be written.
+    var goText: String {
+        let (whole, atto) = components
+        let ms = atto / 1_000_000_000_000_000
+        if whole == 0 { return ms == 0 ? "0s" : "\(ms)ms" }
+        let h = whole / 3600, m = (whole % 3600) / 60, sec = whole % 60
+        var secondText = String(sec)
+        if ms != 0 {
+            var fraction = String(ms)
+            while fraction.count < 3 { fraction = "0" + fraction }
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            secondText += "." + fraction
+        }
+        if h > 0 { return "\(h)h\(m)m\(secondText)s" }
+        if m > 0 { return "\(m)m\(secondText)s" }
+        return secondText + "s"
     }
 }
