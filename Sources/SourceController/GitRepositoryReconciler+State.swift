@@ -25,8 +25,9 @@ struct GitReconcileState {
         self.status = repository.status ?? GitRepositoryStatus()
         self.now = now
         self.conditions = StatusConditions(status.conditions, generation: repository.metadata.generation, now: StatusConditions.timestamp(now))
-        self.interval = GoDuration.duration(repository.spec.interval) ?? .seconds(60)
-        self.timeout = repository.spec.timeout.flatMap(GoDuration.duration) ?? .seconds(60)
+        // Checked by the first step (`checkSpec`), which replaces these with the spec's values.
+        self.interval = GitRepositorySettings.minimumInterval
+        self.timeout = GitRepositorySettings.defaultTimeout
     }
 
     var namespace: String { repository.metadata.namespace ?? "default" }

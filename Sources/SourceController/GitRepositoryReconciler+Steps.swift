@@ -4,6 +4,22 @@ import Foundation
 /// The steps of a GitRepository reconcile, in order. Each documents the state transition it makes;
 /// "stops" means the reconcile ends there with that outcome (and `summarize` sets Ready).
 extension GitRepositoryReconciler {
+    /// **checkSpec** — reads the spec's numbers and ranges (``GitRepositorySettings``): the
+    /// interval (floored at 1 s), the timeout, the semver range.
+    ///
+    /// - Stops with Stalled, FetchFailed=True/InvalidSpec naming the field when one is out of range
+    ///   or cannot be parsed (`invalid spec.interval '9999999999999999h': larger than …`).
+    func checkSpec(_ s: inout GitReconcileState) async -> StepResult {
+        do {
+            let settings = try GitRepositorySettings(spec: s.spec)
+            s.interval = settings.interval
+            s.timeout = settings.timeout
+        } catch {
+            return fail(&s, error)
+        }
+        return .next
+    }
+
     /// **checkStorage** — drops `status.artifact` when its file has vanished from storage (so the
     /// object is rebuilt and ArtifactInStorage is removed) and refreshes its URL to the advertised
     /// address. Never stops.
@@ -200,6 +216,9 @@ extension GitRepositoryReconciler {
 
     /// **include** — copies each included artifact (its `fromPath`) to its `toPath` in the working tree.
     ///
+    /// - Stops with StorageOperationFailed=True/IllegalPath, naming the include and the path, when
+    ///   `toPath` runs through a symlink (or a file) of the checkout, or `fromPath` through a
+    ///   symlink of the included artifact: nothing outside the working tree is removed or written.
     /// - Stops with StorageOperationFailed=True/CopyFailure when an artifact cannot be unpacked.
     func include(_ s: inout GitReconcileState) async -> StepResult {
         guard let dir = s.workDir else { return .next }
@@ -207,6 +226,9 @@ extension GitRepositoryReconciler {
             let mapping = IncludeMapping(include)
             do {
                 try storage.copy(artifact: artifact, mapping: mapping, into: dir)
+            } catch let violation as SafePath.Violation {
+                return fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.illegalPath,
+                                            message: "failed to copy '\(include.repository.name)' include from '\(include.fromPath ?? "")' to '\(mapping.destinationRoot)': \(violation)"))
             } catch {
                 return fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.copyFailure,
                                             message: "failed to copy '\(include.repository.name)' include from '\(include.fromPath ?? "")' to '\(mapping.destinationRoot)': \(error)"))

@@ -73,7 +73,7 @@ public struct GitRepositoryReconciler: Sendable {
             repository = try GitRepository(json: object)
         } catch {
             let previous = (object["status"].flatMap { try? GitRepositoryStatus(json: $0) }) ?? GitRepositoryStatus()
-            let err = SourceError(.stalled, SourceCondition.fetchFailed, reason: "InvalidSpec", message: "invalid GitRepository: \(error)")
+            let err = SourceError(.stalled, SourceCondition.fetchFailed, reason: SourceReason.invalidSpec, message: "invalid GitRepository: \(error)")
             var state = GitReconcileState(repository: GitRepository(metadata: ObjectMetadata(name: ""), spec: GitRepositorySpec(url: ""),
                                                                  status: previous), now: now())
             return finish(&state, .failed(err))
@@ -101,7 +101,7 @@ public struct GitRepositoryReconciler: Sendable {
         }
         defer { state.cleanUp() }
         let steps: [(inout GitReconcileState) async -> StepResult] = [
-            checkStorage, checkRef, fetch, verify, include, archive, store, collectGarbage,
+            checkSpec, checkStorage, checkRef, fetch, verify, include, archive, store, collectGarbage,
         ]
         for step in steps {
             switch await step(&state) {

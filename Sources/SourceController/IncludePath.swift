@@ -1,3 +1,4 @@
+import Archive
 import FerryAPI
 
 /// Where the files of an included artifact go, as a pure mapping of archive paths.
@@ -37,5 +38,49 @@ public struct IncludeMapping: Hashable, Sendable {
             }
         }
         return out
+    }
+}
+
+/// What copying an included artifact writes, decided from the mapping and the artifact's entries
+/// alone (the IO half, ``ArtifactStorage/copy(artifact:mapping:into:)``, only carries it out, with
+/// every path checked on disk by ``SafePath``).
+///
+/// Fails when an entry's name leaves the artifact, or when `fromPath` runs through a symlink of
+/// the included artifact (its files are not below the link in the artifact, and following the
+/// link is what a hostile include would want).
+struct IncludePlan: Equatable {
+    enum Step: Equatable {
+        case directory([String])
+        case file([String], contents: [UInt8], executable: Bool)
+        case symlink([String], target: String)
+    }
+
+    /// Replaced as a whole before the steps run, unless it is the root (empty: the include overlays).
+    var destinationRoot: [String]
+    /// Directories and files in archive order, then the symlinks: no write follows a link made here.
+    var steps: [Step]
+
+    init(mapping: IncludeMapping, entries: [TarEntry]) throws(SafePath.Violation) {
+        destinationRoot = mapping.to
+        var contents: [Step] = [], links: [Step] = []
+        for entry in entries {
+            guard let components = SafePath.lexical(entry.path), !components.isEmpty else {
+                throw SafePath.Violation(path: entry.path, why: "leaves the included artifact")
+            }
+            if entry.kind == .symlink, !mapping.from.isEmpty, components.count <= mapping.from.count,
+               Array(mapping.from.prefix(components.count)) == components {
+                throw SafePath.Violation(path: mapping.from.joined(separator: "/"),
+                                         why: "passes through symlink '\(components.joined(separator: "/"))' of the included artifact")
+            }
+            guard let destination = mapping.destination(of: entry.path) else { continue }
+            let target = destination.split(separator: "/").map(String.init)
+            switch entry.kind {
+            case .directory: contents.append(.directory(target))
+            case .file: contents.append(.file(target, contents: entry.contents, executable: entry.mode & 0o111 != 0))
+            case .symlink: links.append(.symlink(target, target: entry.linkTarget))
+            case .other: continue   // the archiver writes none
+            }
+        }
+        steps = contents + links
     }
 }
