@@ -8,6 +8,10 @@ import NIOPosix
 
 /// A regular file opened for streaming; reads run on NIO's thread pool so they never block the
 /// cooperative executor (NonBlockingFileIO is deprecated, NIOFileSystem is not a dependency).
+///
+/// Opened with `O_NOFOLLOW | O_NONBLOCK` and checked with `fstat`: a symlink, a FIFO (which would
+/// block the open) or anything else that is not a regular file is refused, even if it replaced
+/// the file after the route resolved its path.
 struct OpenFile: Sendable {
     let descriptor: Int32
     let size: Int
@@ -15,7 +19,7 @@ struct OpenFile: Sendable {
 
     static func open(_ path: String) async throws -> OpenFile {
         try await NIOThreadPool.singleton.runIfActive {
-            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
             guard fd >= 0 else { throw IOError(errnoCode: errno, reason: "open") }
             var info = stat()
             guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {

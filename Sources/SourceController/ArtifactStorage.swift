@@ -10,6 +10,9 @@ import Darwin
 /// Layout as in Flux: `<root>/<kind>/<namespace>/<name>/<file>`, e.g.
 /// `gitrepository/default/podinfo/<commit>.tar.gz`. Writes are atomic (temp file + rename in the
 /// same directory), so the HTTP server never serves half a file.
+///
+/// Nothing in storage is readable by other users: directories are made 0700 and artifacts 0600
+/// (the controller's own HTTP server is their only reader).
 public struct ArtifactStorage: Sendable {
     /// Local directory holding everything.
     public var root: String
@@ -52,8 +55,20 @@ public struct ArtifactStorage: Sendable {
     /// A fresh temporary file next to where `relativePath` will go (same filesystem, so rename is atomic).
     public func temporaryPath(for relativePath: String) throws -> String {
         let dir = (localPath(relativePath) as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Self.makePrivateDirectories(dir, below: root)
         return dir + "/.tmp-" + UUID().uuidString
+    }
+
+    /// `mkdir -p` of `directory`, each directory it makes below `root` mode 0700 (whatever the umask).
+    static func makePrivateDirectories(_ directory: String, below root: String) throws {
+        var missing: [String] = []
+        var current = directory
+        while current.count > root.count, !FileManager.default.fileExists(atPath: current) {
+            missing.append(current)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for dir in missing { chmod(dir, 0o700) }
     }
 
     /// Moves a finished temporary file into place.
@@ -65,23 +80,32 @@ public struct ArtifactStorage: Sendable {
         }
     }
 
-    /// Resolves the path of an HTTP request to a file to serve, nil when it is not one.
+    /// File names the server hands out: what the controllers store as artifacts.
+    public static let artifactExtensions = [".tar.gz", ".tgz"]
+
+    /// Resolves the path of an HTTP request to a file to serve, nil when it is not an artifact.
     ///
-    /// Rejects `..`, empty and dot components, hidden (temporary) files, and anything that is not a
-    /// regular file below the root. The query string, if any, is ignored.
+    /// Only artifacts: exactly `<kind>/<namespace>/<name>/<file>` with an artifact extension;
+    /// no `..`, `.`, empty, hidden (temporary) or percent-encoded components; every directory
+    /// a real directory and the file a regular file (lstat: no symlink anywhere on the way).
+    /// Directories are never listed. The query string, if any, is ignored.
     public func fileForRequest(path requestPath: String) -> String? {
         var path = Substring(requestPath)
         if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<q] }
-        let components = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard !components.isEmpty,
-              !components.contains(where: { $0 == ".." || $0 == "." || $0.hasPrefix(".") || $0.contains("\0") || $0.contains("%") })
+        let components = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(path.hasPrefix("/") ? 1 : 0)
+        guard components.count == 4,
+              !components.contains(where: { $0.isEmpty || $0.hasPrefix(".") || $0.contains("%") || $0.contains("\0") || $0.contains("\\") }),
+              let file = components.last, Self.artifactExtensions.contains(where: { file.hasSuffix($0) })
         else { return nil }
-        let relative = components.joined(separator: "/")
-        guard exists(relative) else { return nil }
-        // Refuse anything reached through a symlink out of the root.
-        guard let real = try? Archiver.realPath(localPath(relative)), let realRoot = try? Archiver.realPath(root),
-              real.hasPrefix(realRoot + "/") else { return nil }
-        return real
+        var current = root
+        for (i, part) in components.enumerated() {
+            current += "/" + part
+            var info = stat()
+            guard lstat(current, &info) == 0 else { return nil }
+            let wanted = i == components.count - 1 ? S_IFREG : S_IFDIR
+            guard info.st_mode & S_IFMT == wanted else { return nil }
+        }
+        return current
     }
 
     /// Removes an object's old artifacts, never `keep` (the current one). As Flux does, an old
