@@ -55,7 +55,7 @@ final class GitSession: @unchecked Sendable {
     /// descriptor and exec of the script would fail with ETXTBSY.
     private func writeExecutable(_ path: String, _ bytes: [UInt8]) throws -> String {
         let out = try ChildProcess.runBlocking("/bin/sh", ["-c", "umask 077 && cat > \"$0\" && chmod 700 \"$0\"", path],
-                                               environment: ["PATH": "/usr/bin:/bin"], input: bytes)
+                                               environment: ["PATH": "/usr/bin:/bin"], input: bytes, timeout: .seconds(30))
         guard out.status == 0 else { throw GitError(.failed, "cannot write \((path as NSString).lastPathComponent)") }
         return path
     }
