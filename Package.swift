@@ -116,3 +116,15 @@ let package = Package(
         ]),
     ]
 )
+
+// The fuzz targets (docs/testing.md, "Fuzzing"): declared only when scripts/fuzz builds with
+// FERRY_FUZZ=1 into .build-fuzz (instrumented for libFuzzer and AddressSanitizer), so a normal
+// build never sees them or their unsafe flag. One binary for all targets, chosen by
+// FERRY_FUZZ_TARGET: the four modules share their dependencies, so one link instead of five.
+// It depends on the pure modules only, never on the Kubernetes client or AsyncHTTPClient.
+// `-parse-as-library`: no top-level code, `main` is libFuzzer's.
+if Context.environment["FERRY_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "ferry-fuzz", dependencies: ["Manifests", "Kustomize", "Archive", "PostBuild"], path: "Fuzz/Sources",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}
