@@ -3,7 +3,8 @@ import Manifests
 
 extension ResourceApplier {
     /// Staged server-side apply, Flux's `ApplyAllStaged`: stamps the owner labels (when an
-    /// owner is set), then applies stage by stage (``StagedApplyPlan``). Stage 1 (CRDs,
+    /// owner is set), refuses the whole set when a namespaced object names no namespace
+    /// (``missingNamespaces(_:)``: nothing is applied), then applies stage by stage (``StagedApplyPlan``). Stage 1 (CRDs,
     /// Namespaces, ClusterRoles) and stage 2 (`*Class`) must become Current within
     /// `options.waitTimeout` before the next stage starts, and discovery is refreshed after a
     /// CRD changed, so custom resources of a CRD applied in the same call resolve.
@@ -16,6 +17,8 @@ extension ResourceApplier {
     public func apply(_ objects: [JSONValue], options: ApplyOptions = ApplyOptions()) async throws(ApplyError) -> ChangeSet {
         let defaulted = objects.map(NativeDefaults.apply(to:))
         let stamped = owner.map { $0.stamp(defaulted) } ?? defaulted
+        let missing = await missingNamespaces(stamped)
+        if !missing.isEmpty { throw ApplyError(message: missing.joined(separator: "\n"), changeSet: ChangeSet()) }
         let plan = StagedApplyPlan(objects: stamped, customKinds: options.customStageKinds)
         var changeSet = ChangeSet()
         for stage in plan.stages {
@@ -201,6 +204,7 @@ extension ResourceApplier {
             if ContinuousClock.now >= deadline {
                 return "\(object.subject) immutable field detected, failed to wait for object to be deleted: timeout after \(options.waitTimeout)"
             }
+            if Task.isCancelled { return "\(object.subject) immutable field detected, wait for deletion cancelled" }
             try? await Task.sleep(for: options.waitInterval)
         }
     }

@@ -32,6 +32,8 @@ extension ResourceApplier {
     public func diff(_ objects: [JSONValue], options: ApplyOptions = ApplyOptions()) async throws -> [DiffEntry] {
         let defaulted = objects.map(NativeDefaults.apply(to:))
         let stamped = owner.map { $0.stamp(defaulted) } ?? defaulted
+        let missing = await missingNamespaces(stamped)
+        if !missing.isEmpty { throw ApplyError(message: missing.joined(separator: "\n"), changeSet: ChangeSet()) }
         let ordered = StagedApplyPlan(objects: stamped, customKinds: options.customStageKinds).applyOrder
         let definedKinds = Set(ordered.compactMap(Self.definedKind))
         let resolved = await resolve(ordered)

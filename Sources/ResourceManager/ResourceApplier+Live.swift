@@ -3,8 +3,9 @@ import Manifests
 
 /// A desired object resolved against discovery: how it is served and who it is.
 struct ResolvedObject: Sendable {
-    /// The object as it will be sent: owner labels stamped, namespace defaulted for namespaced
-    /// kinds and dropped for cluster-scoped ones (so its id matches the live object's).
+    /// The object as it will be sent: owner labels stamped, namespace dropped for cluster-scoped
+    /// kinds (so its id matches the live object's); a namespaced one without a namespace does
+    /// not resolve (``ResourceApplier/namespaceNotSpecified(kind:name:)``).
     var object: JSONValue
     var mapping: ResourceMapping
     var inventory: InventoryObject
@@ -49,7 +50,8 @@ extension ResourceApplier {
             }
             if mapping.namespaced {
                 if (object.metadataNamespace ?? "").isEmpty {
-                    object[path: "metadata", "namespace"] = .string(client.defaultNamespace)
+                    out.append(.failure(ObjectFailure(message: Self.namespaceNotSpecified(kind: gvk.kind, name: name))))
+                    continue
                 }
             } else if object.metadataNamespace != nil {
                 object[path: "metadata", "namespace"] = nil
