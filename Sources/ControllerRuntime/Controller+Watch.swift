@@ -43,9 +43,10 @@ extension Controller {
         if EnqueuePolicy.shouldEnqueue(old: old, new: object) { await queue.add(key) }
     }
 
+    /// The object left the API server: its queue entry, metrics series and reconciler state go too.
     private func gone(_ key: ObjectKey) async {
         await queue.remove(key)
-        metrics?.recordConditions(kind: kind.kind, key: key, conditions: [], deleted: true)
+        metrics?.forget(kind: kind.kind, key: key)
         await reconciler.objectDeleted(key)
     }
 }

@@ -17,15 +17,35 @@ public struct ControllerOptions: Sendable {
     public var shutdownTimeout: Duration
     /// Watch only objects with these labels (`--watch-label-selector`, for sharding).
     public var labelSelector: String?
+    /// The deadline of one reconcile when the reconciler names none (``Reconciler/deadline(for:)``).
+    public var reconcileTimeout: Duration
+    /// Periodic requeues (`spec.interval`) are never sooner than this after a success.
+    public var minimumRequeue: Duration
+    /// No requeue or retry is scheduled further out than this (a year-long interval comes back
+    /// sooner: harmless), so no clock arithmetic sees an absurd delay.
+    public static let maximumDelay: Duration = .seconds(30 * 24 * 3600)
 
     public init(name: String, concurrency: Int = 4, backoff: Backoff = Backoff(), jitter: Jitter = Jitter(),
-                shutdownTimeout: Duration = .seconds(30), labelSelector: String? = nil) {
+                shutdownTimeout: Duration = .seconds(30), labelSelector: String? = nil,
+                reconcileTimeout: Duration = .seconds(15 * 60), minimumRequeue: Duration = .seconds(1)) {
         self.name = name
         self.concurrency = max(1, concurrency)
         self.backoff = backoff
         self.jitter = jitter
-        self.shutdownTimeout = shutdownTimeout
+        self.shutdownTimeout = max(.zero, shutdownTimeout)
         self.labelSelector = labelSelector
+        self.reconcileTimeout = reconcileTimeout
+        self.minimumRequeue = minimumRequeue
+    }
+
+    /// `outcome` with its delay brought within [``minimumRequeue``, ``maximumDelay``] for
+    /// periodic requeues and [0, ``maximumDelay``] for waits.
+    public func bounded(_ outcome: WorkQueue<ObjectKey>.Outcome) -> WorkQueue<ObjectKey>.Outcome {
+        switch outcome {
+        case .succeeded(let after?): return .succeeded(requeueAfter: min(max(after, minimumRequeue), Self.maximumDelay))
+        case .waiting(let after): return .waiting(after: min(max(after, .zero), Self.maximumDelay))
+        default: return outcome
+        }
     }
 }
 
@@ -40,8 +60,14 @@ public struct ControllerOptions: Sendable {
 ///   `waiting`) with the error's reason and message, aggregated when it repeats; events about
 ///   what changed are the reconciler's to record, since only it knows.
 /// - With a ``LeaderElector``, the cache syncs at once but workers start only once leading.
+/// - Each reconcile has a deadline (``Reconciler/deadline(for:)``, else `reconcileTimeout`):
+///   when it passes the reconcile is cancelled, Ready=False says it timed out, and the worker
+///   moves on at once — even when the reconcile ignores cancellation (a parser in a long
+///   computation). The key stays in flight until that reconcile really returns, so an object
+///   is still never reconciled twice at once.
 /// - As a `Service`: on graceful shutdown it stops watching and taking work, lets in-flight
-///   reconciles finish for up to `shutdownTimeout`, then cancels them.
+///   reconciles finish for up to `shutdownTimeout`, then abandons them (logging each one) and
+///   returns, whether or not they heed the cancellation.
 public final class Controller<R: Reconciler>: Service, Sendable {
     public let kind: GroupVersionKind
     public let namespace: String?

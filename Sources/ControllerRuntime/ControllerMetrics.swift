@@ -47,6 +47,19 @@ public struct ControllerMetrics: Sendable {
         }
     }
 
+    /// Removes every series of `kind` `key` (conditions and durations), once the object is gone
+    /// from the API server: a deleted object must not stay on `/metrics` forever, nor its
+    /// labels grow the registry without bound as objects come and go.
+    public func forget(kind: String, key: ObjectKey) {
+        for type in Self.recordedConditions {
+            for status in Self.conditionStatuses {
+                Gauge(label: Self.conditionName, dimensions: dimensions(kind, key) + [("type", type), ("status", status)],
+                      factory: factory).destroy()
+            }
+        }
+        Metrics.Timer(label: Self.durationName, dimensions: dimensions(kind, key), factory: factory).destroy()
+    }
+
     /// Keys waiting for a worker in controller `name`.
     public func recordDepth(controller name: String, _ depth: Int) {
         Gauge(label: Self.depthName, dimensions: [("name", name)], factory: factory).record(depth)

@@ -29,8 +29,9 @@ public final class HTTPServer: Service, Sendable {
     /// On graceful shutdown, how long requests in flight may take before they are cut.
     public let drainTimeout: Duration
 
-    /// `port` 0 picks a free port; read it with ``boundPort()``.
-    public init(host: String = "0.0.0.0", port: Int, routes: [HTTPRoute], drainTimeout: Duration = .seconds(30),
+    /// `port` 0 picks a free port; read it with ``boundPort()``. Loopback unless told otherwise:
+    /// nothing is reachable from the network without an explicit address.
+    public init(host: String = "127.0.0.1", port: Int, routes: [HTTPRoute], drainTimeout: Duration = .seconds(30),
                 logger: Logger = Logger(label: "ferry.http")) {
         self.host = host
         self.port = port
@@ -39,7 +40,8 @@ public final class HTTPServer: Service, Sendable {
         self.logger = logger
     }
 
-    /// Parses `--metrics-addr` style addresses: `:8080`, `127.0.0.1:0`, `[::1]:9440`.
+    /// Parses `--metrics-addr` style addresses: `127.0.0.1:0`, `[::1]:9440`, and `:8080`, which
+    /// (as in Go) explicitly means every interface.
     public convenience init(address: String, routes: [HTTPRoute], drainTimeout: Duration = .seconds(30),
                             logger: Logger = Logger(label: "ferry.http")) throws {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {

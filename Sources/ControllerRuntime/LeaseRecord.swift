@@ -50,7 +50,7 @@ public struct LeaseRecord: Sendable, Equatable {
         next.renewTime = now
         if !ours {
             next.acquireTime = now
-            next.leaseTransitions = leaseTransitions + 1
+            next.leaseTransitions = min(leaseTransitions, Int(Int32.max) - 1) + 1  // an int32 in the API; a hostile value must not trap
         }
         return .write(next)
     }
