@@ -58,12 +58,16 @@ public enum ExecCredentialPlugin {
         public var expiration: Date?
     }
 
+    /// How long a plugin may run. client-go has no limit; a plugin named by a Secret (only with
+    /// `--insecure-kubeconfig-exec`) must not hold a worker forever.
+    public static let timeout: Duration = .seconds(30)
+
     public static func run(_ exec: KubeConfig.ExecConfig) async throws -> Credential {
         let output: ChildProcess.Output
         do {
-            output = try await ChildProcess.run(exec.command, exec.args, environment: environment(for: exec))
+            output = try await ChildProcess.run(exec.command, exec.args, environment: environment(for: exec), timeout: timeout)
         } catch {
-            throw KubeConfigError("exec credential plugin \(exec.command) could not be started: \(error)")
+            throw failure(exec, error)
         }
         return try parse(output, exec)
     }
@@ -73,11 +77,19 @@ public enum ExecCredentialPlugin {
     public static func runBlocking(_ exec: KubeConfig.ExecConfig) throws -> Credential {
         let output: ChildProcess.Output
         do {
-            output = try ChildProcess.runBlocking(exec.command, exec.args, environment: environment(for: exec))
+            output = try ChildProcess.runBlocking(exec.command, exec.args, environment: environment(for: exec), timeout: timeout)
         } catch {
-            throw KubeConfigError("exec credential plugin \(exec.command) could not be started: \(error)")
+            throw failure(exec, error)
         }
         return try parse(output, exec)
+    }
+
+    /// Names the plugin and what went wrong, never what it printed (it may be a credential).
+    static func failure(_ exec: KubeConfig.ExecConfig, _ error: any Error) -> KubeConfigError {
+        if error is ChildProcess.TimedOut {
+            return KubeConfigError("exec credential plugin \(exec.command) timed out after \(timeout.components.seconds)s")
+        }
+        return KubeConfigError("exec credential plugin \(exec.command) could not be started: \(error)")
     }
 
     static func environment(for exec: KubeConfig.ExecConfig) -> [String: String] {
@@ -88,9 +100,10 @@ public enum ExecCredentialPlugin {
     }
 
     static func parse(_ output: ChildProcess.Output, _ exec: KubeConfig.ExecConfig) throws -> Credential {
+        // Its output is not quoted: a plugin may print the credential, or a Secret's author may
+        // point `command` at a file whose content would then leak into the condition.
         guard output.status == 0 else {
-            let firstLine = output.stderrText.split(separator: "\n").first.map(String.init) ?? ""
-            throw KubeConfigError("exec credential plugin \(exec.command) exited with status \(output.status)\(firstLine.isEmpty ? "" : ": \(firstLine)")")
+            throw KubeConfigError("exec credential plugin \(exec.command) exited with status \(output.status)")
         }
         guard let doc = try? JSONValue(jsonBytes: output.stdout), let status = doc["status"] else {
             throw KubeConfigError("exec credential plugin \(exec.command) did not print an ExecCredential with a status")

@@ -65,6 +65,7 @@ extension KubeConfig {
             user.username = u["username"]?.stringValue
             user.password = u["password"]?.stringValue
             user.impersonate = u["as"]?.stringValue
+            if let provider = u["auth-provider"], provider != .null { user.authProvider = provider["name"]?.stringValue ?? "" }
             user.impersonateGroups = u["as-groups"]?.arrayValue?.compactMap(\.stringValue) ?? []
             if let e = u["exec"], e != .null {
                 guard let command = e["command"]?.stringValue, !command.isEmpty else {

@@ -39,6 +39,9 @@ public struct KubeConfig: Sendable, Equatable {
         public var username: String?
         public var password: String?
         public var exec: ExecConfig?
+        /// The `auth-provider` name (gcp, oidc…), recorded so a kubeconfig from a Secret that
+        /// uses one can be refused; Ferry does not run auth providers.
+        public var authProvider: String?
         public var impersonate: String?
         public var impersonateGroups: [String] = []
         public init() {}

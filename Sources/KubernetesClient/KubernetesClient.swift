@@ -130,7 +130,7 @@ extension KubernetesClient {
                                               timeout: timeout ?? config.requestTimeout)
             if response.status == 429 || (response.status == 503 && retryAfter(response) != nil), attempt < 6 {
                 transport.counters.withLock { $0.throttledRetries += 1 }
-                let seconds = min(retryAfter(response) ?? attempt, 10)
+                let seconds = max(0, min(retryAfter(response) ?? attempt, 10))  // the server's word, within reason
                 try await Task.sleep(for: .seconds(seconds))
                 continue
             }

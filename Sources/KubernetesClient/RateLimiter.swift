@@ -35,7 +35,8 @@ public final class RateLimiter: Sendable {
             s.last = now
             s.tokens -= 1
             if s.tokens >= 0 { return .zero }
-            return .nanoseconds(Int64(-s.tokens / qps * 1e9))
+            // A tiny --kube-api-qps must not make the conversion trap: wait at most an hour per token.
+            return .nanoseconds(Int64(min(-s.tokens / qps * 1e9, 3600e9)))
         }
     }
 }
