@@ -252,4 +252,6 @@ public enum KustomizationReason {
     public static let reconciliationSucceeded = "ReconciliationSucceeded"
     public static let progressing = "Progressing"
     public static let deletionFailed = "DeletionFailed"
+    /// The spec cannot be used as written (undecodable, a duration out of range): Stalled.
+    public static let invalidSpec = "InvalidSpec"
 }

@@ -36,6 +36,14 @@ struct ControllersRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("no-cross-namespace-refs"), help: "Refuse sources and dependencies in other namespaces (true|false).")
     var noCrossNamespaceRefs = false
 
+    @Flag(name: .customLong("insecure-kubeconfig-exec"),
+          help: "Let kubeconfigs from spec.kubeConfig Secrets run exec credential plugins on this host (Flux's flag; off by default).")
+    var insecureKubeConfigExec = false
+
+    @Flag(name: .customLong("insecure-kubeconfig-tls"),
+          help: "Honour insecure-skip-tls-verify in kubeconfigs from spec.kubeConfig Secrets (Flux's flag; off by default).")
+    var insecureKubeConfigTLS = false
+
     @Option(name: .customLong("concurrent-ssa"), help: "Server-side applies and dry-runs in flight at once per Kustomization (Flux: 4).")
     var concurrentSSA = 16
 
@@ -45,17 +53,17 @@ struct ControllersRunCommand: AsyncParsableCommand {
     @Option(help: "Objects reconciled in parallel, per controller.")
     var concurrent = 4
 
-    @Option(name: .customLong("metrics-addr"), help: "Where to serve Prometheus metrics (/metrics).")
-    var metricsAddr = ":8080"
+    @Option(name: .customLong("metrics-addr"), help: "Where to serve Prometheus metrics (/metrics); :8080 means every interface.")
+    var metricsAddr = "127.0.0.1:8080"
 
-    @Option(name: .customLong("health-addr"), help: "Where to serve /healthz and /readyz.")
-    var healthAddr = ":9440"
+    @Option(name: .customLong("health-addr"), help: "Where to serve /healthz and /readyz; :9440 means every interface.")
+    var healthAddr = "127.0.0.1:9440"
 
     @Option(name: .customLong("storage-path"), help: "Where artifacts are stored.")
     var storagePath = NSHomeDirectory() + "/.local/share/ferry/artifacts"
 
-    @Option(name: .customLong("storage-addr"), help: "Where artifacts are served over HTTP.")
-    var storageAddr = ":9090"
+    @Option(name: .customLong("storage-addr"), help: "Where artifacts are served over HTTP; :9090 means every interface.")
+    var storageAddr = "127.0.0.1:9090"
 
     @Option(name: .customLong("storage-adv-addr"), help: "host:port put in artifact URLs (default: the storage address on localhost).")
     var storageAdvAddr: String?
@@ -84,6 +92,10 @@ struct ControllersRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("kube-api-burst"), help: "Burst of the client-side rate limit.")
     var burst = 300
 
+    @Option(name: .customLong("graceful-shutdown-timeout"),
+            help: "On SIGTERM/SIGINT, how long in-flight reconciles may finish before they are abandoned and the process exits.")
+    var gracefulShutdownTimeout = "30s"
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, warning or error.")
     var logLevel = "info"
 
@@ -96,8 +108,10 @@ struct ControllersRunCommand: AsyncParsableCommand {
         guard concurrent > 0 else { throw ValidationError("--concurrent must be at least 1") }
         for (flag, value) in [("leader-election-lease-duration", leaseDuration), ("leader-election-renew-deadline", renewDeadline),
                               ("leader-election-retry-period", retryPeriod), ("requeue-dependency", requeueDependency),
-                              ("health-check-interval", healthCheckInterval)] {
-            guard GoDuration.parse(value) != nil else { throw ValidationError("--\(flag) \(value) is not a duration such as 15s") }
+                              ("health-check-interval", healthCheckInterval), ("graceful-shutdown-timeout", gracefulShutdownTimeout)] {
+            guard let seconds = GoDuration.parse(value), seconds.isFinite, seconds <= Self.maximumFlagSeconds else {
+                throw ValidationError("--\(flag) \(value) is not a duration such as 15s (at most 2562047h)")
+            }
         }
     }
 
@@ -117,8 +131,13 @@ struct ControllersRunCommand: AsyncParsableCommand {
         return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
+    /// Go's longest duration, in seconds: flags beyond it are refused, never trapped on.
+    static let maximumFlagSeconds = 9_223_372_036.0
+
+    /// A validated duration flag.
     static func duration(_ text: String) -> Duration {
-        GoDuration.duration(text) ?? .zero
+        guard let seconds = GoDuration.parse(text), seconds.isFinite, seconds <= maximumFlagSeconds else { return .zero }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     func run() async throws {
@@ -133,6 +152,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
             defer { Task { try? await client.shutdown() } }
             _ = try await client.serverVersion()  // fail fast, with one sentence, when the API is unreachable
 
+            let grace = Self.duration(gracefulShutdownTimeout)
             let metrics = ControllerMetrics()
             let health = HealthChecks()
             var services: [any Service] = []
@@ -157,7 +177,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                                                          includes: KubernetesGitRepositoryReader(client: client))
                 let controller = Controller(client: client, kind: GitRepositoryRuntimeReconciler.kind, namespace: watchNamespace,
                                             reconciler: GitRepositoryRuntimeReconciler(client: client, reconciler: reconciler, events: events),
-                                            options: ControllerOptions(name: "gitrepository", concurrency: concurrent),
+                                            options: ControllerOptions(name: "gitrepository", concurrency: concurrent, shutdownTimeout: grace),
                                             metrics: metrics, events: events, leader: elector)
                 health.addReadiness("gitrepository") { controller.hasSynced }
                 services.append(controller)
@@ -170,22 +190,29 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 options.applyConcurrency = max(1, concurrentSSA)
                 options.defaultServiceAccount = defaultServiceAccount
                 options.noCrossNamespaceRefs = noCrossNamespaceRefs
+                options.kubeConfigAllowances = KubeConfigAllowances(exec: insecureKubeConfigExec, insecureTLS: insecureKubeConfigTLS)
                 let events = EventRecorder(client: client, component: "kustomize-controller")
                 let kustomizations = KustomizationController(
                     client: client, namespace: watchNamespace, options: options,
-                    controllerOptions: ControllerOptions(name: "kustomization", concurrency: concurrent),
+                    controllerOptions: ControllerOptions(name: "kustomization", concurrency: concurrent, shutdownTimeout: grace),
                     metrics: metrics, events: events, leader: elector)
                 health.addReadiness("kustomization") { kustomizations.controller.hasSynced }
                 services += kustomizations.services
             }
             services.append(try HTTPServer(address: metricsAddr, routes: [.metrics(metrics)]))
             services.append(try HTTPServer(address: healthAddr, routes: health.routes))
+            // Last, so it is the first told of a shutdown: the backstop if anything ignores it.
+            services.append(ShutdownWatchdog(limit: grace + ShutdownWatchdog.slack, logger: logger))
             logger.info("starting controllers", metadata: [
                 "source-controller": "\(enableSourceController)", "kustomize-controller": "\(enableKustomizeController)",
                 "leader-elect": "\(leaderElect)",
             ])
-            let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
-                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            var configuration = ServiceGroupConfiguration(services: services.map { .init(service: $0) },
+                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            // Services stop one after another; the grace period is the whole shutdown's, after
+            // which every service is cancelled at once (the controllers then abandon what runs).
+            configuration.maximumGracefulShutdownDuration = grace
+            let group = ServiceGroup(configuration: configuration)
             try await group.run()
         }
     }

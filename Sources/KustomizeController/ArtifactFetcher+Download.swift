@@ -57,7 +57,7 @@ extension ArtifactFetcher {
             }
             let code = response.status.code
             if code == 429 || (code >= 500 && code != 501) || code == 0 {
-                let after = response.headers.first(name: "Retry-After").flatMap(Int.init).map { Duration.seconds($0) }
+                let after = response.headers.first(name: "Retry-After").flatMap(Int.init).map { Duration.seconds(Swift.max(0, Swift.min($0, 3600))) }
                 return .retry(reason: status, after: code == 429 || code == 503 ? after : nil)
             }
             throw ArtifactFetchError(.download, "failed to download artifact from \(url), \(status)")

@@ -30,6 +30,9 @@ public struct KustomizationReconciler: Reconciler {
         public var defaultServiceAccount: String?
         /// Refuse sources and dependencies in other namespaces (`--no-cross-namespace-refs`).
         public var noCrossNamespaceRefs = false
+        /// What kubeconfigs from `spec.kubeConfig.secretRef` may do beyond inline credentials
+        /// (`--insecure-kubeconfig-exec`, `--insecure-kubeconfig-tls`): nothing by default.
+        public var kubeConfigAllowances = KubeConfigAllowances()
 
         public init() {}
     }
@@ -61,13 +64,10 @@ public struct KustomizationReconciler: Reconciler {
             kustomization = try Kustomization(json: object)
         } catch {
             return try await client.reconcileStatus(of: object) { _ in
-                throw ReconcileError.stalled(reason: "InvalidSpec", "invalid Kustomization: \(error)")
+                throw ReconcileError.stalled(reason: KustomizationReason.invalidSpec, "invalid Kustomization: \(error)")
             }
         }
-        var settings = KustomizationSettings(kustomization)
-        if settings.spec.serviceAccountName == nil, let fallback = options.defaultServiceAccount {
-            settings = settings.withServiceAccount(fallback)
-        }
+        let settings = KustomizationSettings(kustomization, defaultServiceAccount: options.defaultServiceAccount)
         if object[path: "metadata", "deletionTimestamp"] != nil {
             return try await finalize(object, settings)
         }
@@ -79,16 +79,21 @@ public struct KustomizationReconciler: Reconciler {
         return try await run(current, settings)
     }
 
+    /// `spec.timeout` (Flux's `GetTimeout`) bounds each wait of a reconcile (stage readiness,
+    /// health checks); the whole reconcile gets it plus ``deadlineGrace`` for fetching,
+    /// building and writing status. Unreadable specs get the default timeout's bound.
+    public func deadline(for object: JSONValue) -> ReconcileDeadline? {
+        guard let kustomization = try? Kustomization(json: object) else { return nil }
+        let timeout = KustomizationSettings(kustomization).timeout
+        return ReconcileDeadline(timeout + Self.deadlineGrace,
+                                 origin: "spec.timeout \(GoDuration.format(seconds: timeout / .seconds(1))) + \(GoDuration.format(seconds: Self.deadlineGrace / .seconds(1)))")
+    }
+
+    public static let deadlineGrace: Duration = .seconds(30)
+
     public func objectDeleted(_ key: ObjectKey) async {
         memory.forget(owner: KustomizationOwner(name: key.name, namespace: key.namespace))
         await targets.forget(key)
     }
 }
 
-extension KustomizationSettings {
-    func withServiceAccount(_ account: String) -> KustomizationSettings {
-        var copy = kustomization
-        copy.spec.serviceAccountName = account
-        return KustomizationSettings(copy)
-    }
-}

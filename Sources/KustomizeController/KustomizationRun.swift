@@ -48,6 +48,7 @@ extension KustomizationReconciler {
     func run(_ object: JSONValue, _ settings: KustomizationSettings) async throws -> ReconcileResult {
         var run = KustomizationRun(object: object, settings: settings)
         do {
+            if let error = settings.durationError { throw error }
             try await checkDependencies(&run)
             let artifact = try await resolveSource(&run)
             let objects = try await fetchAndBuild(&run, artifact)
@@ -62,6 +63,9 @@ extension KustomizationReconciler {
             try await finish(&run, .succeeded(reason: run.draft.successReason, message: run.draft.successMessage))
             return .requeue(after: settings.interval, revision: run.revision)
         } catch let error as ReconcileError {
+            // Cancelled (deadline or shutdown): a step's failure is only the cancellation's echo,
+            // and the controller reports a passed deadline itself.
+            if Task.isCancelled { throw CancellationError() }
             try await finish(&run, .failed(error))
             throw error
         } catch {

@@ -11,7 +11,14 @@ struct KustomizationSettings: Sendable {
     let namespace: String
     let name: String
 
-    init(_ kustomization: Kustomization) {
+    /// `defaultServiceAccount` (`--default-service-account`) replaces a missing or empty
+    /// `spec.serviceAccountName`: an empty name is unset (older objects may hold one the CRD now
+    /// refuses), so it cannot slip past the default into acting as the controller itself.
+    init(_ kustomization: Kustomization, defaultServiceAccount: String? = nil) {
+        var kustomization = kustomization
+        if (kustomization.spec.serviceAccountName ?? "").isEmpty {
+            kustomization.spec.serviceAccountName = defaultServiceAccount.flatMap { $0.isEmpty ? nil : $0 }
+        }
         self.kustomization = kustomization
         namespace = kustomization.metadata.namespace ?? "default"
         name = kustomization.metadata.name
@@ -21,15 +28,41 @@ struct KustomizationSettings: Sendable {
     var key: ObjectKey { ObjectKey(namespace: namespace, name: name) }
     var owner: KustomizationOwner { KustomizationOwner(name: name, namespace: namespace) }
 
-    /// `spec.interval` (validated by the CRD; 10 minutes when unreadable).
-    var interval: Duration { GoDuration.duration(spec.interval) ?? .seconds(600) }
-    /// `spec.retryInterval`, defaulting to the interval.
-    var retryInterval: Duration { spec.retryInterval.flatMap(GoDuration.duration) ?? interval }
+    /// `spec.interval`, at least ``minimumInterval`` (10 minutes when unusable: ``durationError`` stalls then).
+    var interval: Duration { Self.duration(spec.interval).map { max($0, Self.minimumInterval) } ?? .seconds(600) }
+    /// `spec.retryInterval`, defaulting to the interval; at least ``minimumInterval``.
+    var retryInterval: Duration { spec.retryInterval.flatMap(Self.duration).map { max($0, Self.minimumInterval) } ?? interval }
     /// `spec.timeout`, defaulting to the interval minus 30 s, at least 30 s (Flux's `GetTimeout`).
     var timeout: Duration {
-        if let timeout = spec.timeout.flatMap(GoDuration.duration) { return timeout }
+        if let timeout = spec.timeout.flatMap(Self.duration) { return timeout }
         let derived = interval - .seconds(30)
         return derived < .seconds(30) ? .seconds(30) : derived
+    }
+
+    /// The floor of `spec.interval` and `spec.retryInterval`: shorter values (`0s`, `1ms`) are
+    /// raised to it, so one object cannot keep a worker busy in a loop.
+    static let minimumInterval: Duration = .seconds(1)
+    /// The longest duration Go's `time.ParseDuration` (and so Flux) accepts: 2562047h47m16.854775807s.
+    static let maximumSeconds = 9_223_372_036.854775807
+
+    /// A spec duration as a `Duration`, nil when it is not one or out of range; never traps.
+    static func duration(_ text: String) -> Duration? {
+        guard let seconds = GoDuration.parse(text), seconds.isFinite, seconds >= 0, seconds <= maximumSeconds else { return nil }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
+    /// The first of `spec.interval`, `spec.retryInterval`, `spec.timeout` that is not a usable
+    /// duration, as a Stalled error naming the field (the CRD's pattern accepts digits without
+    /// bound; `9999999999999999h` must stall the object, not trap the process).
+    var durationError: ReconcileError? {
+        for (field, value) in [("interval", spec.interval), ("retryInterval", spec.retryInterval), ("timeout", spec.timeout)] {
+            guard let value, Self.duration(value) == nil else { continue }
+            // Written like one (digits and units) yet unreadable: too large for Go's 64-bit nanoseconds.
+            let shaped = value.first?.isNumber == true && value.allSatisfy { "0123456789.hmsuµn".contains($0) }
+            let problem = shaped ? "is out of range (at most 2562047h47m16s)" : "is not a duration such as 5m or 1h30m"
+            return .stalled(reason: KustomizationReason.invalidSpec, "spec.\(field) '\(value)' \(problem)")
+        }
+        return nil
     }
 
     /// The source, namespace defaulted to the Kustomization's.

@@ -10,11 +10,14 @@ import Manifests
 actor TargetClients {
     private var clients: [ObjectKey: (fingerprint: String, client: KubernetesClient)] = [:]
 
-    func client(for key: ObjectKey, kubeconfig: String, source: String) throws -> KubernetesClient {
+    /// Throws ``KubeConfigRefusal`` when the kubeconfig asks for what a Secret may not (an exec
+    /// plugin, a file on the controller's host, unverified TLS) beyond `allowances`, before
+    /// anything is run, read or dialled; ``KubeConfigError`` when it cannot be used.
+    func client(for key: ObjectKey, kubeconfig: String, source: String, allowances: KubeConfigAllowances) throws -> KubernetesClient {
         let fingerprint = SHA256.hash(data: Array(kubeconfig.utf8)).map { String(format: "%02x", $0) }.joined()
         if let cached = clients[key], cached.fingerprint == fingerprint { return cached.client }
-        // Files named in a kubeconfig from a Secret are never read from the controller's disk.
         let parsed = try KubeConfig(yaml: kubeconfig, source: source, directory: "/nonexistent-kubeconfig-dir")
+        try parsed.validate(origin: .secret, allowances: allowances)
         var config = try ClientConfig(kubeConfig: parsed)
         config.userAgent = "ferry-kustomize-controller"
         let client = try KubernetesClient(config: config)
@@ -49,7 +52,12 @@ extension KustomizationReconciler {
             }
             do {
                 base = try await targets.client(for: settings.key, kubeconfig: String(decoding: bytes, as: UTF8.self),
-                                                source: "secret \(settings.namespace)/\(ref.name) key \(key)")
+                                                source: "secret \(settings.namespace)/\(ref.name) key \(key)",
+                                                allowances: options.kubeConfigAllowances)
+            } catch let refusal as KubeConfigRefusal {
+                throw ReconcileError.stalled(reason: KustomizationReason.reconciliationFailed,
+                                             "Kustomization \(settings.namespace)/\(settings.name): kubeconfig in secret "
+                                                 + "'\(settings.namespace)/\(ref.name)' refused: \(refusal)")
             } catch {
                 throw ReconcileError.stalled(reason: KustomizationReason.reconciliationFailed,
                                              "invalid kubeconfig in secret '\(settings.namespace)/\(ref.name)': \(error)")

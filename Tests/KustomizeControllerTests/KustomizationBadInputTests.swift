@@ -93,7 +93,7 @@ import Testing
             let kubeconfig = """
                 apiVersion: v1
                 kind: Config
-                clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+                clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]
                 users: [{name: u, user: {token: not-a-real-token}}]
                 contexts: [{name: c, context: {cluster: gone, user: u}}]
                 current-context: c
