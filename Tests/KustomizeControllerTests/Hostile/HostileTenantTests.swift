@@ -91,6 +91,27 @@ extension HostileInputTests {
             }
         }
 
+        /// With `--no-cross-namespace-refs`, a tenant cannot build from another namespace's source
+        /// nor wait on its Kustomizations.
+        @Test func crossNamespaceReferencesAreRefusedWhenLockedDown() async throws {
+            try await HostileInputTests.with("hostile-tenant-xns", arguments: ["--no-cross-namespace-refs", "true"]) { env in
+                let other = try await env.plane.makeNamespace("hostile-tenant-other", client: env.client)
+                _ = try await env.client.create([
+                    "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                    "metadata": ["name": "theirs", "namespace": .string(other)],
+                    "spec": ["url": .string(env.repo.url(.http)), "interval": "10m", "ref": ["branch": "main"]],
+                ])
+                try await env.applyKustomization("borrowed-source", ["path": "./neighbour", "retryInterval": "1m",
+                                                                     "sourceRef": ["kind": "GitRepository", "name": "theirs", "namespace": .string(other)]])
+                try await HostileInputTests.expectContained(env, .kustomization("borrowed-source"),
+                                                            .fails(saying: ["GitRepository/\(other)/theirs", "cross-namespace references are not allowed"]))
+                try await env.applyKustomization("borrowed-dependency", ["path": "./neighbour", "retryInterval": "1m",
+                                                                         "dependsOn": [["name": "anything", "namespace": .string(other)]]])
+                try await HostileInputTests.expectContained(env, .kustomization("borrowed-dependency"),
+                                                            .fails(saying: ["\(other)/anything", "cross-namespace references are not allowed"]))
+            }
+        }
+
         @Test func aTokenInTheURLNeverShows() async throws {
             let token = "ghp" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
             try await HostileInputTests.with("hostile-tenant-token") { env in
