@@ -23,6 +23,13 @@ public struct GitRepositoryRuntimeReconciler: Reconciler {
 
     public static let kind = KubernetesGitRepositoryReader.gitRepositoryKind
 
+    /// The whole reconcile's bound (``GitRepositorySettings/reconcileDeadline``). A spec whose
+    /// numbers are invalid gets none of its own: the first step stalls it at once.
+    public func deadline(for object: JSONValue) -> ReconcileDeadline? {
+        guard let repository = try? GitRepository(json: object) else { return nil }
+        return (try? GitRepositorySettings(spec: repository.spec))?.reconcileDeadline
+    }
+
     public func reconcile(_ object: JSONValue) async throws -> ReconcileResult {
         let deleting = object[path: "metadata", "deletionTimestamp"] != nil
         if deleting && !Finalizers.has(Finalizers.flux, in: object) { return .done }

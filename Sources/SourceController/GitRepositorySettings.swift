@@ -1,3 +1,4 @@
+import ControllerRuntime
 import FerryAPI
 
 extension SourceReason {
@@ -38,6 +39,17 @@ struct GitRepositorySettings: Equatable {
             }
         }
     }
+
+    /// `spec.timeout` bounds each git operation (a fetch, an include's fetch); the whole
+    /// reconcile gets twice that — a fetch, then verification and archiving — plus
+    /// ``deadlineGrace`` for storage and the status write. The runtime cancels it after that.
+    var reconcileDeadline: ReconcileDeadline {
+        let format = { (d: Duration) in GoDuration.format(seconds: d / .seconds(1)) }
+        return ReconcileDeadline(timeout * 2 + Self.deadlineGrace,
+                                 origin: "2 × spec.timeout \(format(timeout)) + \(format(Self.deadlineGrace))")
+    }
+
+    static let deadlineGrace: Duration = .seconds(30)
 
     /// A Go duration from a spec field, range-checked before any conversion to an integer.
     static func duration(_ text: String, field: String) throws(SourceError) -> Duration {

@@ -1,3 +1,4 @@
+import ControllerRuntime
 import FerryAPI
 import Foundation
 import Testing
@@ -32,6 +33,11 @@ import Testing
             return error.disposition == .stalled && error.reason == "InvalidSpec"
                 && error.message.hasPrefix("invalid spec.ref.semver '~9223372036854775807': ")
         }
+    }
+
+    @Test func theWholeReconcileIsBoundedByTwiceTheTimeout() throws {
+        #expect(try Self.settings().reconcileDeadline == ReconcileDeadline(.seconds(150), origin: "2 × spec.timeout 1m0s + 30s"))
+        #expect(try Self.settings(timeout: "5s").reconcileDeadline.duration == .seconds(40))
     }
 
     @Test func theIntervalHasAFloorAndTheTimeoutADefault() throws {
