@@ -5,7 +5,7 @@ extension FuzzTarget {
     /// The input is variables then a manifest: `NAME=value` lines up to the first empty line,
     /// the rest YAML. A first line `!strict` turns on strict mode (undefined variables fail).
     /// The manifest is substituted as raw text and, when it parses, object by object as the
-    /// kustomize controller does after a build.
+    /// kustomize controller does after a build. Text without `$` must come back unchanged.
     static func postBuild(_ data: [UInt8]) {
         let text = String(decoding: data, as: UTF8.self)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
@@ -19,7 +19,8 @@ extension FuzzTarget {
         }
         let manifest = lines.dropFirst().joined(separator: "\n")
         guard let substitution = try? PostBuildSubstitution(variables: variables, strict: strict) else { return }
-        _ = try? substitution.substitute(manifest)
+        let substituted = try? substitution.substitute(manifest)
+        precondition(manifest.contains("$") || substituted == manifest, "text without `$` changed by substitution")
         if let objects = try? YAML.documents(manifest, source: "fuzz.yaml") {
             _ = try? substitution.apply(to: objects)
         }
