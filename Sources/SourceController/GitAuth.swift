@@ -1,3 +1,5 @@
+import Manifests
+
 /// A repository address as a GitRepository may give it: `http(s)://` or `ssh://` (and `file://`
 /// when the controller allows it, for tests). scp-like `git@host:path` is refused, as Flux does.
 public struct GitURL: Hashable, Sendable, CustomStringConvertible {
@@ -223,17 +225,5 @@ extension String {
     init(format2 byte: UInt8) {
         let hex = String(byte, radix: 16, uppercase: true)
         self = hex.count == 1 ? "0" + hex : hex
-    }
-
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: target) {
-            result += rest[..<r.lowerBound]
-            result += replacement
-            rest = rest[r.upperBound...]
-        }
-        return result + rest
     }
 }
