@@ -1,3 +1,4 @@
+import FerryTesting
 import Foundation
 import Testing
 @testable import KubernetesClient
@@ -6,18 +7,7 @@ import Testing
 /// inline credentials only, exec and unverified TLS only with their flags; files do anything.
 @Suite struct KubeConfigPolicyTests {
     static func kubeconfig(cluster: String = "server: https://remote.example:6443", user: String = "token: t0ken") -> String {
-        """
-        current-context: remote
-        clusters:
-        - name: remote
-          cluster: {\(cluster)}
-        users:
-        - name: tenant
-          user: {\(user)}
-        contexts:
-        - name: remote
-          context: {cluster: remote, user: tenant}
-        """
+        KubeConfigFixture.tenant(cluster: cluster, user: user)
     }
 
     static func parse(_ text: String) throws -> KubeConfig {

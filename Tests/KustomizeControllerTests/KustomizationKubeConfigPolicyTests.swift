@@ -8,20 +8,7 @@ import Testing
 /// files on its host, nor skip TLS verification, unless the operator allows it by flag.
 @Suite struct KustomizationKubeConfigPolicyTests {
     static func kubeconfig(cluster: String = "server: https://127.0.0.1:1", user: String) -> String {
-        """
-        apiVersion: v1
-        kind: Config
-        current-context: remote
-        clusters:
-        - name: remote
-          cluster: {\(cluster)}
-        users:
-        - name: tenant
-          user: {\(user)}
-        contexts:
-        - name: remote
-          context: {cluster: remote, user: tenant}
-        """
+        KubeConfigFixture.tenant(cluster: cluster, user: user)
     }
 
     func secret(_ env: KustomizationEnv, _ name: String, _ kubeconfig: String) async throws {
