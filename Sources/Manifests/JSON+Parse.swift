@@ -222,7 +222,9 @@ struct JSONByteParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let i = Int(text) { return .int(i) }
-        guard let d = Double(text) else { throw error("invalid number") }
+        // Go's encoding/json refuses a number past float64's range rather than read infinity
+        // (which could only be written back as `null`).
+        guard let d = Double(text), d.isFinite else { throw error("number \(text.prefix(40)) is out of range") }
         return .double(d)
     }
 }

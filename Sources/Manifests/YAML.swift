@@ -190,7 +190,10 @@ public enum YAML {
         guard cleaned.contains(where: { $0.isNumber }),
               cleaned.allSatisfy({ $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" })
         else { return nil }
-        return Double(cleaned)
+        // go-yaml takes a plain scalar as a float only when strconv.ParseFloat accepts it, which
+        // it does not past float64's range (`1e400`): such a scalar stays a string.
+        guard let value = Double(cleaned), value.isFinite else { return nil }
+        return value
     }
 }
 
