@@ -1,5 +1,6 @@
 import Archive
 
+
 /// What extracting an archive will write, decided from its entries alone: every name is
 /// cleaned and checked here, so that the file system step only carries the plan out.
 ///
@@ -57,17 +58,6 @@ struct ExtractionPlan: Equatable {
     /// The components of `name` relative to the root, resolving `.` and `..` lexically from
     /// `base`; nil when it is absolute, holds a backslash or climbs above the root.
     static func clean(_ name: String, from base: [String] = []) -> [String]? {
-        if name.hasPrefix("/") || name.contains("\\") { return nil }
-        var out = base
-        for part in name.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
-                if out.isEmpty { return nil }
-                out.removeLast()
-            default: out.append(String(part))
-            }
-        }
-        return out
+        name.contains("\\") ? nil : RelativePath.components(name, from: base)
     }
 }

@@ -156,7 +156,7 @@ public enum Archiver {
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: real) else {
                 throw ArchiveError.io("cannot read symlink '\(display)'")
             }
-            guard !target.isEmpty, !target.hasPrefix("/"), SafePath.lexical(target, from: parent) != nil else {
+            guard !target.isEmpty, !target.hasPrefix("/"), RelativePath.components(target, from: parent) != nil else {
                 throw ArchiveError.symlinkOutsideTree(path: display, target: target)
             }
             // On disk too: `a -> s/..` with `s -> .` is inside when read lexically, not when followed.

@@ -64,7 +64,7 @@ struct IncludePlan: Equatable {
         destinationRoot = mapping.to
         var contents: [Step] = [], links: [Step] = []
         for entry in entries {
-            guard let components = SafePath.lexical(entry.path), !components.isEmpty else {
+            guard let components = RelativePath.components(entry.path), !components.isEmpty else {
                 throw SafePath.Violation(path: entry.path, why: "leaves the included artifact")
             }
             if entry.kind == .symlink, !mapping.from.isEmpty, components.count <= mapping.from.count,

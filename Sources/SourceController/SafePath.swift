@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -19,23 +20,6 @@ enum SafePath {
         var path: String
         var why: String
         var description: String { "path '\(path)' \(why)" }
-    }
-
-    /// The components of `path` read from `base` (both relative to a root), `.` and empty parts
-    /// dropped and `..` applied lexically; nil when it is absolute or climbs above the root.
-    static func lexical(_ path: String, from base: [String] = []) -> [String]? {
-        if path.hasPrefix("/") { return nil }
-        var out = base
-        for part in path.split(separator: "/") {
-            switch part {
-            case ".": continue
-            case "..":
-                if out.isEmpty { return nil }
-                out.removeLast()
-            default: out.append(String(part))
-            }
-        }
-        return out
     }
 
     /// `mkdir -p root/components…`, refusing to pass through anything but real directories.
@@ -81,11 +65,7 @@ enum SafePath {
                           display: String) throws(Violation) {
         try makeDirectories(Array(components.dropLast()), root: root, display: display)
         let full = root + "/" + components.joined(separator: "/")
-        var info = stat()
-        if lstat(full, &info) == 0 {
-            guard info.st_mode & S_IFMT != S_IFDIR else { throw Violation(path: display, why: "is a directory") }
-            unlink(full)
-        }
+        try removeNonDirectory(full, display: display)
         let fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, executable ? 0o700 : 0o600)
         guard fd >= 0 else { throw Violation(path: display, why: "cannot be written: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -102,19 +82,25 @@ enum SafePath {
         guard ok else { throw Violation(path: display, why: "cannot be written: \(String(cString: strerror(errno)))") }
     }
 
-    /// Makes a symlink at `root/components` pointing at `target`, which must be relative and stay
-    /// below the root read lexically from the link's directory.
-    static func makeSymlink(_ components: [String], target: String, root: String, display: String) throws(Violation) {
-        guard !target.isEmpty, lexical(target, from: Array(components.dropLast())) != nil else {
-            throw Violation(path: display, why: "is a symlink to '\(target)', outside the repository")
-        }
-        try makeDirectories(Array(components.dropLast()), root: root, display: display)
-        let full = root + "/" + components.joined(separator: "/")
+    /// Removes what is at `full` (a file or a symlink, never followed) so a new entry can take its
+    /// place; a directory there is a violation, never removed.
+    private static func removeNonDirectory(_ full: String, display: String) throws(Violation) {
         var info = stat()
         if lstat(full, &info) == 0 {
             guard info.st_mode & S_IFMT != S_IFDIR else { throw Violation(path: display, why: "is a directory") }
             unlink(full)
         }
+    }
+
+    /// Makes a symlink at `root/components` pointing at `target`, which must be relative and stay
+    /// below the root read lexically from the link's directory.
+    static func makeSymlink(_ components: [String], target: String, root: String, display: String) throws(Violation) {
+        guard !target.isEmpty, RelativePath.components(target, from: Array(components.dropLast())) != nil else {
+            throw Violation(path: display, why: "is a symlink to '\(target)', outside the repository")
+        }
+        try makeDirectories(Array(components.dropLast()), root: root, display: display)
+        let full = root + "/" + components.joined(separator: "/")
+        try removeNonDirectory(full, display: display)
         guard symlink(target, full) == 0 else {
             throw Violation(path: display, why: "cannot be created: \(String(cString: strerror(errno)))")
         }
