@@ -96,7 +96,7 @@ spec:
               wait: {type: boolean}
               force: {type: boolean}
               suspend: {type: boolean}
-              serviceAccountName: {type: string, minLength: 1}
+              serviceAccountName: {type: string}
               targetNamespace: {type: string, maxLength: 63, minLength: 1}
               namePrefix: {type: string, maxLength: 200, minLength: 1}
               nameSuffix: {type: string, maxLength: 200, minLength: 1}
@@ -162,7 +162,7 @@ spec:
                     type: object
                     required: [name]
                     properties: {name: {type: string}}
-                  serviceAccountName: {type: string, minLength: 1}
+                  serviceAccountName: {type: string}
               kubeConfig:
                 type: object
                 properties:

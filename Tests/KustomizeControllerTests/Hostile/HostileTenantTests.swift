@@ -60,17 +60,28 @@ extension HostileInputTests {
                     #expect(await env.get(KustomizationEnv.service, "remote-svc") == nil, "nothing applied through kubeconfig-\(name)")
                 }
 
-                // serviceAccountName "" cannot mean "no impersonation": the CRD refuses it (minLength 1),
-                // and a Kustomization naming no account is applied as the default one (the neighbour is).
-                let empty = await #expect(throws: APIError.self) {
-                    try await env.applyKustomization("empty-account", ["path": "./remote", "serviceAccountName": "", "retryInterval": "1m"])
+                // serviceAccountName "" cannot mean "no impersonation": the controller treats it as unset,
+                // as Flux does, so it is applied as the default account, which may not apply this.
+                // (kube-apiserver 1.20 stores `""` in this CRD field as null and refuses it as not a
+                // string; where a server stores it, the Kustomization must fail as the default account.)
+                var names = ["no-account"]
+                do {
+                    _ = try await env.client.create([
+                        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+                        "metadata": ["name": "empty-account", "namespace": .string(env.namespace)],
+                        "spec": ["path": "./remote", "retryInterval": "1m", "interval": "10m", "prune": true,
+                                 "serviceAccountName": .string(""), "sourceRef": ["kind": "GitRepository", "name": "repo"]],
+                    ])
+                    names.append("empty-account")
+                } catch let error as APIError {
+                    #expect(error.message.contains("spec.serviceAccountName"), "\(error)")
                 }
-                #expect(empty?.message.contains("spec.serviceAccountName") == true, "\(String(describing: empty))")
-                #expect(await env.object(.kustomization("empty-account")) == nil)
                 try await env.applyKustomization("no-account", ["path": "./remote", "retryInterval": "1m"])
-                try await HostileInputTests.expectContained(
-                    env, .kustomization("no-account"),
-                    .fails(saying: ["system:serviceaccount:\(env.namespace):\(Self.defaultAccount)", "Service/\(env.namespace)/remote-svc"]))
+                for name in names {
+                    try await HostileInputTests.expectContained(
+                        env, .kustomization(name),
+                        .fails(saying: ["system:serviceaccount:\(env.namespace):\(Self.defaultAccount)", "Service/\(env.namespace)/remote-svc"]))
+                }
                 #expect(await env.get(KustomizationEnv.service, "remote-svc") == nil)
                 _ = commit
             }
