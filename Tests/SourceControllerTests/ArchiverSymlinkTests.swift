@@ -10,10 +10,10 @@ import Testing
         try TarReader.entries(Gunzip.decompress([UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
     }
 
-    @Test func linksInsideTheTreeAreStoredAsLinks() throws {
+    @Test func linksInsideTheTreeAreStoredAsLinks() async throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
-        try fx.write(dir + "/real/app.yaml", "app\n")
+        try await fx.write(dir + "/real/app.yaml", "app\n")
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.yaml", withDestinationPath: "real/app.yaml")
         try FileManager.default.createSymbolicLink(atPath: dir + "/alias", withDestinationPath: "real")
         try FileManager.default.createSymbolicLink(atPath: dir + "/broken", withDestinationPath: "nowhere")
@@ -26,11 +26,11 @@ import Testing
         #expect(result.files == 3)
     }
 
-    @Test func mutuallyLinkedDirectoriesAreArchivedOnce() throws {
+    @Test func mutuallyLinkedDirectoriesAreArchivedOnce() async throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
-        try fx.write(dir + "/a/x.yaml", "x\n")
-        try fx.write(dir + "/b/y.yaml", "y\n")
+        try await fx.write(dir + "/a/x.yaml", "x\n")
+        try await fx.write(dir + "/b/y.yaml", "y\n")
         try FileManager.default.createSymbolicLink(atPath: dir + "/a/l", withDestinationPath: "../b")
         try FileManager.default.createSymbolicLink(atPath: dir + "/b/l", withDestinationPath: "../a")
         try FileManager.default.createSymbolicLink(atPath: dir + "/a/up", withDestinationPath: "..")
@@ -41,10 +41,10 @@ import Testing
         #expect(entries.filter { $0.kind == .symlink }.map(\.linkTarget) == ["../b", "..", "../a"])
     }
 
-    @Test func aLoopOfLinksIsLeftOut() throws {
+    @Test func aLoopOfLinksIsLeftOut() async throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
-        try fx.write(dir + "/ok.yaml", "ok\n")
+        try await fx.write(dir + "/ok.yaml", "ok\n")
         try FileManager.default.createSymbolicLink(atPath: dir + "/p", withDestinationPath: "q")
         try FileManager.default.createSymbolicLink(atPath: dir + "/q", withDestinationPath: "p")
         let out = fx.root + "/out.tgz"
@@ -52,11 +52,11 @@ import Testing
         #expect(try Self.entries(out).map(\.path) == ["ok.yaml"])
     }
 
-    @Test func linksOutOfTheTreeAreRefusedAndNamed() throws {
+    @Test func linksOutOfTheTreeAreRefusedAndNamed() async throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
-        try fx.write(dir + "/ok.yaml", "ok\n")
-        try fx.write(fx.root + "/secret.txt", "s3cr3t\n")
+        try await fx.write(dir + "/ok.yaml", "ok\n")
+        try await fx.write(fx.root + "/secret.txt", "s3cr3t\n")
         try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
         let out = fx.root + "/o.tgz"
         for (link, target) in [("sub/leak", "../../secret.txt"), ("etc", "/etc"), ("sub/dangling", "../../nowhere")] {

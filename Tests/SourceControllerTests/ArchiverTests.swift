@@ -8,17 +8,17 @@ import Testing
         try TarReader.entries(Gunzip.decompress([UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
     }
 
-    @Test func archiveIsSortedNormalisedAndRoundTrips() throws {
+    @Test func archiveIsSortedNormalisedAndRoundTrips() async throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
-        try fx.write(dir + "/b.yaml", "b: 1\n")
-        try fx.write(dir + "/a/z.yaml", "z: 1\n")
-        try fx.write(dir + "/a/run.sh", "#!/bin/sh\n", executable: true)
-        try fx.write(dir + "/logo.png", "png")
-        try fx.write(dir + "/.git/HEAD", "ref: x\n")
-        try fx.write(dir + "/a/.git", "gitdir: ../.git/modules/a\n")   // a submodule's gitlink file
+        try await fx.write(dir + "/b.yaml", "b: 1\n")
+        try await fx.write(dir + "/a/z.yaml", "z: 1\n")
+        try await fx.write(dir + "/a/run.sh", "#!/bin/sh\n", executable: true)
+        try await fx.write(dir + "/logo.png", "png")
+        try await fx.write(dir + "/.git/HEAD", "ref: x\n")
+        try await fx.write(dir + "/a/.git", "gitdir: ../.git/modules/a\n")   // a submodule's gitlink file
         let long = String(repeating: "d", count: 60) + "/" + String(repeating: "e", count: 60) + "/" + String(repeating: "f", count: 120) + ".yaml"
-        try fx.write(dir + "/" + long, "long: true\n")
+        try await fx.write(dir + "/" + long, "long: true\n")
         let out = fx.root + "/out.tar.gz"
         let result = try Archiver.archive(directory: dir, to: out, matcher: SourceIgnore.matcher(sourceIgnorePatterns: [], specIgnore: nil))
         let entries = try Self.entries(out)
@@ -31,38 +31,38 @@ import Testing
         #expect(result.digest == (try Archiver.digest(ofFile: out)))
         #expect(result.size == Int64((try FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? -1))
         // The system tar reads it too.
-        let listing = try fx.run("tar", ["-tzf", out])
+        let listing = try await fx.run("tar", ["-tzf", out])
         #expect(listing.split(separator: "\n").contains("a/run.sh"))
         #expect(listing.contains(long))
     }
 
-    @Test func sameTreeSameDigestRegardlessOfTimesAndOwnershipNoise() throws {
+    @Test func sameTreeSameDigestRegardlessOfTimesAndOwnershipNoise() async throws {
         let fx = try GitFixture()
         for name in ["one", "two"] {
-            try fx.write(fx.root + "/\(name)/x/y.yaml", "y\n")
-            try fx.write(fx.root + "/\(name)/a.yaml", "a\n")
+            try await fx.write(fx.root + "/\(name)/x/y.yaml", "y\n")
+            try await fx.write(fx.root + "/\(name)/a.yaml", "a\n")
         }
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1000)], ofItemAtPath: fx.root + "/two/a.yaml")
         let m = SourceIgnore.matcher(sourceIgnorePatterns: [], specIgnore: nil)
         let one = try Archiver.archive(directory: fx.root + "/one", to: fx.root + "/1.tgz", matcher: m)
         let two = try Archiver.archive(directory: fx.root + "/two", to: fx.root + "/2.tgz", matcher: m)
         #expect(one.digest == two.digest)
-        try fx.write(fx.root + "/two/a.yaml", "changed\n")
+        try await fx.write(fx.root + "/two/a.yaml", "changed\n")
         let three = try Archiver.archive(directory: fx.root + "/two", to: fx.root + "/3.tgz", matcher: m)
         #expect(three.digest != one.digest)
     }
 
-    @Test func twoClonesOfTheSameCommitGiveTheSameArtifact() throws {
+    @Test func twoClonesOfTheSameCommitGiveTheSameArtifact() async throws {
         let fx = try GitFixture()
-        let repo = try fx.makeRepository("r")
-        try fx.write(repo.work + "/deploy/app.yaml", "kind: ConfigMap\n")
-        try fx.write(repo.work + "/README.md", "hello\n")
-        try fx.commit(repo.work, "first")
-        try fx.push(repo.work)
+        let repo = try await fx.makeRepository("r")
+        try await fx.write(repo.work + "/deploy/app.yaml", "kind: ConfigMap\n")
+        try await fx.write(repo.work + "/README.md", "hello\n")
+        try await fx.commit(repo.work, "first")
+        try await fx.push(repo.work)
         let m = SourceIgnore.matcher(sourceIgnorePatterns: [], specIgnore: nil)
         var digests: [String] = []
         for clone in ["c1", "c2"] {
-            try fx.run("git", ["clone", "-q", repo.url, fx.root + "/" + clone])
+            try await fx.run("git", ["clone", "-q", repo.url, fx.root + "/" + clone])
             // Different checkout times must not matter.
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(digests.count * 5000))],
                                                   ofItemAtPath: fx.root + "/\(clone)/README.md")
@@ -71,11 +71,11 @@ import Testing
         #expect(digests[0] == digests[1])
     }
 
-    @Test func fileOverTheLimitIsRefusedAndNamed() throws {
+    @Test func fileOverTheLimitIsRefusedAndNamed() async throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
-        try fx.write(dir + "/small.yaml", "x\n")
-        try fx.write(dir + "/big/blob.bin", String(repeating: "x", count: 2048))
+        try await fx.write(dir + "/small.yaml", "x\n")
+        try await fx.write(dir + "/big/blob.bin", String(repeating: "x", count: 2048))
         #expect(throws: ArchiveError.fileTooLarge(path: "big/blob.bin", size: 2048, limit: 1024)) {
             try Archiver.archive(directory: dir, to: fx.root + "/o.tgz", matcher: IgnoreMatcher(patterns: []), maxFileSize: 1024)
         }

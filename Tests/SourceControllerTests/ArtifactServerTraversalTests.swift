@@ -12,14 +12,14 @@ import Testing
         let fx = try GitFixture()
         let storage = ArtifactStorage(root: fx.root + "/storage", advertisedAddress: "127.0.0.1")
         let path = "gitrepository/default/app/abc.tar.gz"
-        try fx.write(fx.root + "/tree/a.yaml", "a\n")
+        try await fx.write(fx.root + "/tree/a.yaml", "a\n")
         let tmp = try storage.temporaryPath(for: path)
         _ = try Archiver.archive(directory: fx.root + "/tree", to: tmp, matcher: IgnoreMatcher(patterns: []))
         try storage.commit(temporaryPath: tmp, to: path)
         let app = fx.root + "/storage/gitrepository/default/app"
-        try fx.write(fx.root + "/secret.tar.gz", "secret\n")
-        try fx.write(app + "/credentials", "password\n")
-        try fx.write(app + "/.tmp-1234", "half\n")
+        try await fx.write(fx.root + "/secret.tar.gz", "secret\n")
+        try await fx.write(app + "/credentials", "password\n")
+        try await fx.write(app + "/.tmp-1234", "half\n")
         try FileManager.default.createSymbolicLink(atPath: app + "/leak.tar.gz", withDestinationPath: fx.root + "/secret.tar.gz")
         try FileManager.default.createSymbolicLink(atPath: app + "/alias.tar.gz", withDestinationPath: "abc.tar.gz")
         try FileManager.default.createSymbolicLink(atPath: fx.root + "/storage/gitrepository/default/linked", withDestinationPath: app)
@@ -49,11 +49,11 @@ import Testing
         #expect(try await status("/" + path + "?x=1") == "200")
     }
 
-    @Test func storageIsPrivateToTheController() throws {
+    @Test func storageIsPrivateToTheController() async throws {
         let fx = try GitFixture()
         let storage = ArtifactStorage(root: fx.root + "/storage", advertisedAddress: "127.0.0.1")
         let path = "gitrepository/default/app/abc.tar.gz"
-        try fx.write(fx.root + "/tree/a.yaml", "a\n")
+        try await fx.write(fx.root + "/tree/a.yaml", "a\n")
         let tmp = try storage.temporaryPath(for: path)
         _ = try Archiver.archive(directory: fx.root + "/tree", to: tmp, matcher: IgnoreMatcher(patterns: []))
         try storage.commit(temporaryPath: tmp, to: path)

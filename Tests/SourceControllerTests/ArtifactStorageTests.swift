@@ -45,7 +45,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: storage.localPath(dir)))
     }
 
-    @Test func requestPathsResolveOnlyToStoredFiles() throws {
+    @Test func requestPathsResolveOnlyToStoredFiles() async throws {
         let fx = try GitFixture()
         let storage = ArtifactStorage(root: fx.root + "/storage", advertisedAddress: "localhost")
         let path = "gitrepository/ns/repo/abc.tar.gz"
@@ -53,7 +53,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: tmp, contents: Data("x".utf8))
         #expect(storage.fileForRequest(path: "/gitrepository/ns/repo/" + (tmp as NSString).lastPathComponent) == nil)
         try storage.commit(temporaryPath: tmp, to: path)
-        try fx.write(fx.root + "/outside.txt", "secret")
+        try await fx.write(fx.root + "/outside.txt", "secret")
         try FileManager.default.createSymbolicLink(atPath: storage.localPath("gitrepository/ns/repo/link.tar.gz"),
                                                    withDestinationPath: fx.root + "/outside.txt")
         #expect(storage.fileForRequest(path: "/" + path)?.hasSuffix(path) == true)

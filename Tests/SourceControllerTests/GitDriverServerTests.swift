@@ -19,12 +19,12 @@ import Testing
         fx = try GitFixture()
         name = "src-" + UUID().uuidString.prefix(8).lowercased()
         let bare = env["REPOS_DIR"] + "/\(name).git"
-        try fx.run("git", ["init", "-q", "--bare", bare])
+        try await fx.run("git", ["init", "-q", "--bare", bare])
         let work = fx.root + "/work"
-        try fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", work])
-        try fx.write(work + "/deploy/app.yaml", "v: 1\n")
-        commit = try fx.commit(work, "first")
-        try fx.git(["push", "-q", bare, "master"], in: work)
+        try await fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", work])
+        try await fx.write(work + "/deploy/app.yaml", "v: 1\n")
+        commit = try await fx.commit(work, "first")
+        try await fx.git(["push", "-q", bare, "master"], in: work)
         driver = GitDriver(temporaryDirectory: fx.root)
     }
 
@@ -103,7 +103,7 @@ import Testing
 
         // A known_hosts entry with some other key for this host: strict checking refuses.
         let other = fx.root + "/otherhost"
-        try fx.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other])
+        try await fx.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other])
         let otherPub = String(decoding: FileManager.default.contents(atPath: other + ".pub")!, as: UTF8.self)
             .split(separator: " ").prefix(2).joined(separator: " ")
         let wrongHost = "[127.0.0.1]:\(env["SSH_PORT"]) \(otherPub)\n"
@@ -119,7 +119,7 @@ import Testing
         let copy = fx.root + "/locked_key"
         try FileManager.default.copyItem(atPath: env["SSH_KEY"], toPath: copy)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: copy)
-        try fx.run("ssh-keygen", ["-q", "-p", "-P", "", "-N", "Kn0ckKnock", "-f", copy])
+        try await fx.run("ssh-keygen", ["-q", "-p", "-P", "", "-N", "Kn0ckKnock", "-f", copy])
         let locked = [UInt8](FileManager.default.contents(atPath: copy)!)
         let good = ["identity": locked, "known_hosts": file("KNOWN_HOSTS"), "password": text("Kn0ckKnock")]
         #expect(try await resolve("SSH_URL", good).commit == commit)
@@ -130,11 +130,11 @@ import Testing
     /// The whole reconcile with credentials from a Secret, over ssh, with a signed commit verified.
     @Test func reconcileOverSSHWithVerification() async throws {
         let signing = fx.root + "/signing"
-        try fx.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", signing])
+        try await fx.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", signing])
         let work = fx.root + "/work"
-        try fx.write(work + "/deploy/app.yaml", "v: 2\n")
-        let signed = try fx.commit(work, "signed", flags: ["-S"], config: ["gpg.format=ssh", "user.signingkey=\(signing)"])
-        try fx.git(["push", "-q", env["REPOS_DIR"] + "/\(name).git", "master"], in: work)
+        try await fx.write(work + "/deploy/app.yaml", "v: 2\n")
+        let signed = try await fx.commit(work, "signed", flags: ["-S"], config: ["gpg.format=ssh", "user.signingkey=\(signing)"])
+        try await fx.git(["push", "-q", env["REPOS_DIR"] + "/\(name).git", "master"], in: work)
         let pub = String(decoding: FileManager.default.contents(atPath: signing + ".pub")!, as: UTF8.self)
         let secrets = InMemorySecrets(["default/ssh": ["identity": String(decoding: file("SSH_KEY"), as: UTF8.self),
                                                        "known_hosts": String(decoding: file("KNOWN_HOSTS"), as: UTF8.self)],

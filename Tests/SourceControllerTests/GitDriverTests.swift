@@ -9,23 +9,23 @@ import Testing
     let driver: GitDriver
     var url: GitURL { try! GitURL(repo.url, allowFile: true) }
 
-    init() throws {
+    init() async throws {
         fx = try GitFixture()
-        repo = try fx.makeRepository("app")
+        repo = try await fx.makeRepository("app")
         driver = GitDriver(allowFileProtocol: true, temporaryDirectory: fx.root)
-        try fx.write(repo.work + "/deploy/app.yaml", "v: 1\n")
-        try fx.write(repo.work + "/docs/readme.md", "docs\n")
-        try fx.commit(repo.work, "first")
-        try fx.git(["tag", "v1.0.0"], in: repo.work)
-        try fx.write(repo.work + "/deploy/app.yaml", "v: 2\n")
-        try fx.commit(repo.work, "second")
-        try fx.git(["tag", "-a", "-m", "release 1.1", "v1.1.0"], in: repo.work)
-        try fx.git(["tag", "v2.0.0-rc.1"], in: repo.work)
-        try fx.push(repo.work, ["--all"])
-        try fx.push(repo.work, ["--tags"])
+        try await fx.write(repo.work + "/deploy/app.yaml", "v: 1\n")
+        try await fx.write(repo.work + "/docs/readme.md", "docs\n")
+        try await fx.commit(repo.work, "first")
+        try await fx.git(["tag", "v1.0.0"], in: repo.work)
+        try await fx.write(repo.work + "/deploy/app.yaml", "v: 2\n")
+        try await fx.commit(repo.work, "second")
+        try await fx.git(["tag", "-a", "-m", "release 1.1", "v1.1.0"], in: repo.work)
+        try await fx.git(["tag", "v2.0.0-rc.1"], in: repo.work)
+        try await fx.push(repo.work, ["--all"])
+        try await fx.push(repo.work, ["--tags"])
     }
 
-    func head() throws -> String { try fx.git(["rev-parse", "HEAD"], in: repo.work) }
+    func head() async throws -> String { try await fx.git(["rev-parse", "HEAD"], in: repo.work) }
 
     func checkout(_ ref: GitReference, options: GitDriver.CheckoutOptions = .init()) async throws -> (GitDriver.Checkout, String) {
         let resolved = try await driver.resolve(url: url, auth: GitAuth(), reference: ref, timeout: .seconds(30))
@@ -40,18 +40,18 @@ import Testing
 
     @Test func branchIsShallowAndNamedByRevision() async throws {
         let (co, dir) = try await checkout(.branch("master"))
-        #expect(co.commit == (try head()))
-        #expect(co.resolved.revision == "master@sha1:\(try head())")
+        #expect(co.commit == (try await head()))
+        #expect(co.resolved.revision == "master@sha1:\(try await head())")
         #expect(co.subject == "second")
         #expect(contents(dir + "/deploy/app.yaml") == "v: 2\n")
-        #expect(try fx.git(["rev-parse", "--is-shallow-repository"], in: dir) == "true")
+        #expect(try await fx.git(["rev-parse", "--is-shallow-repository"], in: dir) == "true")
     }
 
     @Test func movingTheBranchMovesTheRevision() async throws {
         let before = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: .seconds(30))
-        try fx.write(repo.work + "/deploy/app.yaml", "v: 3\n")
-        let third = try fx.commit(repo.work, "third")
-        try fx.push(repo.work, ["master"])
+        try await fx.write(repo.work + "/deploy/app.yaml", "v: 3\n")
+        let third = try await fx.commit(repo.work, "third")
+        try await fx.push(repo.work, ["master"])
         let after = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: .seconds(30))
         #expect(before.commit != after.commit)
         #expect(after.revision == "master@sha1:\(third)")
@@ -63,21 +63,21 @@ import Testing
         #expect(light.resolved.revision.hasPrefix("v1.0.0@sha1:"))
         #expect(light.resolved.tagObject == nil)
         let (annotated, dir2) = try await checkout(.tag("v1.1.0"))
-        #expect(annotated.commit == (try head()))
+        #expect(annotated.commit == (try await head()))
         #expect(annotated.resolved.tagObject != nil)
         // The tag object itself was fetched (needed to verify it).
-        #expect(try fx.git(["cat-file", "-t", "refs/tags/v1.1.0"], in: dir2) == "tag")
+        #expect(try await fx.git(["cat-file", "-t", "refs/tags/v1.1.0"], in: dir2) == "tag")
     }
 
     @Test func semverPicksTheHighestMatchingTag() async throws {
         let (co, _) = try await checkout(.semver("^1.0.0"))
-        #expect(co.resolved.revision == "v1.1.0@sha1:\(try head())")
+        #expect(co.resolved.revision == "v1.1.0@sha1:\(try await head())")
         let (pre, _) = try await checkout(.semver(">=2.0.0-0"))
         #expect(pre.resolved.revision.hasPrefix("v2.0.0-rc.1@sha1:"))
     }
 
     @Test func commitsFullShortAndOnABranch() async throws {
-        let first = try fx.git(["rev-parse", "v1.0.0^{commit}"], in: repo.work)
+        let first = try await fx.git(["rev-parse", "v1.0.0^{commit}"], in: repo.work)
         let (full, dir) = try await checkout(.commit(first, branch: nil))
         #expect(full.resolved.revision == "sha1:\(first)")
         #expect(contents(dir + "/deploy/app.yaml") == "v: 1\n")
@@ -88,11 +88,11 @@ import Testing
     }
 
     @Test func commitInARepositoryWhoseHEADDangles() async throws {
-        let first = try fx.git(["rev-parse", "v1.0.0^{commit}"], in: repo.work)
-        try fx.git(["symbolic-ref", "HEAD", "refs/heads/gone"], in: repo.bare)
+        let first = try await fx.git(["rev-parse", "v1.0.0^{commit}"], in: repo.work)
+        try await fx.git(["symbolic-ref", "HEAD", "refs/heads/gone"], in: repo.bare)
         let (co, _) = try await checkout(.commit(first, branch: nil))
         #expect(co.commit == first)
-        let empty = try fx.makeRepository("empty")
+        let empty = try await fx.makeRepository("empty")
         for ref in [GitReference.commit(first, branch: nil), .branch("master"), .semver("*")] {
             do {
                 _ = try await driver.resolve(url: try GitURL(empty.url, allowFile: true), auth: GitAuth(), reference: ref, timeout: .seconds(30))
@@ -105,11 +105,11 @@ import Testing
 
     @Test func sha256Repositories() async throws {
         let bare = fx.root + "/sha256.git", work = fx.root + "/sha256"
-        try fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--bare", "--object-format=sha256", bare])
-        try fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--object-format=sha256", work])
-        try fx.write(work + "/a.yaml", "a\n")
-        let commit = try fx.commit(work, "sha256")
-        try fx.git(["push", "-q", bare, "master"], in: work)
+        try await fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--bare", "--object-format=sha256", bare])
+        try await fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--object-format=sha256", work])
+        try await fx.write(work + "/a.yaml", "a\n")
+        let commit = try await fx.commit(work, "sha256")
+        try await fx.git(["push", "-q", bare, "master"], in: work)
         let url = try GitURL("file://" + bare, allowFile: true)
         let resolved = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: .seconds(30))
         #expect(resolved.revision == "master@sha256:\(commit)")
@@ -118,18 +118,18 @@ import Testing
     }
 
     @Test func commitNotOnTheBranchIsRefused() async throws {
-        try fx.git(["checkout", "-q", "-b", "side"], in: repo.work)
-        let side = try fx.commit(repo.work, "side only")
-        try fx.push(repo.work, ["side"])
+        try await fx.git(["checkout", "-q", "-b", "side"], in: repo.work)
+        let side = try await fx.commit(repo.work, "side only")
+        try await fx.push(repo.work, ["side"])
         await #expect(throws: GitError.self) { _ = try await checkout(.commit(side, branch: "master")) }
         let (ok, _) = try await checkout(.commit(side, branch: "side"))
         #expect(ok.commit == side)
     }
 
     @Test func namedRef() async throws {
-        try fx.git(["push", "-q", "origin", "HEAD:refs/pull/7/head"], in: repo.work)
+        try await fx.git(["push", "-q", "origin", "HEAD:refs/pull/7/head"], in: repo.work)
         let (co, _) = try await checkout(.name("refs/pull/7/head"))
-        #expect(co.resolved.revision == "refs/pull/7/head@sha1:\(try head())")
+        #expect(co.resolved.revision == "refs/pull/7/head@sha1:\(try await head())")
     }
 
     @Test func missingRefsAndRepositories() async throws {
@@ -169,13 +169,13 @@ import Testing
     }
 
     @Test func submodulesWhenAsked() async throws {
-        let sub = try fx.makeRepository("lib")
-        try fx.write(sub.work + "/lib.yaml", "lib\n")
-        try fx.commit(sub.work, "lib")
-        try fx.push(sub.work)
-        try fx.git(["submodule", "-q", "add", sub.url, "vendor/lib"], in: repo.work)
-        try fx.commit(repo.work, "add submodule")
-        try fx.push(repo.work, ["master"])
+        let sub = try await fx.makeRepository("lib")
+        try await fx.write(sub.work + "/lib.yaml", "lib\n")
+        try await fx.commit(sub.work, "lib")
+        try await fx.push(sub.work)
+        try await fx.git(["submodule", "-q", "add", sub.url, "vendor/lib"], in: repo.work)
+        try await fx.commit(repo.work, "add submodule")
+        try await fx.push(repo.work, ["master"])
         let (_, plain) = try await checkout(.branch("master"))
         #expect(!FileManager.default.fileExists(atPath: plain + "/vendor/lib/lib.yaml"))
         let (_, recursive) = try await checkout(.branch("master"), options: .init(recurseSubmodules: true))
@@ -215,7 +215,7 @@ import Testing
 
     @Test func slowGitTimesOut() async throws {
         let slow = fx.root + "/slow-git"
-        try fx.write(slow, "#!/bin/sh\nsleep 30\n", executable: true)
+        try await fx.write(slow, "#!/bin/sh\nsleep 30\n", executable: true)
         let slowDriver = GitDriver(git: slow, allowFileProtocol: true, temporaryDirectory: fx.root)
         let start = ContinuousClock.now
         do {

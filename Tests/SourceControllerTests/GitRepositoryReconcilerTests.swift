@@ -11,14 +11,14 @@ import Testing
     let repo: (work: String, bare: String, url: String)
     let storage: ArtifactStorage
 
-    init() throws {
+    init() async throws {
         fx = try GitFixture()
-        repo = try fx.makeRepository("app")
+        repo = try await fx.makeRepository("app")
         storage = ArtifactStorage(root: fx.root + "/storage", advertisedAddress: "localhost:9090")
-        try fx.write(repo.work + "/deploy/app.yaml", "v: 1\n")
-        try fx.write(repo.work + "/logo.png", "png\n")
-        try fx.commit(repo.work, "first")
-        try fx.push(repo.work)
+        try await fx.write(repo.work + "/deploy/app.yaml", "v: 1\n")
+        try await fx.write(repo.work + "/logo.png", "png\n")
+        try await fx.commit(repo.work, "first")
+        try await fx.push(repo.work)
     }
 
     func reconciler(secrets: [String: [String: String]] = [:], artifacts: [String: Artifact?] = [:],
@@ -32,7 +32,7 @@ import Testing
         GitRepository(metadata: ObjectMetadata(name: name, namespace: "default", generation: generation), spec: spec, status: status)
     }
 
-    func head() throws -> String { try fx.git(["rev-parse", "HEAD"], in: repo.work) }
+    func head() async throws -> String { try await fx.git(["rev-parse", "HEAD"], in: repo.work) }
 
     func entries(_ artifact: Artifact) throws -> [String] {
         let bytes = [UInt8](FileManager.default.contents(atPath: storage.localPath(artifact.path))!)
@@ -46,7 +46,7 @@ import Testing
         guard case .stored(let after) = first.outcome else { Issue.record("\(first.outcome)"); return }
         #expect(after == .seconds(300))
         let artifact = try #require(first.status.artifact)
-        let commit = try head()
+        let commit = try await head()
         #expect(artifact.revision == "master@sha1:\(commit)")
         #expect(artifact.path == "gitrepository/default/app/\(commit).tar.gz")
         #expect(artifact.url == "http://localhost:9090/gitrepository/default/app/\(commit).tar.gz")
@@ -68,9 +68,9 @@ import Testing
         #expect(second.status.condition("Ready")?.lastTransitionTime == first.status.condition("Ready")?.lastTransitionTime)
 
         // A new commit on the branch is a new artifact; the old one is kept by the retention policy.
-        try fx.write(repo.work + "/deploy/app.yaml", "v: 2\n")
-        let next = try fx.commit(repo.work, "second")
-        try fx.push(repo.work)
+        try await fx.write(repo.work + "/deploy/app.yaml", "v: 2\n")
+        let next = try await fx.commit(repo.work, "second")
+        try await fx.push(repo.work)
         let third = await r.reconcile(object(spec, status: second.status))
         #expect(third.status.artifact?.revision == "master@sha1:\(next)")
         #expect(third.status.artifact?.digest != artifact.digest)
@@ -142,8 +142,8 @@ import Testing
         let r = reconciler()
         let good = await r.reconcile(object(GitRepositorySpec(url: repo.url)))
         try FileManager.default.createSymbolicLink(atPath: repo.work + "/deploy/passwd", withDestinationPath: "/etc/passwd")
-        try fx.commit(repo.work, "leak")
-        try fx.push(repo.work)
+        try await fx.commit(repo.work, "leak")
+        try await fx.push(repo.work)
         let bad = await r.reconcile(object(GitRepositorySpec(url: repo.url), status: good.status))
         #expect(bad.status.condition("StorageOperationFailed")?.reason == "ArchiveOperationFailed")
         #expect(bad.status.condition("StorageOperationFailed")?.message.contains("deploy/passwd") == true)
@@ -151,7 +151,7 @@ import Testing
         #expect(bad.status.condition("ArtifactOutdated")?.reason == "NewRevision")
 
         // The branch is moved back to the good commit: up to date again, the failure forgotten.
-        try fx.git(["push", "-q", "-f", "origin", "HEAD~1:master"], in: repo.work)
+        try await fx.git(["push", "-q", "-f", "origin", "HEAD~1:master"], in: repo.work)
         let back = await r.reconcile(object(GitRepositorySpec(url: repo.url), status: bad.status))
         guard case .upToDate = back.outcome else { Issue.record("\(back.outcome)"); return }
         #expect(back.status.condition("StorageOperationFailed") == nil)
@@ -160,9 +160,9 @@ import Testing
     }
 
     @Test func hugeFileIsRefused() async throws {
-        try fx.write(repo.work + "/deploy/big.yaml", String(repeating: "x", count: 5000))
-        try fx.commit(repo.work, "big")
-        try fx.push(repo.work)
+        try await fx.write(repo.work + "/deploy/big.yaml", String(repeating: "x", count: 5000))
+        try await fx.commit(repo.work, "big")
+        try await fx.push(repo.work)
         let result = await reconciler(maxFileSize: 4096).reconcile(object(GitRepositorySpec(url: repo.url)))
         #expect(result.status.condition("StorageOperationFailed")?.message.contains("deploy/big.yaml") == true)
         #expect(result.status.artifact == nil)
@@ -181,23 +181,23 @@ import Testing
     }
 
     @Test func sourceIgnoreFilesAreHonoured() async throws {
-        try fx.write(repo.work + "/.sourceignore", "*.md\n")
-        try fx.write(repo.work + "/deploy/.sourceignore", "secret.yaml\n")
-        try fx.write(repo.work + "/deploy/secret.yaml", "s\n")
-        try fx.write(repo.work + "/README.md", "r\n")
-        try fx.commit(repo.work, "ignores")
-        try fx.push(repo.work)
+        try await fx.write(repo.work + "/.sourceignore", "*.md\n")
+        try await fx.write(repo.work + "/deploy/.sourceignore", "secret.yaml\n")
+        try await fx.write(repo.work + "/deploy/secret.yaml", "s\n")
+        try await fx.write(repo.work + "/README.md", "r\n")
+        try await fx.commit(repo.work, "ignores")
+        try await fx.push(repo.work)
         let result = await reconciler().reconcile(object(GitRepositorySpec(url: repo.url)))
         // A .sourceignore replaces the default exclusions: logo.png is back in.
         #expect(try entries(try #require(result.status.artifact)) == [".sourceignore", "deploy/.sourceignore", "deploy/app.yaml", "logo.png"])
     }
 
     @Test func includesAreCopiedAndWaitedFor() async throws {
-        let other = try fx.makeRepository("base")
-        try fx.write(other.work + "/k8s/base/kustomization.yaml", "resources: []\n")
-        try fx.write(other.work + "/other.txt", "o\n")
-        try fx.commit(other.work, "base")
-        try fx.push(other.work)
+        let other = try await fx.makeRepository("base")
+        try await fx.write(other.work + "/k8s/base/kustomization.yaml", "resources: []\n")
+        try await fx.write(other.work + "/other.txt", "o\n")
+        try await fx.commit(other.work, "base")
+        try await fx.push(other.work)
         let base = await reconciler().reconcile(object(GitRepositorySpec(url: other.url), name: "base"))
         let baseArtifact = try #require(base.status.artifact)
 
@@ -235,7 +235,7 @@ import Testing
         #expect(result.status.lastHandledReconcileAt == "2024-05-01T00:00:00Z")
         #expect(result.status.observedGeneration == 4)
         let encoded = result.status.json
-        #expect(encoded["artifact"]?["revision"]?.stringValue == "master@sha1:\(try head())")
+        #expect(encoded["artifact"]?["revision"]?.stringValue == "master@sha1:\(try await head())")
         #expect(try GitRepositoryStatus(json: encoded) == result.status)
 
         let broken = await reconciler().reconcile(object: ["metadata": ["name": "x"], "spec": ["interval": "1m"]])
@@ -248,7 +248,7 @@ import Testing
     @Test func upToDateRunsOnlyLsRemote() async throws {
         let log = fx.root + "/git.log"
         let wrapper = fx.root + "/logging-git"
-        try fx.write(wrapper, "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in -*|/*|file:*) ;; *) echo \"$a\" >> '\(log)'; break;; esac; done\nexec git \"$@\"\n",
+        try await fx.write(wrapper, "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in -*|/*|file:*) ;; *) echo \"$a\" >> '\(log)'; break;; esac; done\nexec git \"$@\"\n",
                      executable: true)
         let r = GitRepositoryReconciler(storage: storage, driver: GitDriver(git: wrapper, allowFileProtocol: true, temporaryDirectory: fx.root),
                                         secrets: InMemorySecrets(), includes: InMemoryArtifacts(artifacts: [:]), workDirectory: fx.root)

@@ -11,14 +11,14 @@ import Testing
     let sshKey: String
     let sshPub: String
 
-    init() throws {
+    init() async throws {
         fx = try GitFixture()
-        repo = try fx.makeRepository("signed")
+        repo = try await fx.makeRepository("signed")
         storage = ArtifactStorage(root: fx.root + "/storage", advertisedAddress: "localhost")
         sshKey = fx.root + "/dev_ed25519"
-        try fx.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "dev", "-f", sshKey])
+        try await fx.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "dev", "-f", sshKey])
         sshPub = String(decoding: FileManager.default.contents(atPath: sshKey + ".pub")!, as: UTF8.self)
-        try fx.write(repo.work + "/app.yaml", "a\n")
+        try await fx.write(repo.work + "/app.yaml", "a\n")
     }
 
     func reconciler() -> GitRepositoryReconciler {
@@ -32,13 +32,13 @@ import Testing
         GitRepository(metadata: ObjectMetadata(name: "signed", namespace: "default", generation: 1), spec: spec, status: status)
     }
 
-    func signedCommit(_ message: String) throws -> String {
-        try fx.commit(repo.work, message, flags: ["-S"], config: ["gpg.format=ssh", "user.signingkey=\(sshKey)"])
+    func signedCommit(_ message: String) async throws -> String {
+        try await fx.commit(repo.work, message, flags: ["-S"], config: ["gpg.format=ssh", "user.signingkey=\(sshKey)"])
     }
 
     @Test func signedHeadIsPublishedUnsignedIsNot() async throws {
-        let signed = try signedCommit("signed")
-        try fx.push(repo.work)
+        let signed = try await signedCommit("signed")
+        try await fx.push(repo.work)
         let spec = GitRepositorySpec(url: repo.url, verify: GitRepositoryVerification(mode: "HEAD", secretRef: LocalObjectReference(name: "keys")))
         let r = reconciler()
         let good = await r.reconcile(object(spec))
@@ -47,9 +47,9 @@ import Testing
         #expect(good.status.condition("SourceVerified")?.message.contains("commit '\(signed)' with key 'SHA256:") == true)
         #expect(good.status.sourceVerificationMode == "HEAD")
 
-        try fx.write(repo.work + "/app.yaml", "b\n")
-        try fx.commit(repo.work, "unsigned")
-        try fx.push(repo.work)
+        try await fx.write(repo.work + "/app.yaml", "b\n")
+        try await fx.commit(repo.work, "unsigned")
+        try await fx.push(repo.work)
         let bad = await r.reconcile(object(spec, status: good.status))
         #expect(bad.status.artifact == good.status.artifact)
         #expect(bad.status.condition("SourceVerified")?.status == "False")
@@ -58,11 +58,11 @@ import Testing
     }
 
     @Test func tagModeNeedsASignedTag() async throws {
-        _ = try signedCommit("release")
-        try fx.git(["tag", "-a", "-m", "unsigned tag", "v1.0.0"], in: repo.work)
-        try fx.git(["-c", "gpg.format=ssh", "-c", "user.signingkey=\(sshKey)", "tag", "-s", "-m", "signed tag", "v1.0.1"], in: repo.work)
-        try fx.push(repo.work, ["--all"])
-        try fx.push(repo.work, ["--tags"])
+        _ = try await signedCommit("release")
+        try await fx.git(["tag", "-a", "-m", "unsigned tag", "v1.0.0"], in: repo.work)
+        try await fx.git(["-c", "gpg.format=ssh", "-c", "user.signingkey=\(sshKey)", "tag", "-s", "-m", "signed tag", "v1.0.1"], in: repo.work)
+        try await fx.push(repo.work, ["--all"])
+        try await fx.push(repo.work, ["--tags"])
         let verify = GitRepositoryVerification(mode: "TagAndHEAD", secretRef: LocalObjectReference(name: "keys"))
         let r = reconciler()
         let unsignedTag = await r.reconcile(object(GitRepositorySpec(url: repo.url, ref: GitRepositoryRef(tag: "v1.0.0"), verify: verify)))

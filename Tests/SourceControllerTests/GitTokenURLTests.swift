@@ -9,10 +9,10 @@ import Testing
 /// message; and the fetch still authenticates with them.
 @Suite struct GitTokenURLTests {
     /// A reconciler whose git records every command line it is run with.
-    func reconciler(_ fx: GitFixture) throws -> (GitRepositoryReconciler, argv: String) {
+    func reconciler(_ fx: GitFixture) async throws -> (GitRepositoryReconciler, argv: String) {
         let log = fx.root + "/argv.log"
         let wrapper = fx.root + "/recording-git"
-        try fx.write(wrapper, "#!/bin/sh\necho \"$*\" >> '\(log)'\nexec git \"$@\"\n", executable: true)
+        try await fx.write(wrapper, "#!/bin/sh\necho \"$*\" >> '\(log)'\nexec git \"$@\"\n", executable: true)
         let r = GitRepositoryReconciler(storage: ArtifactStorage(root: fx.root + "/storage", advertisedAddress: "localhost:9090"),
                                         driver: GitDriver(git: wrapper, temporaryDirectory: fx.root), secrets: InMemorySecrets(),
                                         includes: InMemoryArtifacts(artifacts: [:]), workDirectory: fx.root)
@@ -34,7 +34,7 @@ import Testing
         try await repo.commit(files: ["app.yaml": "a: 1\n"], message: "app")
         try await repo.push()
         let fx = try GitFixture()
-        let (r, argv) = try reconciler(fx)
+        let (r, argv) = try await reconciler(fx)
         let url = Self.withUserInfo(repo.url(.httpAuth), "\(server.basicUser):\(server.basicPassword)")
         let result = await r.reconcile(object(url))
         guard case .stored = result.outcome else { Issue.record("\(result.outcome)"); return }
@@ -49,7 +49,7 @@ import Testing
         try await repo.commit(files: ["app.yaml": "a: 1\n"], message: "app")
         try await repo.push()
         let fx = try GitFixture()
-        let (r, argv) = try reconciler(fx)
+        let (r, argv) = try await reconciler(fx)
         let token = "ghp_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
         for (endpoint, branch) in [(GitServer.Endpoint.http, "main"), (.http, "no-such-branch"), (.httpAuth, "main")] {
             let result = await r.reconcile(object(Self.withUserInfo(repo.url(endpoint), token), branch: branch))

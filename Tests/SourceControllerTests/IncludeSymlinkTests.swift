@@ -28,11 +28,11 @@ import Testing
 
     /// A stored artifact of a repository holding `files` (and `links`: path → target).
     func includedArtifact(files: [String: String], links: [String: String] = [:]) async throws -> Artifact {
-        let base = try fx.makeRepository("base")
-        for (path, text) in files { try fx.write(base.work + "/" + path, text) }
+        let base = try await fx.makeRepository("base")
+        for (path, text) in files { try await fx.write(base.work + "/" + path, text) }
         for (path, target) in links { try FileManager.default.createSymbolicLink(atPath: base.work + "/" + path, withDestinationPath: target) }
-        try fx.commit(base.work, "base")
-        try fx.push(base.work)
+        try await fx.commit(base.work, "base")
+        try await fx.push(base.work)
         let result = await reconciler().reconcile(object(GitRepositorySpec(url: base.url), name: "base"))
         return try #require(result.status.artifact)
     }
@@ -40,13 +40,13 @@ import Testing
     @Test func toPathThroughASymlinkOfTheCheckoutIsRefused() async throws {
         try FileManager.default.createDirectory(atPath: fx.root + "/work", withIntermediateDirectories: true)
         let outside = fx.root + "/outside"
-        try fx.write(outside + "/etc/keep.txt", "precious\n")
+        try await fx.write(outside + "/etc/keep.txt", "precious\n")
         let baseArtifact = try await includedArtifact(files: ["passwd": "owned\n"])
-        let app = try fx.makeRepository("app")
-        try fx.write(app.work + "/deploy/app.yaml", "v: 1\n")
+        let app = try await fx.makeRepository("app")
+        try await fx.write(app.work + "/deploy/app.yaml", "v: 1\n")
         try FileManager.default.createSymbolicLink(atPath: app.work + "/evil", withDestinationPath: outside)
-        try fx.commit(app.work, "evil")
-        try fx.push(app.work)
+        try await fx.commit(app.work, "evil")
+        try await fx.push(app.work)
 
         for toPath in ["evil/etc", "evil/etc/new", "evil"] {
             let include = GitRepositoryInclude(repository: LocalObjectReference(name: "base"), toPath: toPath)
@@ -68,10 +68,10 @@ import Testing
 
     @Test func fromPathThroughASymlinkOfTheIncludedArtifactIsRefused() async throws {
         let baseArtifact = try await includedArtifact(files: ["real/sub/a.yaml": "a\n"], links: ["link": "real"])
-        let app = try fx.makeRepository("app")
-        try fx.write(app.work + "/app.yaml", "v: 1\n")
-        try fx.commit(app.work, "app")
-        try fx.push(app.work)
+        let app = try await fx.makeRepository("app")
+        try await fx.write(app.work + "/app.yaml", "v: 1\n")
+        try await fx.commit(app.work, "app")
+        try await fx.push(app.work)
         let include = GitRepositoryInclude(repository: LocalObjectReference(name: "base"), fromPath: "link/sub", toPath: "vendor")
         let result = await reconciler(artifacts: ["default/base": baseArtifact])
             .reconcile(object(GitRepositorySpec(url: app.url, include: [include]), name: "app"))
@@ -82,10 +82,10 @@ import Testing
 
     @Test func linksOfAnIncludedArtifactArrivePointingWhereTheyDid() async throws {
         let baseArtifact = try await includedArtifact(files: ["real/a.yaml": "a\n"], links: ["alias": "real"])
-        let app = try fx.makeRepository("app")
-        try fx.write(app.work + "/app.yaml", "v: 1\n")
-        try fx.commit(app.work, "app")
-        try fx.push(app.work)
+        let app = try await fx.makeRepository("app")
+        try await fx.write(app.work + "/app.yaml", "v: 1\n")
+        try await fx.commit(app.work, "app")
+        try await fx.push(app.work)
         let include = GitRepositoryInclude(repository: LocalObjectReference(name: "base"), toPath: "vendor/base")
         let result = await reconciler(artifacts: ["default/base": baseArtifact])
             .reconcile(object(GitRepositorySpec(url: app.url, include: [include]), name: "app"))

@@ -43,10 +43,10 @@ import Testing
         await #expect(throws: (any Error).self) { try await secrets.secretData(namespace: ns, name: "missing") }
 
         let fx = try GitFixture()
-        let repo = try fx.makeRepository("app")
-        try fx.write(repo.work + "/app.yaml", "a\n")
-        try fx.commit(repo.work, "first")
-        try fx.push(repo.work)
+        let repo = try await fx.makeRepository("app")
+        try await fx.write(repo.work + "/app.yaml", "a\n")
+        try await fx.commit(repo.work, "first")
+        try await fx.push(repo.work)
         var object = try await client.create([
             "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
             "metadata": ["name": "app", "namespace": .string(ns)],

@@ -15,11 +15,11 @@ import Testing
         }
     }
 
-    @Test func aLinkOutOfTheCheckoutIsRefusedAndOneInsideIsRead() throws {
+    @Test func aLinkOutOfTheCheckoutIsRefusedAndOneInsideIsRead() async throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
-        try fx.write(fx.root + "/host-file", "*.secret\n")
-        try fx.write(dir + "/shared/ignore-rules", "*.tmp\n")
+        try await fx.write(fx.root + "/host-file", "*.secret\n")
+        try await fx.write(dir + "/shared/ignore-rules", "*.tmp\n")
         try FileManager.default.createSymbolicLink(atPath: dir + "/.sourceignore", withDestinationPath: fx.root + "/host-file")
         #expect(throws: SafePath.Violation(path: ".sourceignore", why: "is a symlink out of the repository")) {
             try SourceIgnore.loadPatterns(root: dir)
@@ -30,21 +30,21 @@ import Testing
         #expect(matcher.isExcluded(["a.tmp"], isDirectory: false))
     }
 
-    @Test func aFileOverTheLimitIsRefused() throws {
+    @Test func aFileOverTheLimitIsRefused() async throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
-        try fx.write(dir + "/.sourceignore", String(repeating: "#", count: SourceIgnore.maxFileSize + 1))
+        try await fx.write(dir + "/.sourceignore", String(repeating: "#", count: SourceIgnore.maxFileSize + 1))
         #expect(throws: SafePath.Violation(path: ".sourceignore",
                                            why: "is \(SourceIgnore.maxFileSize + 1) bytes, more than the limit of \(SourceIgnore.maxFileSize) bytes")) {
             try SourceIgnore.loadPatterns(root: dir)
         }
     }
 
-    @Test func linkedDirectoriesAreNotEntered() throws {
+    @Test func linkedDirectoriesAreNotEntered() async throws {
         let fx = try GitFixture()
         let dir = fx.root + "/tree"
-        try fx.write(fx.root + "/elsewhere/.sourceignore", "*.yaml\n")
-        try fx.write(dir + "/a/.sourceignore", "*.md\n")
+        try await fx.write(fx.root + "/elsewhere/.sourceignore", "*.yaml\n")
+        try await fx.write(dir + "/a/.sourceignore", "*.md\n")
         try FileManager.default.createSymbolicLink(atPath: dir + "/a/loop", withDestinationPath: "..")
         try FileManager.default.createSymbolicLink(atPath: dir + "/out", withDestinationPath: fx.root + "/elsewhere")
         let patterns = try SourceIgnore.loadPatterns(root: dir)

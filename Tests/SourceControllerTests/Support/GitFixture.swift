@@ -37,8 +37,8 @@ final class GitFixture: @unchecked Sendable {
 
     /// Runs a program, failing the test on a non-zero exit. Returns trimmed stdout.
     @discardableResult
-    func run(_ program: String, _ args: [String], in dir: String? = nil, extra: [String: String] = [:], input: [UInt8]? = nil) throws -> String {
-        let out = try ChildProcess.runBlocking(program, dir.map { ["-C", $0] + args } ?? args, environment: env(extra: extra), input: input)
+    func run(_ program: String, _ args: [String], in dir: String? = nil, extra: [String: String] = [:], input: [UInt8]? = nil) async throws -> String {
+        let out = try await ChildProcess.run(program, dir.map { ["-C", $0] + args } ?? args, environment: env(extra: extra), input: input)
         guard out.status == 0 else {
             throw Failure(description: "\(program) \(args.joined(separator: " ")) failed (\(out.status)): \(out.stderrText)")
         }
@@ -46,25 +46,25 @@ final class GitFixture: @unchecked Sendable {
     }
 
     @discardableResult
-    func git(_ args: [String], in dir: String, extra: [String: String] = [:]) throws -> String {
-        try run("git", ["-c", "init.defaultBranch=master", "-c", "protocol.file.allow=always"] + args, in: dir, extra: extra)
+    func git(_ args: [String], in dir: String, extra: [String: String] = [:]) async throws -> String {
+        try await run("git", ["-c", "init.defaultBranch=master", "-c", "protocol.file.allow=always"] + args, in: dir, extra: extra)
     }
 
     /// A bare repository `<name>.git` and a work tree `<name>` whose `origin` it is.
-    func makeRepository(_ name: String) throws -> (work: String, bare: String, url: String) {
+    func makeRepository(_ name: String) async throws -> (work: String, bare: String, url: String) {
         let bare = root + "/\(name).git", work = root + "/\(name)"
-        try run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--bare", bare])
-        try run("git", ["-c", "init.defaultBranch=master", "init", "-q", work])
-        try git(["remote", "add", "origin", bare], in: work)
+        try await run("git", ["-c", "init.defaultBranch=master", "init", "-q", "--bare", bare])
+        try await run("git", ["-c", "init.defaultBranch=master", "init", "-q", work])
+        try await git(["remote", "add", "origin", bare], in: work)
         return (work, bare, "file://" + bare)
     }
 
-    func write(_ path: String, _ text: String, executable: Bool = false) throws {
+    func write(_ path: String, _ text: String, executable: Bool = false) async throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         if executable {
             // Written by a child so no descriptor of ours is open for writing when the script is run
             // (a spawn on another thread would inherit it and exec would fail with ETXTBSY).
-            try run("/bin/sh", ["-c", "cat > \"$0\" && chmod 755 \"$0\"", path], input: Array(text.utf8))
+            try await run("/bin/sh", ["-c", "cat > \"$0\" && chmod 755 \"$0\"", path], input: Array(text.utf8))
         } else {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         }
@@ -72,14 +72,14 @@ final class GitFixture: @unchecked Sendable {
 
     /// Commits everything in `work` (with extra `git commit` flags) and returns the commit id.
     @discardableResult
-    func commit(_ work: String, _ message: String, flags: [String] = [], config: [String] = []) throws -> String {
+    func commit(_ work: String, _ message: String, flags: [String] = [], config: [String] = []) async throws -> String {
         tick += 1
-        try git(["add", "-A"], in: work)
-        try git(config.flatMap { ["-c", $0] } + ["commit", "-q", "--allow-empty", "-m", message] + flags, in: work)
-        return try git(["rev-parse", "HEAD"], in: work)
+        try await git(["add", "-A"], in: work)
+        try await git(config.flatMap { ["-c", $0] } + ["commit", "-q", "--allow-empty", "-m", message] + flags, in: work)
+        return try await git(["rev-parse", "HEAD"], in: work)
     }
 
-    func push(_ work: String, _ refspecs: [String] = ["--all"], force: Bool = false) throws {
-        try git(["push", "-q"] + (force ? ["-f"] : []) + ["origin"] + refspecs, in: work)
+    func push(_ work: String, _ refspecs: [String] = ["--all"], force: Bool = false) async throws {
+        try await git(["push", "-q"] + (force ? ["-f"] : []) + ["origin"] + refspecs, in: work)
     }
 }
