@@ -3,6 +3,7 @@ import FerryCommands
 @main
 struct Entrypoint {
     static func main() async {
-        await FerryCommand.main()
+        let arguments = BooleanFlagSyntax.normalize(Array(CommandLine.arguments.dropFirst()), for: FerryCommand.self)
+        await FerryCommand.main(arguments)
     }
 }
