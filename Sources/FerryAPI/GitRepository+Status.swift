@@ -105,6 +105,10 @@ public enum SourceReason {
     public static let noArtifact = "NoArtifact"
     public static let copyFailure = "CopyFailure"
     public static let illegalPath = "IllegalPath"
+    /// A spec value the controller cannot use (a duration out of range, an invalid semver range):
+    /// Ready=False and Stalled=True until the spec changes. Flux has no reason for this (its API
+    /// server decoding refuses such objects); the name is Ferry's.
+    public static let invalidSpec = "InvalidSpec"
     public static let garbageCollectionFailed = "GarbageCollectionFailed"
     public static let garbageCollectionSucceeded = "GarbageCollectionSucceeded"
 }

@@ -107,3 +107,38 @@ extension GoDuration {
         nanoseconds(text).map { .nanoseconds($0) }
     }
 }
+
+extension GoDuration {
+    /// Why a spec's duration cannot be used.
+    public enum Refusal: Error, Equatable, Sendable {
+        /// Not written as a Go duration (`soon`, `1x`, `-1s`).
+        case notADuration
+        /// Written as one, but past what Go's 64-bit nanoseconds hold (`9999999999999999h`):
+        /// the CRD pattern lets it through, no Flux controller could decode it.
+        case outOfRange
+    }
+
+    /// The largest duration Go holds, as people read it.
+    public static let maximumText = "2562047h47m16s"
+
+    /// A duration from a spec field, or why not — the one range check every kind's settings use.
+    public static func checked(_ text: String) -> Result<Duration, Refusal> {
+        if let value = duration(text) { return value >= .zero ? .success(value) : .failure(.notADuration) }
+        return .failure(isWrittenAsDuration(text) ? .outOfRange : .notADuration)
+    }
+
+    /// Whether `text` has the form of a Go duration (`1h30m`, `1.5s`, `250ms`), whatever its size.
+    static func isWrittenAsDuration(_ text: String) -> Bool {
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return false }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            guard !number.isEmpty, number.filter({ $0 == "." }).count <= 1, number != "." else { return false }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isLetter || $0 == "µ" }
+            guard ["ns", "us", "µs", "ms", "s", "m", "h"].contains(String(unit)) else { return false }
+            rest = rest.dropFirst(unit.count)
+        }
+        return true
+    }
+}

@@ -42,13 +42,9 @@ struct KustomizationSettings: Sendable {
     /// The floor of `spec.interval` and `spec.retryInterval`: shorter values (`0s`, `1ms`) are
     /// raised to it, so one object cannot keep a worker busy in a loop.
     static let minimumInterval: Duration = .seconds(1)
-    /// The longest duration Go's `time.ParseDuration` (and so Flux) accepts: 2562047h47m16.854775807s.
-    static let maximumSeconds = 9_223_372_036.854775807
-
     /// A spec duration as a `Duration`, nil when it is not one or out of range; never traps.
     static func duration(_ text: String) -> Duration? {
-        guard let seconds = GoDuration.parse(text), seconds.isFinite, seconds >= 0, seconds <= maximumSeconds else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        try? GoDuration.checked(text).get()
     }
 
     /// The first of `spec.interval`, `spec.retryInterval`, `spec.timeout` that is not a usable
@@ -56,10 +52,8 @@ struct KustomizationSettings: Sendable {
     /// bound; `9999999999999999h` must stall the object, not trap the process).
     var durationError: ReconcileError? {
         for (field, value) in [("interval", spec.interval), ("retryInterval", spec.retryInterval), ("timeout", spec.timeout)] {
-            guard let value, Self.duration(value) == nil else { continue }
-            // Written like one (digits and units) yet unreadable: too large for Go's 64-bit nanoseconds.
-            let shaped = value.first?.isNumber == true && value.allSatisfy { "0123456789.hmsuµn".contains($0) }
-            let problem = shaped ? "is out of range (at most 2562047h47m16s)" : "is not a duration such as 5m or 1h30m"
+            guard let value, case .failure(let refusal) = GoDuration.checked(value) else { continue }
+            let problem = refusal == .outOfRange ? "is out of range (at most \(GoDuration.maximumText))" : "is not a duration such as 5m or 1h30m"
             return .stalled(reason: KustomizationReason.invalidSpec, "spec.\(field) '\(value)' \(problem)")
         }
         return nil

@@ -1,13 +1,6 @@
 import ControllerRuntime
 import FerryAPI
 
-extension SourceReason {
-    /// A spec value the controller cannot use (a duration out of range, an invalid semver range):
-    /// Ready=False and Stalled=True with this reason until the spec changes. Flux has no reason
-    /// for this (its API server decoding refuses such objects); the name is Ferry's.
-    public static let invalidSpec = "InvalidSpec"
-}
-
 /// The numbers of a GitRepository spec, checked and computed once before anything runs.
 ///
 /// - `spec.interval` (required) and `spec.timeout` (default 60 s, Flux's) must be Go durations
@@ -27,8 +20,6 @@ struct GitRepositorySettings: Equatable {
 
     static let defaultTimeout: Duration = .seconds(60)
     static let minimumInterval: Duration = .seconds(1)
-    /// Go's largest `time.Duration`.
-    static let maximumDuration: Duration = .nanoseconds(Int64.max)
 
     init(spec: GitRepositorySpec) throws(SourceError) {
         interval = max(Self.minimumInterval, try Self.duration(spec.interval, field: "spec.interval"))
@@ -51,33 +42,13 @@ struct GitRepositorySettings: Equatable {
 
     static let deadlineGrace: Duration = .seconds(30)
 
-    /// A Go duration from a spec field, range-checked before any conversion to an integer.
+    /// A Go duration from a spec field (``GoDuration/checked(_:)``), or an invalid spec naming it.
     static func duration(_ text: String, field: String) throws(SourceError) -> Duration {
-        let tooLarge = invalid(field, text, because: "larger than the largest duration, 2562047h47m16s")
-        guard let seconds = GoDuration.parse(text), seconds.isFinite, seconds >= 0 else {
-            // The parser refuses what Go cannot hold; tell that apart from text that is no duration.
-            throw looksLikeDuration(text) ? tooLarge : invalid(field, text, because: "not a duration such as 1m or 30s")
+        switch GoDuration.checked(text) {
+        case .success(let value): return value
+        case .failure(.outOfRange): throw invalid(field, text, because: "larger than the largest duration, \(GoDuration.maximumText)")
+        case .failure(.notADuration): throw invalid(field, text, because: "not a duration such as 1m or 30s")
         }
-        // Compared as Doubles: the conversion below cannot overflow once this holds.
-        guard seconds < 9_223_372_036 else {
-            throw tooLarge
-        }
-        return .nanoseconds(Int64((seconds * 1e9).rounded()))
-    }
-
-    /// Whether `text` has the form of a Go duration (`1h30m`, `1.5s`, `250ms`), whatever its size.
-    static func looksLikeDuration(_ text: String) -> Bool {
-        var rest = Substring(text)
-        guard !rest.isEmpty else { return false }
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !number.isEmpty, number.filter({ $0 == "." }).count <= 1, number != "." else { return false }
-            rest = rest.dropFirst(number.count)
-            let unit = rest.prefix { $0.isLetter || $0 == "µ" }
-            guard ["ns", "us", "µs", "ms", "s", "m", "h"].contains(String(unit)) else { return false }
-            rest = rest.dropFirst(unit.count)
-        }
-        return true
     }
 
     static func invalid(_ field: String, _ value: String, because why: String) -> SourceError {

@@ -38,13 +38,10 @@ import Testing
                 """
             try script.write(toFile: directory + "/recorder.py", atomically: true, encoding: .utf8)
             process = try ChildProcess.start("python3", [directory + "/recorder.py", log, portFile], logFile: directory + "/recorder.out")
-            // Wait for the port file the server writes once it listens (bounded).
-            var port: Int?
-            for _ in 0..<200 where port == nil {
-                port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
-                if port == nil { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            guard let port else { process.signal(SIGKILL); throw GitFixture.Failure(description: "recorder did not start: \(process.output)") }
+            // Wait for the port file the server writes (renamed into place) once it listens.
+            let readPort = { (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) } }
+            _ = await eventually(timeout: .seconds(60)) { readPort() != nil }
+            guard let port = readPort() else { process.signal(SIGKILL); throw GitFixture.Failure(description: "recorder did not start: \(process.output)") }
             self.port = port
         }
 

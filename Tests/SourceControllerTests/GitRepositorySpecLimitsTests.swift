@@ -30,7 +30,7 @@ import Testing
             try Self.settings(semver: "~9223372036854775807")
         } throws: { error in
             guard let error = error as? SourceError else { return false }
-            return error.disposition == .stalled && error.reason == "InvalidSpec"
+            return error.disposition == .stalled && error.reason == SourceReason.invalidSpec
                 && error.message.hasPrefix("invalid spec.ref.semver '~9223372036854775807': ")
         }
     }
@@ -61,10 +61,10 @@ import Testing
         #expect(error.disposition == .stalled)
         let message = "invalid spec.interval '9999999999999999h': larger than the largest duration, 2562047h47m16s"
         #expect(result.status.condition("Ready")?.status == "False")
-        #expect(result.status.condition("Ready")?.reason == "InvalidSpec")
+        #expect(result.status.condition("Ready")?.reason == SourceReason.invalidSpec)
         #expect(result.status.condition("Ready")?.message == message)
         #expect(result.status.condition("Stalled")?.status == "True")
-        #expect(result.status.condition("Stalled")?.reason == "InvalidSpec")
+        #expect(result.status.condition("Stalled")?.reason == SourceReason.invalidSpec)
         #expect(result.status.observedGeneration == 3)
     }
 

@@ -56,7 +56,7 @@ import Testing
             #expect(error.reason == SourceReason.illegalPath)
             let expected = toPath == "evil" ? "path 'evil' is a symlink" : "path '\(toPath)' passes through symlink 'evil'"
             #expect(error.message == "failed to copy 'base' include from '' to '\(toPath)': \(expected)")
-            #expect(result.status.condition("StorageOperationFailed")?.reason == "IllegalPath")
+            #expect(result.status.condition("StorageOperationFailed")?.reason == SourceReason.illegalPath)
             #expect(result.status.condition("Ready")?.status == "False")
             #expect(result.status.artifact == nil)
         }
