@@ -29,8 +29,11 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Collections", package: "swift-collections"),
         ]),
-        // `kustomize build`, natively.
-        .target(name: "Kustomize", dependencies: ["Manifests"]),
+        // `kustomize build`, natively (remote bases are cloned with the git CLI).
+        .target(name: "Kustomize", dependencies: ["Manifests", "ChildProcess"]),
+        // A Common Expression Language evaluator: the subset Kubernetes and Flux expressions use
+        // (health check expressions, dependency readyExpr). Pure: no IO.
+        .target(name: "CEL", dependencies: ["Manifests"]),
         // tar and gzip for artifacts: the writer the source controller archives with, and the
         // reader the kustomize controller extracts with. No Foundation, no file system access.
         .target(name: "Archive", dependencies: [
@@ -62,6 +65,8 @@ let package = Package(
         .target(name: "SourceController", dependencies: [
             "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "ChildProcess", "Archive",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -77,7 +82,7 @@ let package = Package(
         ]),
         // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
         .target(name: "KustomizeController", dependencies: [
-            "ControllerRuntime", "ResourceManager", "PostBuild", "Kustomize", "KubernetesClient", "FerryAPI", "Manifests", "Archive",
+            "ControllerRuntime", "ResourceManager", "PostBuild", "Kustomize", "CEL", "KubernetesClient", "FerryAPI", "Manifests", "Archive",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -97,10 +102,16 @@ let package = Package(
         .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "FerryAPITests", dependencies: ["FerryAPI"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL", "Manifests"]),
         .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "Manifests", "FerryTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "FerryTesting", "KubernetesClient"]),
-        .testTarget(name: "SourceControllerTests", dependencies: ["SourceController", "Archive", "FerryTesting", "KubernetesClient"]),
+        .testTarget(name: "SourceControllerTests", dependencies: [
+            "SourceController", "ControllerRuntime", "Archive", "FerryTesting", "KubernetesClient", "FerryAPI", "Manifests",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "PostBuildTests", dependencies: ["PostBuild", "Manifests"]),
         .testTarget(name: "ResourceManagerTests", dependencies: ["ResourceManager", "Manifests", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "KustomizeControllerTests", dependencies: [
