@@ -3,8 +3,14 @@ enum EmbeddedCRDs {
     /// File name → contents, in file-name order.
     static let files: [(name: String, yaml: String)] = [
         ("kustomize.toolkit.fluxcd.io_kustomizations.yaml", #"""
-# Kustomization, kustomize.toolkit.fluxcd.io/v1 — the same group, version, names and fields as
-# Flux's CRD, so manifests written for Flux apply unchanged.
+# Kustomization, kustomize.toolkit.fluxcd.io/v1 — the same group, version, names, fields, defaults
+# and validation as Flux's CRD, so manifests written for Flux apply unchanged and `kubectl explain`
+# describes every field. The descriptions are Ferry's own words.
+#
+# Deliberately as Flux has them: serviceAccountName (spec and decryption) has no minLength, because
+# the controller treats an empty name as unset and existing repositories carry `""`.
+# Flux's x-kubernetes-validations (CEL) rules are not here: they need Kubernetes 1.25 or later
+# and Ferry supports older API servers; the controller checks what they would.
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
@@ -36,205 +42,495 @@ spec:
     schema:
       openAPIV3Schema:
         type: object
-        description: Kustomization is the Schema for the kustomizations API.
+        description: >-
+          A Kustomization builds a directory of a source's artifact with Kustomize (or as plain
+          YAML), applies the result to the cluster, keeps it applied, and removes what was left
+          out.
         properties:
-          apiVersion: {type: string}
-          kind: {type: string}
+          apiVersion:
+            type: string
+            description: The API group and version of this object, kustomize.toolkit.fluxcd.io/v1.
+          kind:
+            type: string
+            description: The kind of this object, Kustomization.
           metadata: {type: object}
           spec:
             type: object
+            description: Where the manifests come from, how to build them, and how to apply and check them.
             required: [interval, prune, sourceRef]
             properties:
               sourceRef:
                 type: object
+                description: The source whose artifact holds the manifests.
                 required: [kind, name]
                 properties:
-                  apiVersion: {type: string}
-                  kind: {type: string, enum: [OCIRepository, GitRepository, Bucket, ExternalArtifact]}
-                  name: {type: string}
-                  namespace: {type: string}
-              path: {type: string}
-              interval: &duration
+                  apiVersion:
+                    type: string
+                    description: The source's API group and version; the served one when not set.
+                  kind:
+                    type: string
+                    enum: [OCIRepository, GitRepository, Bucket, ExternalArtifact]
+                    description: The source's kind.
+                  name:
+                    type: string
+                    description: The source's name.
+                  namespace:
+                    type: string
+                    description: >-
+                      The source's namespace; this Kustomization's when not set. The controller
+                      may be told to refuse other namespaces.
+              path:
                 type: string
-                pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
-              retryInterval: *duration
-              timeout: *duration
-              prune: {type: boolean}
+                description: >-
+                  The directory in the artifact to build, holding a kustomization.yaml or plain
+                  manifests (a kustomization.yaml listing them is generated). The artifact's root
+                  when not set.
+              interval:
+                type: string
+                pattern: &duration ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+                description: >-
+                  How often to build and apply again, undoing changes made to the objects in the
+                  cluster, as a Go duration (`10m`). A new source revision is applied at once.
+              retryInterval:
+                type: string
+                pattern: *duration
+                description: How long to wait after a failed reconcile before trying again; interval when not set.
+              timeout:
+                type: string
+                pattern: *duration
+                description: >-
+                  The longest building, applying and health checking may take, as a Go duration.
+                  When not set, interval minus 30s, but at least 30s.
+              prune:
+                type: boolean
+                description: >-
+                  When true, objects this Kustomization applied before and that are gone from the
+                  new build are deleted.
               deletionPolicy:
                 type: string
                 enum: [MirrorPrune, Delete, WaitForTermination, Orphan]
+                description: >-
+                  What happens to the applied objects when this Kustomization is deleted:
+                  `MirrorPrune` (the default) deletes them when prune is true and keeps them
+                  otherwise; `Delete` deletes them; `WaitForTermination` deletes them and waits
+                  until they are gone; `Orphan` keeps them.
               dependsOn:
                 type: array
+                description: >-
+                  Kustomizations that must be ready before this one is applied; until then it
+                  waits and checks again.
                 items:
                   type: object
                   required: [name]
                   properties:
-                    name: {type: string}
-                    namespace: {type: string}
-                    readyExpr: {type: string}
+                    name:
+                      type: string
+                      description: The name of the Kustomization depended on.
+                    namespace:
+                      type: string
+                      description: Its namespace; this Kustomization's when not set.
+                    readyExpr:
+                      type: string
+                      description: >-
+                        A CEL expression over `dep` (the dependency) and `self` (this
+                        Kustomization) that decides when the dependency counts as ready, in place
+                        of the built-in check.
               healthChecks:
                 type: array
+                description: >-
+                  Objects whose health decides this Kustomization's Ready condition after each
+                  apply; they are waited on up to timeout.
                 items:
                   type: object
                   required: [kind, name]
                   properties:
-                    apiVersion: {type: string}
-                    kind: {type: string}
-                    name: {type: string}
-                    namespace: {type: string}
+                    apiVersion:
+                      type: string
+                      description: The object's API group and version; the preferred one when not set.
+                    kind:
+                      type: string
+                      description: The object's kind.
+                    name:
+                      type: string
+                      description: The object's name.
+                    namespace:
+                      type: string
+                      description: The object's namespace; this Kustomization's when not set.
               healthCheckExprs:
                 type: array
+                description: >-
+                  CEL expressions that say when custom resources of a kind are healthy, for kinds
+                  whose status the built-in rules do not understand. Used only when wait or
+                  healthChecks is set.
                 items:
                   type: object
-                  required: [apiVersion, current, kind]
+                  required: [apiVersion, current]
                   properties:
-                    apiVersion: {type: string}
-                    kind: {type: string}
-                    current: {type: string}
-                    inProgress: {type: string}
-                    failed: {type: string}
-              wait: {type: boolean}
-              force: {type: boolean}
-              suspend: {type: boolean}
-              serviceAccountName: {type: string}
-              targetNamespace: {type: string, maxLength: 63, minLength: 1}
-              namePrefix: {type: string, maxLength: 200, minLength: 1}
-              nameSuffix: {type: string, maxLength: 200, minLength: 1}
+                    apiVersion:
+                      type: string
+                      description: The API group of the resources (any version of it matches).
+                    kind:
+                      type: string
+                      description: The kind of the resources; every kind of the group when not set.
+                    current:
+                      type: string
+                      description: A CEL expression over the resource that is true when it is healthy.
+                    inProgress:
+                      type: string
+                      description: A CEL expression that is true while the resource is still being brought up; checked first.
+                    failed:
+                      type: string
+                      description: A CEL expression that is true when the resource has failed; checked before current.
+              wait:
+                type: boolean
+                description: When true, every applied object must become healthy (healthChecks is then ignored).
+              force:
+                type: boolean
+                default: false
+                description: >-
+                  When true, an object whose change touches an immutable field is deleted and
+                  created again instead of failing the apply.
+              suspend:
+                type: boolean
+                description: When true, nothing is applied or corrected until it is set back to false.
+              serviceAccountName:
+                type: string
+                description: >-
+                  A ServiceAccount in this namespace to apply as, so the Kustomization can do only
+                  what that account may; the controller's own identity (or its default account)
+                  when not set.
+              targetNamespace:
+                type: string
+                minLength: 1
+                maxLength: 63
+                description: The namespace to put every namespaced object in, overriding the manifests'.
+              namePrefix:
+                type: string
+                minLength: 1
+                maxLength: 200
+                description: Text added in front of every object's name.
+              nameSuffix:
+                type: string
+                minLength: 1
+                maxLength: 200
+                description: Text added after every object's name.
               commonMetadata:
                 type: object
+                description: >-
+                  Labels and annotations set on every object, replacing ones with the same key.
                 properties:
-                  labels: {type: object, additionalProperties: {type: string}}
-                  annotations: {type: object, additionalProperties: {type: string}}
+                  labels:
+                    type: object
+                    description: Labels to set on every object.
+                    additionalProperties: {type: string}
+                  annotations:
+                    type: object
+                    description: Annotations to set on every object.
+                    additionalProperties: {type: string}
               components:
                 type: array
+                description: Kustomize components to add to the build, as paths relative to path.
                 items: {type: string}
-              ignoreMissingComponents: {type: boolean}
+              ignoreMissingComponents:
+                type: boolean
+                description: When true, components that do not exist in the artifact are skipped instead of failing the build.
               buildMetadata:
                 type: array
-                items: {type: string, enum: [originAnnotations, transformerAnnotations]}
+                description: >-
+                  Kustomize build annotations to keep on the objects: `originAnnotations` records
+                  the file each object came from, `transformerAnnotations` the transformers that
+                  changed it.
+                items:
+                  type: string
+                  enum: [originAnnotations, transformerAnnotations]
               patches:
                 type: array
+                description: >-
+                  Strategic merge or JSON 6902 patches applied after the build, each to the
+                  objects its target selects.
                 items:
                   type: object
                   required: [patch]
                   properties:
-                    patch: {type: string}
-                    target: &selector
+                    patch:
+                      type: string
+                      description: The patch, as YAML or JSON text.
+                    target:
                       type: object
-                      properties:
-                        group: {type: string}
-                        version: {type: string}
-                        kind: {type: string}
-                        name: {type: string}
-                        namespace: {type: string}
-                        labelSelector: {type: string}
-                        annotationSelector: {type: string}
+                      description: The objects to patch; the patch's own metadata when not set.
+                      properties: &selector
+                        group:
+                          type: string
+                          description: The API group the objects must be in (a regular expression).
+                        version:
+                          type: string
+                          description: The API version the objects must have (a regular expression).
+                        kind:
+                          type: string
+                          description: The kind the objects must have (a regular expression).
+                        name:
+                          type: string
+                          description: The name the objects must have (a regular expression).
+                        namespace:
+                          type: string
+                          description: The namespace the objects must be in (a regular expression).
+                        labelSelector:
+                          type: string
+                          description: A label selector (`app=web,tier!=db`) the objects' labels must match.
+                        annotationSelector:
+                          type: string
+                          description: A label selector the objects' annotations must match.
               images:
                 type: array
+                description: Image references to rewrite in every object, by image name.
                 items:
                   type: object
                   required: [name]
                   properties:
-                    name: {type: string}
-                    newName: {type: string}
-                    newTag: {type: string}
-                    digest: {type: string}
+                    name:
+                      type: string
+                      description: The image name to find, without tag.
+                    newName:
+                      type: string
+                      description: The name to put in its place.
+                    newTag:
+                      type: string
+                      description: The tag to put in its place.
+                    digest:
+                      type: string
+                      description: A digest to pin the image to; newTag is then ignored.
               postBuild:
                 type: object
+                description: Variable substitution on the built manifests, before they are applied.
                 properties:
-                  substitute: {type: object, additionalProperties: {type: string}}
+                  substitute:
+                    type: object
+                    description: >-
+                      Variables and their values. `${name}` in the manifests becomes the value;
+                      `${name:=default}` and bash-style slicing and replacing are understood.
+                    additionalProperties: {type: string}
                   substituteFrom:
                     type: array
+                    description: >-
+                      ConfigMaps and Secrets in this namespace whose keys are more variables; a
+                      later one wins over an earlier one, and substitute wins over all of them.
                     items:
                       type: object
                       required: [kind, name]
                       properties:
-                        kind: {type: string, enum: [Secret, ConfigMap]}
-                        name: {type: string}
-                        optional: {type: boolean}
-                  substituteStrategy: {type: string, enum: [WithVariables, Always]}
+                        kind:
+                          type: string
+                          enum: [Secret, ConfigMap]
+                          description: ConfigMap or Secret.
+                        name:
+                          type: string
+                          minLength: 1
+                          maxLength: 253
+                          description: Its name.
+                        optional:
+                          type: boolean
+                          default: false
+                          description: When true, a missing object counts as empty instead of failing the reconcile.
+                  substituteStrategy:
+                    type: string
+                    enum: [WithVariables, Always]
+                    description: >-
+                      When to substitute: `WithVariables` (the default) only when substitute or
+                      substituteFrom define a variable; `Always` even when none is defined, so
+                      that defaults and undefined-variable errors still apply.
               decryption:
                 type: object
+                description: Decrypt SOPS-encrypted Secrets in the build before applying them.
                 required: [provider]
                 properties:
-                  provider: {type: string, enum: [sops]}
+                  provider:
+                    type: string
+                    enum: [sops]
+                    description: The decryption engine; only sops.
                   secretRef:
                     type: object
+                    description: >-
+                      A Secret in this namespace with the private keys (age, OpenPGP) or cloud KMS
+                      credentials; credentials here win over serviceAccountName's identity.
                     required: [name]
-                    properties: {name: {type: string}}
-                  serviceAccountName: {type: string}
+                    properties:
+                      name:
+                        type: string
+                        description: The name of the Secret.
+                  serviceAccountName:
+                    type: string
+                    description: A ServiceAccount whose cloud identity may use the KMS keys.
               kubeConfig:
                 type: object
+                description: >-
+                  Apply to another cluster. Set one of secretRef or configMapRef. With
+                  serviceAccountName, that account is impersonated on the other cluster.
                 properties:
                   secretRef:
                     type: object
+                    description: A Secret in this namespace holding a kubeconfig file.
                     required: [name]
                     properties:
-                      name: {type: string}
-                      key: {type: string}
+                      name:
+                        type: string
+                        description: The name of the Secret.
+                      key:
+                        type: string
+                        description: The key holding the kubeconfig; `value` (or `value.yaml`) when not set.
                   configMapRef:
                     type: object
+                    description: >-
+                      A ConfigMap in this namespace describing a cluster reached without a stored
+                      secret: keys `provider` (aws, azure, gcp or generic), `cluster`, `address`,
+                      `ca.crt`, `audiences` and `serviceAccountName`.
                     required: [name]
-                    properties: {name: {type: string}}
+                    properties:
+                      name:
+                        type: string
+                        description: The name of the ConfigMap.
               ignore:
                 type: array
+                description: >-
+                  Fields drift correction leaves alone, so another controller (an autoscaler, a
+                  webhook) may own them.
                 items:
                   type: object
                   required: [paths]
                   properties:
                     paths:
                       type: array
+                      description: JSON pointers (RFC 6901, such as `/spec/replicas`) to the fields.
                       items: {type: string}
-                    target: *selector
+                    target:
+                      type: object
+                      description: The objects the rule covers; every applied object when not set.
+                      properties: *selector
           status:
             type: object
+            default: {observedGeneration: -1}
+            description: What the controller last observed and applied. Written by the controller only.
             properties:
-              observedGeneration: {type: integer, format: int64}
+              observedGeneration:
+                type: integer
+                format: int64
+                description: >-
+                  The metadata.generation the controller last finished with; -1 before the first
+                  reconcile.
               conditions:
                 type: array
+                description: >-
+                  The current state, one entry per condition type: Ready, Reconciling, Stalled and
+                  Healthy.
                 items:
                   type: object
                   required: [lastTransitionTime, message, reason, status, type]
                   properties:
-                    type: {type: string}
-                    status: {type: string, enum: ["True", "False", Unknown]}
-                    observedGeneration: {type: integer, format: int64, minimum: 0}
-                    lastTransitionTime: {type: string, format: date-time}
-                    reason: {type: string}
-                    message: {type: string}
-              lastAppliedRevision: {type: string}
-              lastAppliedOriginRevision: {type: string}
-              lastAttemptedRevision: {type: string}
-              lastHandledReconcileAt: {type: string}
+                    type:
+                      type: string
+                      maxLength: 316
+                      pattern: ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$
+                      description: The condition's name in CamelCase, such as Ready.
+                    status:
+                      type: string
+                      enum: ["True", "False", Unknown]
+                      description: Whether the condition holds (True, False or Unknown).
+                    observedGeneration:
+                      type: integer
+                      format: int64
+                      minimum: 0
+                      description: The metadata.generation this condition was computed for.
+                    lastTransitionTime:
+                      type: string
+                      format: date-time
+                      description: When status last changed.
+                    reason:
+                      type: string
+                      minLength: 1
+                      maxLength: 1024
+                      pattern: ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$
+                      description: A one-word CamelCase cause, for programs to match on.
+                    message:
+                      type: string
+                      maxLength: 32768
+                      description: The cause in words, for people.
+              lastAppliedRevision:
+                type: string
+                description: The source revision last applied successfully.
+              lastAppliedOriginRevision:
+                type: string
+                description: >-
+                  The origin revision recorded in the metadata of the artifact last applied (for
+                  OCI artifacts, the org.opencontainers.image.revision annotation).
+              lastAttemptedRevision:
+                type: string
+                description: The source revision of the last reconcile, whether it succeeded or not.
+              lastHandledReconcileAt:
+                type: string
+                description: >-
+                  The value of the reconcile.fluxcd.io/requestedAt annotation the controller last
+                  acted on.
               inventory:
                 type: object
+                description: The objects the last successful apply left in the cluster; what prune compares against.
                 required: [entries]
                 properties:
                   entries:
                     type: array
+                    description: One entry per object.
                     items:
                       type: object
                       required: [id, v]
                       properties:
-                        id: {type: string}
-                        v: {type: string}
+                        id:
+                          type: string
+                          description: The object as `<namespace>_<name>_<group>_<kind>`.
+                        v:
+                          type: string
+                          description: The object's API version.
               history:
                 type: array
+                description: >-
+                  The last few distinct reconciles (by build digest and outcome), newest first,
+                  with when and how often each happened.
                 items:
                   type: object
                   required: [digest, firstReconciled, lastReconciled, lastReconciledDuration, lastReconciledStatus, totalReconciliations]
                   properties:
-                    digest: {type: string}
-                    firstReconciled: {type: string, format: date-time}
-                    lastReconciled: {type: string, format: date-time}
-                    lastReconciledDuration: {type: string}
-                    lastReconciledStatus: {type: string}
-                    totalReconciliations: {type: integer, format: int64}
-                    metadata: {type: object, additionalProperties: {type: string}}
+                    digest:
+                      type: string
+                      description: The digest of the built manifests.
+                    firstReconciled:
+                      type: string
+                      format: date-time
+                      description: When this build and outcome were first seen.
+                    lastReconciled:
+                      type: string
+                      format: date-time
+                      description: When they were last seen.
+                    lastReconciledDuration:
+                      type: string
+                      description: How long the last of these reconciles took, as a Go duration.
+                    lastReconciledStatus:
+                      type: string
+                      description: How the last of these reconciles ended (the Ready reason).
+                    totalReconciliations:
+                      type: integer
+                      format: int64
+                      description: How many reconciles had this build and outcome.
+                    metadata:
+                      type: object
+                      description: Facts about the reconcile as string pairs, such as the source revision.
+                      additionalProperties: {type: string}
 """#),
         ("source.toolkit.fluxcd.io_gitrepositories.yaml", #"""
-# GitRepository, source.toolkit.fluxcd.io/v1 — the same group, version, names and fields as
-# Flux's CRD, so manifests written for Flux apply unchanged.
+# GitRepository, source.toolkit.fluxcd.io/v1 — the same group, version, names, fields, defaults and
+# validation as Flux's CRD, so manifests written for Flux apply unchanged and `kubectl explain`
+# describes every field. The descriptions are Ferry's own words.
+#
+# One Flux rule is not here: Flux's CRD also carries an x-kubernetes-validations (CEL) rule that
+# refuses spec.serviceAccountName unless spec.provider is azure or aws. CEL rules need
+# Kubernetes 1.25 or later and Ferry supports older API servers, so the controller enforces it
+# instead (Stalled, InvalidProviderConfiguration).
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
@@ -267,124 +563,278 @@ spec:
     schema:
       openAPIV3Schema:
         type: object
-        description: GitRepository is the Schema for the gitrepositories API.
+        description: >-
+          A GitRepository fetches one revision of a Git repository on a schedule and publishes
+          its files as an artifact (a tarball with a digest) for other objects to consume.
         properties:
-          apiVersion: {type: string}
-          kind: {type: string}
+          apiVersion:
+            type: string
+            description: The API group and version of this object, source.toolkit.fluxcd.io/v1.
+          kind:
+            type: string
+            description: The kind of this object, GitRepository.
           metadata: {type: object}
           spec:
             type: object
+            description: What to fetch, how often, with which credentials, and what to keep of it.
             required: [interval, url]
             properties:
               url:
                 type: string
                 pattern: ^(http|https|ssh)://.*$
-                description: The repository URL, http(s):// or ssh://.
+                description: >-
+                  Where the repository lives: an http://, https:// or ssh:// address.
               secretRef:
                 type: object
+                description: >-
+                  A Secret in this namespace with the credentials for the URL: `username` and
+                  `password`, or `bearerToken`, for HTTP(S); `identity` and `known_hosts` for SSH;
+                  optionally `ca.crt`, `tls.crt` and `tls.key` for TLS.
                 required: [name]
-                properties: {name: {type: string}}
+                properties:
+                  name:
+                    type: string
+                    description: The name of the Secret.
               provider:
                 type: string
-                enum: [generic, azure, github]
+                enum: [generic, aws, azure, github]
+                description: >-
+                  How to authenticate: `generic` (the default) uses secretRef as it is; `github`
+                  exchanges a GitHub App key in secretRef for a token; `azure` and `aws` use the
+                  workload identity of the controller or of serviceAccountName.
+              serviceAccountName:
+                type: string
+                description: >-
+                  The ServiceAccount whose cloud identity is used to authenticate. Only valid with
+                  provider azure or aws.
               interval:
                 type: string
                 pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+                description: >-
+                  How often to look for a new revision, as a Go duration (`1m`, `1h30m`). The
+                  controller may spread reconciles out a little around this period.
               timeout:
                 type: string
                 default: 60s
                 pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m))+$
+                description: >-
+                  The longest one Git operation (clone, fetch) may take, as a Go duration in
+                  ms, s or m. 60s when not set.
               ref:
                 type: object
+                description: >-
+                  Which revision to fetch. With nothing set, the `master` branch. When several
+                  fields are set, commit wins over name, name over semver, semver over tag and tag
+                  over branch.
                 properties:
-                  branch: {type: string}
-                  tag: {type: string}
-                  semver: {type: string}
-                  name: {type: string}
-                  commit: {type: string}
+                  branch:
+                    type: string
+                    description: A branch to follow; `master` when no other field is set.
+                  tag:
+                    type: string
+                    description: A tag to fetch; wins over branch.
+                  semver:
+                    type: string
+                    description: >-
+                      A semantic version range (`>=1.0.0 <2.0.0`); the highest matching tag is
+                      fetched. Wins over tag.
+                  name:
+                    type: string
+                    description: >-
+                      A full reference name such as `refs/heads/main` or `refs/pull/42/head`; wins
+                      over branch, tag and semver.
+                  commit:
+                    type: string
+                    description: >-
+                      A commit SHA to fetch; wins over every other field. Together with branch, the
+                      commit must be on that branch, which then needs only a shallow fetch.
               verify:
                 type: object
+                description: >-
+                  Check the OpenPGP or SSH signature of the fetched commit and/or tag; the
+                  artifact is only published when the signature is from a trusted key.
                 required: [secretRef]
                 properties:
                   mode:
                     type: string
                     default: HEAD
                     enum: [head, HEAD, Tag, TagAndHEAD]
+                    description: >-
+                      What must be signed: `HEAD` (the default; `head` means the same) the commit
+                      fetched, `Tag` the tag fetched, `TagAndHEAD` both.
                   secretRef:
                     type: object
+                    description: >-
+                      A Secret in this namespace holding the trusted public keys: OpenPGP keys in
+                      entries ending `.asc`, SSH keys in entries ending `.sshpub`.
                     required: [name]
-                    properties: {name: {type: string}}
+                    properties:
+                      name:
+                        type: string
+                        description: The name of the Secret.
               proxySecretRef:
                 type: object
+                description: >-
+                  A Secret in this namespace with the proxy to reach the Git server through:
+                  `address`, and optionally `username` and `password`.
                 required: [name]
-                properties: {name: {type: string}}
-              ignore: {type: string}
-              suspend: {type: boolean}
-              recurseSubmodules: {type: boolean}
+                properties:
+                  name:
+                    type: string
+                    description: The name of the Secret.
+              ignore:
+                type: string
+                description: >-
+                  Patterns in .gitignore syntax for files to leave out of the artifact. When set,
+                  they replace the built-in list (VCS metadata, CI configuration, images and
+                  archives); a .sourceignore file in the repository still applies.
+              suspend:
+                type: boolean
+                description: When true, no new revisions are fetched until it is set back to false.
+              recurseSubmodules:
+                type: boolean
+                description: When true, Git submodules are fetched too and included in the artifact.
               include:
                 type: array
+                description: >-
+                  Other GitRepositories in this namespace whose artifacts are copied into this
+                  one's.
                 items:
                   type: object
                   required: [repository]
-                  properties:
+                  properties: &include
                     repository:
                       type: object
+                      description: The GitRepository to copy from.
                       required: [name]
-                      properties: {name: {type: string}}
-                    fromPath: {type: string}
-                    toPath: {type: string}
+                      properties:
+                        name:
+                          type: string
+                          description: The name of the GitRepository.
+                    fromPath:
+                      type: string
+                      description: The directory of its artifact to copy; the whole artifact when not set.
+                    toPath:
+                      type: string
+                      description: >-
+                        Where the copy goes in this artifact; a directory named after the
+                        GitRepository when not set.
               sparseCheckout:
                 type: array
+                description: >-
+                  Directories to check out; when set, only these are fetched into the working
+                  tree and published.
                 items: {type: string}
           status:
             type: object
+            default: {observedGeneration: -1}
+            description: What the controller last observed and produced. Written by the controller only.
             properties:
-              observedGeneration: {type: integer, format: int64}
+              observedGeneration:
+                type: integer
+                format: int64
+                description: >-
+                  The metadata.generation the controller last finished with; -1 before the first
+                  reconcile.
               conditions:
                 type: array
+                description: >-
+                  The current state, one entry per condition type: Ready, Reconciling, Stalled,
+                  ArtifactInStorage, SourceVerified, FetchFailed and others.
                 items:
                   type: object
                   required: [lastTransitionTime, message, reason, status, type]
                   properties:
-                    type: {type: string}
-                    status: {type: string, enum: ["True", "False", Unknown]}
-                    observedGeneration: {type: integer, format: int64, minimum: 0}
-                    lastTransitionTime: {type: string, format: date-time}
-                    reason: {type: string}
-                    message: {type: string}
-              artifact: &artifact
+                    type:
+                      type: string
+                      maxLength: 316
+                      pattern: ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$
+                      description: The condition's name in CamelCase, such as Ready.
+                    status:
+                      type: string
+                      enum: ["True", "False", Unknown]
+                      description: Whether the condition holds (True, False or Unknown).
+                    observedGeneration:
+                      type: integer
+                      format: int64
+                      minimum: 0
+                      description: The metadata.generation this condition was computed for.
+                    lastTransitionTime:
+                      type: string
+                      format: date-time
+                      description: When status last changed.
+                    reason:
+                      type: string
+                      minLength: 1
+                      maxLength: 1024
+                      pattern: ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$
+                      description: A one-word CamelCase cause, for programs to match on.
+                    message:
+                      type: string
+                      maxLength: 32768
+                      description: The cause in words, for people.
+              artifact:
                 type: object
-                required: [digest, lastUpdateTime, path, revision, url]
-                properties:
-                  path: {type: string}
-                  url: {type: string}
-                  revision: {type: string}
-                  digest: {type: string, pattern: "^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$"}
-                  lastUpdateTime: {type: string, format: date-time}
-                  size: {type: integer, format: int64}
+                description: The artifact of the last revision fetched and stored successfully.
+                required: [lastUpdateTime, path, revision, url]
+                properties: &artifact
+                  path:
+                    type: string
+                    description: Where the file is in the controller's storage, relative to its root.
+                  url:
+                    type: string
+                    description: The HTTP address to download the file from.
+                  revision:
+                    type: string
+                    description: What was fetched, as `<branch or tag>@sha1:<commit>`.
+                  digest:
+                    type: string
+                    pattern: ^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$
+                    description: The file's digest as `<algorithm>:<hex>`, such as `sha256:…`.
+                  lastUpdateTime:
+                    type: string
+                    format: date-time
+                    description: When this artifact was stored.
+                  size:
+                    type: integer
+                    format: int64
+                    description: The file's size in bytes.
                   metadata:
                     type: object
+                    description: Extra facts about the artifact as string pairs.
                     additionalProperties: {type: string}
               includedArtifacts:
                 type: array
-                items: *artifact
-              observedIgnore: {type: string}
-              observedRecurseSubmodules: {type: boolean}
-              observedInclude:
-                type: array
+                description: The artifacts of the spec.include entries copied into the last artifact.
                 items:
                   type: object
-                  properties:
-                    repository:
-                      type: object
-                      properties: {name: {type: string}}
-                    fromPath: {type: string}
-                    toPath: {type: string}
+                  required: [lastUpdateTime, path, revision, url]
+                  properties: *artifact
+              observedIgnore:
+                type: string
+                description: The spec.ignore patterns the last artifact was built with.
+              observedRecurseSubmodules:
+                type: boolean
+                description: The spec.recurseSubmodules setting the last artifact was built with.
+              observedInclude:
+                type: array
+                description: The spec.include entries the last artifact was built with.
+                items:
+                  type: object
+                  required: [repository]
+                  properties: *include
               observedSparseCheckout:
                 type: array
+                description: The spec.sparseCheckout directories the last artifact was built with.
                 items: {type: string}
-              sourceVerificationMode: {type: string}
-              lastHandledReconcileAt: {type: string}
+              sourceVerificationMode:
+                type: string
+                description: What the last successful signature check covered (HEAD, Tag or TagAndHEAD).
+              lastHandledReconcileAt:
+                type: string
+                description: >-
+                  The value of the reconcile.fluxcd.io/requestedAt annotation the controller last
+                  acted on.
 """#),
     ]
 }
