@@ -1,8 +1,0 @@
-import CEL
-import Testing
-
-@Suite struct CELModuleTests {
-    @Test func moduleLoads() {
-        #expect(String(describing: CEL.self) == "CEL")
-    }
-}
