@@ -50,6 +50,8 @@ struct CELLexer {
         "<", ">", "!", "+", "-", "*", "/", "%", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}",
     ]
 
+    private static let punctuationScalars = punctuation.map { ($0, Array($0.unicodeScalars)) }
+
     mutating func tokenize() throws(CELError) -> [CELToken] {
         var tokens: [CELToken] = []
         while true {
@@ -149,12 +151,9 @@ struct CELLexer {
             guard !name.isEmpty else { throw fail("empty quoted identifier", startLine, startColumn) }
             return token(.quotedIdent(name))
         }
-        for p in Self.punctuation {
-            let ps = Array(p.unicodeScalars)
-            if (0..<ps.count).allSatisfy({ peek($0) == ps[$0] }) {
-                for _ in ps { advance() }
-                return token(.punct(p))
-            }
+        for (p, ps) in Self.punctuationScalars where ps[0] == c && (ps.count == 1 || peek(1) == ps[1]) {
+            for _ in ps { advance() }
+            return token(.punct(p))
         }
         throw fail("unexpected character \(CELValue.quote(String(c)))", startLine, startColumn)
     }

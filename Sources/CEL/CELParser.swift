@@ -156,9 +156,12 @@ struct CELParser {
     }
 
     private mutating func unary() throws(CELError) -> Node {
-        try enter()
-        defer { depth -= 1 }
         let token = current
+        if isPunct("!") || isPunct("-") {
+            // Only a prefix operator recurses here; count it like a nesting level.
+            try enter()
+        }
+        defer { if token.kind == .punct("!") || token.kind == .punct("-") { depth -= 1 } }
         if accept("!") {
             let operand = try unary()
             return try node(.unary("!", operand.expr), operand.height, at: token)
