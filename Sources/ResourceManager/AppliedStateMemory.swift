@@ -24,14 +24,20 @@ public final class AppliedStateMemory: Sendable {
         var uid: String
     }
 
-    /// SHA-256 of the desired object's JSON bytes (as sent) and the field manager.
+    /// SHA-256 of the desired object's JSON bytes (as sent), the field manager and the
+    /// ignore-rule paths that apply to it.
     struct Digest: Hashable, Sendable {
         var bytes: [UInt8]
 
-        init(object: JSONValue, fieldManager: String) {
+        init(object: JSONValue, fieldManager: String, ignored: [String] = []) {
             var hasher = SHA256()
             hasher.update(data: Array(fieldManager.utf8))
             hasher.update(data: [0])
+            for path in ignored {
+                hasher.update(data: Array(path.utf8))
+                hasher.update(data: [0])
+            }
+            hasher.update(data: [1])
             hasher.update(data: object.jsonBytes())
             bytes = Array(hasher.finalize())
         }

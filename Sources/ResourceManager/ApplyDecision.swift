@@ -10,7 +10,8 @@ enum ApplyStep: Sendable {
     case unchanged(live: JSONValue, remember: Bool)
     case create
     /// Drifted, or kubectl-owned fields to take over first (`takeover`, a JSON patch).
-    case configure(live: JSONValue, takeover: JSONValue?)
+    /// `payload`: what to send instead of the desired object when ignore rules reshaped it.
+    case configure(live: JSONValue, takeover: JSONValue?, payload: JSONValue?)
     /// Immutable change with force: delete, wait until gone, apply.
     case recreate(live: JSONValue)
     /// The message names the object and the cause.
@@ -39,9 +40,11 @@ enum ApplyDecision {
     /// From the dry-run's answer: an immutable-field rejection of an existing object is a
     /// re-create when the policy allows it and an explanatory failure otherwise; any other
     /// error fails with Flux's dry-run text; success is `create` (absent), `configure`
-    /// (takeover due or drifted) or `unchanged`.
+    /// (takeover due or drifted outside the ignored paths, with the payload ``DriftIgnore``
+    /// reshapes) or `unchanged`. `isOurs` names the field managers that count as ours.
     static func afterDryRun(_ answer: Result<JSONValue, any Error>, object: ResolvedObject, live: JSONValue?,
-                            policy: ApplyPolicy, takeover: JSONValue?) -> ApplyStep {
+                            policy: ApplyPolicy, takeover: JSONValue?,
+                            isOurs: (String) -> Bool = { $0 == FieldManagerTakeover.defaultOwner }) -> ApplyStep {
         switch answer {
         case .failure(let error as APIError) where live != nil && APIErrorText.isImmutable(error):
             if policy.recreateOnImmutableChange, let live { return .recreate(live: live) }
@@ -51,8 +54,11 @@ enum ApplyDecision {
                                                       namespaced: object.mapping.namespaced, desired: object.object))
         case .success(let dryRun):
             guard let live else { return .create }
-            if takeover != nil || Drift.hasDrifted(live: live, dryRun: dryRun) {
-                return .configure(live: live, takeover: takeover)
+            if takeover != nil || Drift.hasDrifted(live: live, dryRun: dryRun, ignoring: object.ignored) {
+                guard !object.ignored.isEmpty else { return .configure(live: live, takeover: takeover, payload: nil) }
+                let actions = DriftIgnore.actions(pointers: object.ignored, live: live, dryRun: dryRun, isOurs: isOurs)
+                let reshaped = actions.allSatisfy { $0.1 == .keep } ? nil : DriftIgnore.payload(desired: object.object, actions: actions)
+                return .configure(live: live, takeover: takeover, payload: reshaped)
             }
             return .unchanged(live: live, remember: true)
         }

@@ -59,7 +59,7 @@ extension ResourceApplier {
 
     func applyStage(_ objects: [JSONValue], options: ApplyOptions) async -> StageOutcome {
         var outcome = StageOutcome()
-        let resolved = await resolve(objects)
+        let resolved = await resolve(objects, ignoreRules: options.ignoreRules)
         let live = await lookUpLive(resolved.compactMap { try? $0.get() })
         let scope = memoryScope
         let steps: [(ResolvedObject?, ApplyStep)] = await concurrentMap(resolved, limit: concurrency) { entry in
@@ -119,7 +119,12 @@ extension ResourceApplier {
         } catch {
             answer = .failure(error)
         }
-        let step = ApplyDecision.afterDryRun(answer, object: object, live: live, policy: policy, takeover: takeover)
+        // Apply managers a due takeover patch folds into ours count as ours for the ignore rules.
+        let folded = takeover == nil ? [] : takeoverManagers.filter { $0.operation == .apply }
+        let ours = fieldManager
+        let step = ApplyDecision.afterDryRun(answer, object: object, live: live, policy: policy, takeover: takeover) { manager in
+            manager == ours || folded.contains { manager.hasPrefix($0.name) }
+        }
         return (step, try? answer.get())
     }
 
@@ -143,7 +148,7 @@ extension ResourceApplier {
             return StepResult(entry: entry(.unchanged), live: live)
         case .create:
             return await write(object, action: .created, scope: scope)
-        case .configure(_, let takeover):
+        case .configure(_, let takeover, let payload):
             if let takeover {
                 do {
                     _ = try await client.patch(object.inventory.groupVersionKind, name: object.id.name,
@@ -155,7 +160,7 @@ extension ResourceApplier {
                     return StepResult(failure: "\(object.subject) metadata.managedFields cleanup failed: \(text)")
                 }
             }
-            return await write(object, action: .configured, scope: scope)
+            return await write(object, action: .configured, scope: scope, payload: payload)
         case .recreate(let live):
             if let failure = await delete(object, uid: live.uid, options: options) {
                 memory?.forget(scope: scope, id: object.id)
@@ -165,10 +170,11 @@ extension ResourceApplier {
         }
     }
 
-    /// The real server-side apply (force, our field manager).
-    func write(_ object: ResolvedObject, action: ChangeAction, scope: String) async -> StepResult {
+    /// The real server-side apply (force, our field manager) of `payload` (the object as the
+    /// ignore rules reshaped it) or else the desired object.
+    func write(_ object: ResolvedObject, action: ChangeAction, scope: String, payload: JSONValue? = nil) async -> StepResult {
         do {
-            let answer = try await client.apply(object.object, fieldManager: fieldManager, force: true)
+            let answer = try await client.apply(payload ?? object.object, fieldManager: fieldManager, force: true)
             remember(object, answer: answer, scope: scope)
             return StepResult(entry: ChangeSetEntry(object: object.inventory, action: action), live: answer)
         } catch {
@@ -209,8 +215,10 @@ extension ResourceApplier {
         }
     }
 
+    /// The ignored paths are part of the digest: adding or removing a rule must be noticed
+    /// (an ignored field that drifted is repaired once its rule is gone).
     func digest(_ object: ResolvedObject) -> AppliedStateMemory.Digest {
-        AppliedStateMemory.Digest(object: object.object, fieldManager: fieldManager)
+        AppliedStateMemory.Digest(object: object.object, fieldManager: fieldManager, ignored: object.ignored.map(\.description))
     }
 
     func remember(_ object: ResolvedObject, answer: JSONValue, scope: String) {

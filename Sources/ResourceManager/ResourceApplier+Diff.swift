@@ -36,7 +36,7 @@ extension ResourceApplier {
         if !missing.isEmpty { throw ApplyError(message: missing.joined(separator: "\n"), changeSet: ChangeSet()) }
         let ordered = StagedApplyPlan(objects: stamped, customKinds: options.customStageKinds).applyOrder
         let definedKinds = Set(ordered.compactMap(Self.definedKind))
-        let resolved = await resolve(ordered)
+        let resolved = await resolve(ordered, ignoreRules: options.ignoreRules)
         let live = await lookUpLive(resolved.compactMap { try? $0.get() })
         let newNamespaces = Set(ordered.compactMap { object -> String? in
             guard object.kind == "Namespace", object.apiVersion == "v1", let name = object.metadataName,
@@ -79,7 +79,7 @@ extension ResourceApplier {
         case .skip: return .success(make(.skipped, live, nil))
         case .unchanged(let current, _): return .success(make(.unchanged, current, dryRun ?? current))
         case .create: return .success(make(.created, nil, dryRun))
-        case .configure(let current, _): return .success(make(.configured, current, dryRun))
+        case .configure(let current, _, _): return .success(make(.configured, current, dryRun))
         case .recreate(let current): return .success(make(.created, current, object.object))
         case .failed(let message):
             if object.mapping.namespaced, newNamespaces.contains(object.id.namespace) {

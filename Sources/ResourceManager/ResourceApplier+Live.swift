@@ -9,6 +9,8 @@ struct ResolvedObject: Sendable {
     var object: JSONValue
     var mapping: ResourceMapping
     var inventory: InventoryObject
+    /// The ignore-rule paths that apply to this object (``CompiledIgnoreRules/pointers(for:)``).
+    var ignored: [JSONPointer] = []
     var id: ObjectID { inventory.id }
     var subject: String { inventory.id.description }
 }
@@ -29,7 +31,7 @@ extension ResourceApplier {
 
     /// Resolves the REST mapping of each object (discovery is refreshed once when a kind is
     /// missing). Objects of unknown kinds come back as Flux's NoMatch message.
-    func resolve(_ objects: [JSONValue]) async -> [Result<ResolvedObject, ObjectFailure>] {
+    func resolve(_ objects: [JSONValue], ignoreRules: CompiledIgnoreRules = .none) async -> [Result<ResolvedObject, ObjectFailure>] {
         var out: [Result<ResolvedObject, ObjectFailure>] = []
         for var object in objects {
             guard let gvk = object.groupVersionKind, let name = object.metadataName, !name.isEmpty else {
@@ -57,7 +59,8 @@ extension ResourceApplier {
                 object[path: "metadata", "namespace"] = nil
             }
             let id = ObjectID(group: gvk.group, kind: gvk.kind, namespace: object.metadataNamespace ?? "", name: name)
-            out.append(.success(ResolvedObject(object: object, mapping: mapping, inventory: InventoryObject(id: id, version: gvk.version))))
+            out.append(.success(ResolvedObject(object: object, mapping: mapping, inventory: InventoryObject(id: id, version: gvk.version),
+                                               ignored: ignoreRules.pointers(for: object))))
         }
         return out
     }

@@ -32,8 +32,14 @@ extension ResourceApplier {
     /// GET or DELETE becomes a survivor. Without an owner nothing is deleted: ownership cannot
     /// be checked, and deleting what is not provably ours is never safe.
     public func prune(_ stale: [InventoryObject]) async -> PruneResult {
+        await pruneKeepingUIDs(stale).result
+    }
+
+    /// ``prune(_:)``, also returning the uid each deleted object had (absent for those already
+    /// gone), so a wait for termination is not fooled by an object re-created under the same name.
+    func pruneKeepingUIDs(_ stale: [InventoryObject]) async -> (result: PruneResult, uids: [ObjectID: String]) {
         guard let owner else {
-            return PruneResult(skipped: ReconcileOrder.deletionOrder(stale).map { .init(object: $0, reason: .notOwned) })
+            return (PruneResult(skipped: ReconcileOrder.deletionOrder(stale).map { .init(object: $0, reason: .notOwned) }), [:])
         }
         let client = self.client
         let lookups = await concurrentMap(stale, limit: concurrency) { object in
@@ -73,6 +79,8 @@ extension ResourceApplier {
         }
         result.deleted = ReconcileOrder.deletionOrder(stale).filter { deleted.contains($0.id) }
             .map { ChangeSetEntry(object: $0, action: .deleted) }
-        return result
+        var uids: [ObjectID: String] = [:]
+        for id in deleted { if let uid = live[id]?.uid { uids[id] = uid } }
+        return (result, uids)
     }
 }

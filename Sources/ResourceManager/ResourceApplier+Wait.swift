@@ -28,16 +28,22 @@ extension ResourceApplier {
     /// An object that does not exist is `NotFound` and never Current, except a Job seen
     /// during this wait with `ttlSecondsAfterFinished`, which finished and was collected
     /// (Flux's Job rule). Objects already Current are not polled again.
+    ///
+    /// `custom` (the controller's `healthCheckExprs`) is asked first for every live object:
+    /// its verdict replaces kstatus's; nil leaves the object to kstatus; an error makes the
+    /// object Failed with the error as its message (`Widget/apps/w status: 'Failed': …`).
     public func waitForHealth(_ objects: [InventoryObject], timeout: Duration, interval: Duration = .seconds(2),
+                              custom: (any CustomHealthEvaluator)? = nil,
                               cancelled: @escaping @Sendable () async -> Bool = { false }) async -> HealthWaitResult {
-        await waitForHealth(objects, timeout: timeout, interval: interval, failFast: true, known: [:], cancelled: cancelled)
+        await waitForHealth(objects, timeout: timeout, interval: interval, failFast: true, known: [:], custom: custom,
+                            cancelled: cancelled)
     }
 
     func waitForHealth(_ objects: [InventoryObject], timeout: Duration, interval: Duration, failFast: Bool,
-                       known: [ObjectID: JSONValue],
+                       known: [ObjectID: JSONValue], custom: (any CustomHealthEvaluator)? = nil,
                        cancelled: @escaping @Sendable () async -> Bool = { false }) async -> HealthWaitResult {
         let deadline = ContinuousClock.now + timeout
-        var observed = HealthObservations(objects: objects)
+        var observed = HealthObservations(objects: objects, custom: custom)
         for object in objects { if let live = known[object.id] { observed.record(object, .found(live)) } }
         let client = self.client
         while true {
@@ -74,10 +80,14 @@ struct HealthObservations {
     /// kstatus `NotFound` (our HealthStatus has no such case; it is Unknown with this marker).
     var notFound: Set<ObjectID> = []
     var jobsWithTTL: Set<ObjectID> = []
-    /// A read error per object, shown after its status.
+    /// A read error (or a custom evaluator's error) per object, shown after its status.
     var errors: [ObjectID: String] = [:]
+    let custom: (any CustomHealthEvaluator)?
 
-    init(objects: [InventoryObject]) { self.objects = objects }
+    init(objects: [InventoryObject], custom: (any CustomHealthEvaluator)? = nil) {
+        self.objects = objects
+        self.custom = custom
+    }
 
     static let notFoundMessage = "Resource not found"
 
@@ -89,7 +99,7 @@ struct HealthObservations {
             if object.id.group == "batch", object.id.kind == "Job", live[path: "spec", "ttlSecondsAfterFinished"] != nil {
                 jobsWithTTL.insert(object.id)
             }
-            statuses[object.id] = HealthStatus.compute(live)
+            statuses[object.id] = status(of: live, object)
         case .absent:
             if jobsWithTTL.contains(object.id) {
                 statuses[object.id] = HealthStatus(.current, "Job finished and was deleted after ttlSecondsAfterFinished")
@@ -100,6 +110,18 @@ struct HealthObservations {
         case .failed(let message):
             errors[object.id] = message
             statuses[object.id] = HealthStatus(.unknown, message)
+        }
+    }
+
+    /// The custom evaluator's verdict when it has one, else kstatus's.
+    mutating func status(of live: JSONValue, _ object: InventoryObject) -> HealthStatus {
+        guard let custom else { return HealthStatus.compute(live) }
+        do {
+            return try custom.health(of: live) ?? HealthStatus.compute(live)
+        } catch {
+            let message = "\(error)"
+            errors[object.id] = message
+            return HealthStatus(.failed, message)
         }
     }
 

@@ -13,13 +13,18 @@ public struct ApplyOptions: Sendable {
     public var customStageKinds: Set<GroupKind> = []
     /// How often stage readiness and deletions are polled.
     public var waitInterval: Duration = .milliseconds(500)
+    /// `spec.ignore` (Flux 2.9): fields of existing objects left to other managers — not drift,
+    /// and stripped from or kept as live in what is applied (``DriftIgnore``). Compile them with
+    /// ``CompiledIgnoreRules/init(_:field:)``, which refuses bad pointers and patterns.
+    public var ignoreRules: CompiledIgnoreRules = .none
 
     public init(force: Bool = false, waitTimeout: Duration = .seconds(60), customStageKinds: Set<GroupKind> = [],
-                waitInterval: Duration = .milliseconds(500)) {
+                waitInterval: Duration = .milliseconds(500), ignoreRules: CompiledIgnoreRules = .none) {
         self.force = force
         self.waitTimeout = waitTimeout
         self.customStageKinds = customStageKinds
         self.waitInterval = waitInterval
+        self.ignoreRules = ignoreRules
     }
 }
 

@@ -28,7 +28,7 @@ import Testing
         case .skip(let existing)?: return "skip(existing: \(existing))"
         case .unchanged(_, let remember)?: return "unchanged(remember: \(remember))"
         case .create?: return "create"
-        case .configure(_, let takeover)?: return takeover == nil ? "configure" : "configure+takeover"
+        case .configure(_, let takeover, _)?: return takeover == nil ? "configure" : "configure+takeover"
         case .recreate?: return "recreate"
         case .failed(let message)?: return "failed: \(message)"
         }
