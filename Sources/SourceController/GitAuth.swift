@@ -116,8 +116,10 @@ public struct GitAuth: Sendable {
     /// mTLS client certificate and key (`tls.crt`, `tls.key`).
     public var clientCertificate: [UInt8]?
     public var clientKey: [UInt8]?
-    /// Proxy URL with credentials (`address`, `username`, `password` of the proxy Secret).
+    /// Proxy URL with credentials (`address`, `username`, `password` of the proxy Secret), for http(s) remotes.
     public var proxyURL: String?
+    /// The same proxy for an ssh remote: ssh is tunnelled through it with HTTP CONNECT (``GitSSHProxy``).
+    public var sshProxy: GitSSHProxy.Configuration?
     /// Values that must never appear in a message.
     public private(set) var secretValues: [String] = []
 
@@ -176,10 +178,11 @@ public struct GitAuth: Sendable {
                 secretValues.append(String(decoding: identity, as: UTF8.self))
             }
         }
-        if let proxySecret {
-            guard url.scheme != .ssh else {
-                throw GitError(.authenticationFailed, "a proxy (proxySecretRef) is only supported for http(s) URLs, not ssh")
-            }
+        if let proxySecret, url.scheme == .ssh {
+            let proxy = try GitSSHProxy.Configuration(proxySecret: proxySecret)
+            sshProxy = proxy
+            if let password = proxy.password { secretValues.append(password) }
+        } else if let proxySecret {
             guard let address = proxySecret["address"].map({ String(decoding: $0, as: UTF8.self) }), !address.isEmpty,
                   let sep = address.range(of: "://") else {
                 throw GitError(.authenticationFailed, "invalid proxy secret: 'address' must be a URL")
@@ -196,6 +199,14 @@ public struct GitAuth: Sendable {
         }
         // Scrub longest first so a secret containing another is removed whole.
         secretValues = Array(Set(secretValues.filter { $0.count >= 3 })).sorted { $0.count > $1.count }
+    }
+
+    /// Answers git's prompts with `username`/`password` (a GitHub App installation token as the
+    /// password of `x-access-token`), replacing whatever method the Secret gave; the password is
+    /// scrubbed from messages like every other secret.
+    public mutating func useBasicAuth(username: String, password: String) {
+        method = .basic(username: username, password: password)
+        secretValues = Array(Set(secretValues + (password.count >= 3 ? [password] : []))).sorted { $0.count > $1.count }
     }
 
     /// `text` with every secret value replaced by `***` and URL passwords redacted.

@@ -51,7 +51,7 @@ public struct GitDriver: Sendable {
 
     /// Lists the remote's refs matching `patterns` (`git ls-remote`).
     public func lsRemote(url: GitURL, auth: GitAuth, patterns: [String], timeout: Duration) async throws(GitError) -> RemoteRefs {
-        let session = try GitSession(driver: self, url: url, auth: auth, timeout: timeout)
+        let session = try await GitSession.open(driver: self, url: url, auth: auth, timeout: timeout)
         defer { session.close() }
         let output = try await session.run(["ls-remote", url.forGit] + patterns, operation: "ls-remote")
         return RemoteRefs(lsRemoteOutput: output)
@@ -83,7 +83,7 @@ public struct GitDriver: Sendable {
     /// objects so they can be verified.
     public func checkout(url: GitURL, auth: GitAuth, ref: ResolvedRef, into directory: String,
                          options: CheckoutOptions = CheckoutOptions(), timeout: Duration) async throws(GitError) -> Checkout {
-        let session = try GitSession(driver: self, url: url, auth: auth, timeout: timeout)
+        let session = try await GitSession.open(driver: self, url: url, auth: auth, timeout: timeout)
         defer { session.close() }
         // The checkout is private (0700): git creates what is inside with the process umask.
         do {

@@ -12,9 +12,25 @@ final class GitSession: @unchecked Sendable {
     let directory: String
     let deadline: ContinuousClock.Instant
     let timeout: Duration
+    /// The CONNECT tunnel ssh goes through when the remote is ssh and a proxy is set.
+    let sshProxy: GitSSHProxy?
     private(set) var environment: [String: String] = [:]
 
-    init(driver: GitDriver, url: GitURL, auth: GitAuth, timeout: Duration) throws(GitError) {
+    /// A session, with the ssh proxy tunnel started first when `auth` asks for one.
+    static func open(driver: GitDriver, url: GitURL, auth: GitAuth, timeout: Duration) async throws(GitError) -> GitSession {
+        guard url.scheme == .ssh, let proxy = auth.sshProxy else {
+            return try GitSession(driver: driver, url: url, auth: auth, timeout: timeout)
+        }
+        let tunnel = try await GitSSHProxy.start(proxy: proxy, targetHost: url.host, targetPort: url.port ?? 22, logger: driver.logger)
+        do {
+            return try GitSession(driver: driver, url: url, auth: auth, timeout: timeout, sshProxy: tunnel)
+        } catch {
+            tunnel.close()
+            throw error
+        }
+    }
+
+    init(driver: GitDriver, url: GitURL, auth: GitAuth, timeout: Duration, sshProxy: GitSSHProxy? = nil) throws(GitError) {
         if url.scheme == .file && !driver.allowFileProtocol {
             throw GitError(.invalidURL, "invalid url '\(url)': scheme must be http, https or ssh")
         }
@@ -23,6 +39,7 @@ final class GitSession: @unchecked Sendable {
         self.url = url
         self.deadline = .now + timeout
         self.timeout = timeout
+        self.sshProxy = sshProxy
         let base = driver.temporaryDirectory.hasSuffix("/") ? String(driver.temporaryDirectory.dropLast()) : driver.temporaryDirectory
         directory = base + "/ferry-git-" + UUID().uuidString.prefix(13).lowercased()
         do {
@@ -38,6 +55,7 @@ final class GitSession: @unchecked Sendable {
     static let systemCABundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
 
     func close() {
+        sshProxy?.close()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -137,6 +155,7 @@ final class GitSession: @unchecked Sendable {
             ssh += ["-o", "UserKnownHostsFile=/dev/null"]
         }
         if batchMode { ssh += ["-o", "BatchMode=yes"] }
+        if let sshProxy { ssh += sshProxy.sshOptions }
         env["GIT_SSH_COMMAND"] = ssh.map { "'" + $0 + "'" }.joined(separator: " ")
         env["GIT_SSH_VARIANT"] = "ssh"
 
@@ -171,6 +190,11 @@ final class GitSession: @unchecked Sendable {
         let kind = GitError.classify(status: output.status, stderr: output.stderrText)
         if kind == .timeout { throw timedOut }
         if let notFound, output.stderrText.trimmed.isEmpty { throw GitError(.refNotFound, notFound) }
+        if let failure = sshProxy?.lastFailure {
+            // ssh only saw its connection closed; the tunnel knows why.
+            let kind: GitError.Kind = failure.contains(" 407") ? .authenticationFailed : .unreachable
+            throw GitError(kind, "\(operation) '\(url)': \(auth.scrub(failure))")
+        }
         let summary = GitError.summary(of: output.stderrText, scrub: auth.scrub)
         throw GitError(kind == .failed && notFound != nil ? .refNotFound : kind, "\(operation) '\(url)': \(summary)")
     }
