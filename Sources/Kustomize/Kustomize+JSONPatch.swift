@@ -30,7 +30,16 @@ enum JSONPatch {
                 try grow(by: op["value"] ?? .null)
                 try set(&doc, tokens[...], op["value"] ?? .null, insert: true)
             case "replace":
-                guard get(doc, tokens[...]) != nil else { throw Failure(reason: "replace operation does not apply: doc is missing path: \(path)") }
+                // evanphx/json-patch (kustomize's): a missing key of an existing object is set,
+                // as `add` would; only a missing parent or array element is refused.
+                if get(doc, tokens[...]) == nil {
+                    guard let parent = get(doc, tokens.dropLast()[...]) else {
+                        throw Failure(reason: "replace operation does not apply: doc is missing path: \(path)")
+                    }
+                    guard case .object = parent else {
+                        throw Failure(reason: "replace operation does not apply: doc is missing key: \(path)")
+                    }
+                }
                 try grow(by: op["value"] ?? .null)
                 try set(&doc, tokens[...], op["value"] ?? .null, insert: false)
             case "remove":
@@ -43,7 +52,10 @@ enum JSONPatch {
                 if kind == "move" { try remove(&doc, try pointer(from)[...]) } else { try grow(by: v) }
                 try set(&doc, tokens[...], v, insert: true)
             case "test":
-                guard get(doc, tokens[...]) == (op["value"] ?? .null) else { throw Failure(reason: "test operation failed at \(path)") }
+                // A missing value tests equal to `null`, as in evanphx/json-patch.
+                var found = get(doc, tokens[...])
+                if found == nil, !tokens.isEmpty, get(doc, tokens.dropLast()[...]) != nil { found = .null }
+                guard let found, found == (op["value"] ?? .null) else { throw Failure(reason: "test operation failed at \(path)") }
             default: throw Failure(reason: "unknown JSON patch operation \(kind)")
             }
         }
