@@ -4,7 +4,10 @@ import Yams
 /// Reading YAML the way kustomize does (go-yaml v3 into `interface{}`, then JSON).
 extension KYAML {
     /// Every document of a YAML stream; empty documents come back as `.null`.
-    static func documents(_ text: String, source: String, allowDuplicateKeys: Bool = false) throws -> [JSONValue] {
+    /// `annotationNulls`: a plain `null` among a resource's own annotations stays `null` (a
+    /// `patches` document, where it deletes the annotation) instead of becoming its text.
+    static func documents(_ text: String, source: String, allowDuplicateKeys: Bool = false,
+                          annotationNulls: Bool = false) throws -> [JSONValue] {
         do {
             var result: [JSONValue] = []
             // Iterate the parser directly: `compose_all`'s lazy sequence swallows errors.
@@ -18,14 +21,14 @@ extension KYAML {
             }
             let parser = try Parser(yaml: body, resolver: .basic)
             while let node = try parser.nextRoot() {
-                result.append(try convert(node, source: source))
+                result.append(try convert(node, source: source, annotationNulls: annotationNulls))
             }
             return result
         } catch let error as KustomizeError {
             throw error
         } catch YamlError.duplicatedKeysInMapping where allowDuplicateKeys {
             let fixed = renameDuplicateKeys(text)
-            return try documents(fixed, source: source).map(dropRenamed)
+            return try documents(fixed, source: source, annotationNulls: annotationNulls).map(dropRenamed)
         } catch let error as YamlError {
             throw KustomizeError.malformedYAML(file: source, line: line(of: error), reason: "\(error)")
         } catch {
@@ -58,12 +61,13 @@ extension KYAML {
     }
 
     /// Converts a node; `path` is the chain of keys (and list indexes) from the document root.
-    static func convert(_ node: Node, source: String, path: [String] = []) throws -> JSONValue {
+    static func convert(_ node: Node, source: String, path: [String] = [], annotationNulls: Bool = false) throws -> JSONValue {
         switch node {
         case .scalar(let scalar):
             // A resource's own annotations are re-set by kustomize as strings of their
             // original text (`port: 0x1F` stays "0x1F"); see `Builder.normaliseMetadata`.
             if isOwnAnnotation(path), scalar.style == .plain || scalar.style == .any {
+                if annotationNulls, scalar.tag.description.hasSuffix(":null") || resolvePlainV3(scalar.string) == .null { return .null }
                 return .string(scalar.string)
             }
             let tag = scalar.tag.description
@@ -72,7 +76,7 @@ extension KYAML {
             if tag.hasSuffix(":null") { return .null }
             return resolvePlainV3(scalar.string)
         case .sequence(let seq):
-            return .array(try seq.enumerated().map { try convert($1, source: source, path: path + [String($0)]) })
+            return .array(try seq.enumerated().map { try convert($1, source: source, path: path + [String($0)], annotationNulls: annotationNulls) })
         case .alias:
             throw KustomizeError.malformedYAML(file: source, line: node.mark?.line, reason: "unresolved alias")
         case .mapping(let map):
@@ -91,7 +95,7 @@ extension KYAML {
                     throw KustomizeError.malformedYAML(file: source, line: k.mark?.line, reason: "mapping keys must be scalars")
                 }
                 if key == "<<", case .scalar(let ks) = k, ks.style == .plain {
-                    let merged = try convert(v, source: source)
+                    let merged = try convert(v, source: source, annotationNulls: annotationNulls)
                     if case .array(let items) = merged { merges.append(contentsOf: items) } else { merges.append(merged) }
                     continue
                 }
@@ -99,7 +103,7 @@ extension KYAML {
                     throw KustomizeError.malformedYAML(file: source, line: k.mark?.line,
                                                        reason: "mapping key \"\(key)\" already defined")
                 }
-                object[key] = try convert(v, source: source, path: path + [key])
+                object[key] = try convert(v, source: source, path: path + [key], annotationNulls: annotationNulls)
             }
             for m in merges {
                 if case .object(let mo) = m { for (mk, mv) in mo where object[mk] == nil { object[mk] = mv } }

@@ -22,7 +22,10 @@ enum Patches {
             throw KustomizeError.invalidField(file: kfile, field: field, reason: "a patch may not have both 'path' and 'patch'")
         }
         let target = p["target"]
-        let docs = try KYAML.documents(text, source: source).filter { $0 != .null }
+        // A `patches` document is read as a patch, not loaded as a resource: `null` among its
+        // annotations deletes the annotation (kustomize re-sets annotations as strings only
+        // on resources and `patchesStrategicMerge` documents).
+        let docs = try KYAML.documents(text, source: source, annotationNulls: true).filter { $0 != .null }
         let isJSON6902 = field == "patchesJson6902" || docs.first?.arrayValue != nil
         if isJSON6902 {
             guard let target, target != .null else {
@@ -47,9 +50,26 @@ enum Patches {
 
     static func applySMPText(_ text: String, target: JSONValue?, source: String, kfile: String, field: String,
                              schema: PatchSchema, to resources: inout [Resource]) throws {
-        let docs = try KYAML.documents(text, source: source).filter { $0 != .null }
+        // kustomize loads `patchesStrategicMerge` documents as resources, which re-sets their
+        // labels and annotations as string maps: there `null` is the text "null", not a deletion.
+        let docs = try KYAML.documents(text, source: source).filter { $0 != .null }.map(stringLabels)
         try applySMPDocs(docs, target: target, source: source, kfile: kfile, field: field, options: .null,
                          schema: schema, to: &resources)
+    }
+
+    /// `metadata.labels` with every scalar as its string (`5` → "5", `null` → "null").
+    static func stringLabels(_ doc: JSONValue) -> JSONValue {
+        guard case .object(var labels) = doc[path: "metadata", "labels"] ?? .null else { return doc }
+        for (k, v) in labels {
+            switch v {
+            case .string, .object, .array: continue
+            case .null: labels[k] = .string("null")
+            default: labels[k] = .string(Kustomization.scalarString(v))
+            }
+        }
+        var doc = doc
+        doc[path: "metadata", "labels"] = .object(labels)
+        return doc
     }
 
     static func applySMPDocs(_ docs: [JSONValue], target: JSONValue?, source: String, kfile: String, field: String,

@@ -53,11 +53,11 @@ enum StrategicMerge {
                     if case .object(let po) = pv, po["$patch"]?.stringValue == "delete" { result.removeValue(forKey: k); continue }
                     let (bk, pk) = (StrategicMerge.nodeKind(bv), StrategicMerge.nodeKind(pv))
                     if bk != pk { throw KindMismatch(path: childPath, expected: bk, got: pk) }
-                    if let c = clean(pv) { result[k] = c }
+                    if let c = added(pv, field: field) { result[k] = c }
                 }
             } else {
                 if case .object(let po) = pv, po["$patch"]?.stringValue == "delete" { continue }
-                if let c = clean(pv) { result[k] = c }
+                if let c = added(pv, field: field) { result[k] = c }
             }
         }
         return result
@@ -118,11 +118,34 @@ enum StrategicMerge {
                     remaining.remove(at: idx)
                     if let m { front.append(.object(m)) }
                 }
-            } else if let c = clean(pe) {
+            } else if let c = added(pe, type: elementType) {
                 front.append(c)
             }
         }
         return front + remaining
+    }
+
+    /// A value the patch adds where the original has none. kyaml merges it into an empty
+    /// node, so it walks it like any patch: a `null` in a map deletes that key (a map left
+    /// with nothing stays, as `{}`), and the elements of a merging list are walked the same
+    /// way; a list that is replaced is copied as written, `null`s and all.
+    func added(_ v: JSONValue, field: PatchSchema.Field?) -> JSONValue? {
+        guard case .array(let a) = v else { return added(v, type: field?.type) }
+        guard let field, field.merges else { return StrategicMerge.clean(v) }
+        return .array(a.compactMap { e -> JSONValue? in
+            if case .object(let o) = e, o["$patch"] != nil, o.count == 1 { return nil }
+            return e == .null ? nil : added(e, type: field.elementType)
+        })
+    }
+
+    func added(_ v: JSONValue, type: PatchSchema.FieldType?) -> JSONValue? {
+        guard case .object(let o) = v else { return StrategicMerge.clean(v) }
+        if o["$patch"]?.stringValue == "delete" { return nil }
+        var out = JSONObject()
+        for (k, c) in o where k != "$patch" && c != .null {
+            if let cc = added(c, field: type.flatMap { schema.field(k, of: $0) }) { out[k] = cc }
+        }
+        return .object(out)
     }
     }
 
