@@ -24,6 +24,12 @@ extension Builder {
         ra.resources.removeAll {
             $0.object[path: "metadata", "annotations", "config.kubernetes.io/local-config"]?.stringValue == "true"
         }
+        // kustomize stores its bookkeeping in each resource's annotations and removes the
+        // field when no annotation is left, so `metadata.annotations: {}` never reaches the
+        // output (an empty `labels` map, which it does not touch, does).
+        for i in ra.resources.indices where ra.resources[i].object[path: "metadata", "annotations"] == .object([:]) {
+            ra.resources[i].object[path: "metadata", "annotations"] = nil
+        }
         try applyBuildMetadata(top, to: &ra.resources)
         if options.enableManagedByLabel {
             for i in ra.resources.indices {

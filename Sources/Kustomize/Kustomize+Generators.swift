@@ -178,7 +178,9 @@ enum Generators {
             var data: JSONObject = [:]
             for (k, v) in pairs { data[k] = .string(encodeBase64(Data(v.utf8))) }
             for (k, v) in binary { data[k] = .string(v) }
-            if !data.isEmpty { obj["data"] = .object(data) }
+            // kustomize's secret generator always writes `data`, `{}` when nothing was given
+            // (and hashes it so); the config map generator writes only what it has.
+            obj["data"] = .object(data)
         } else {
             if !pairs.isEmpty { obj["data"] = .object(JSONObject(uniqueKeysWithValues: pairs.map { ($0.0, JSONValue.string($0.1)) })) }
             if !binary.isEmpty { obj["binaryData"] = .object(JSONObject(uniqueKeysWithValues: binary.map { ($0.0, JSONValue.string($0.1)) })) }
@@ -189,10 +191,11 @@ enum Generators {
         // kustomize ORs the kustomization-wide and the generator's own setting.
         let disable = options["disableNameSuffixHash"]?.boolValue == true || globalOptions["disableNameSuffixHash"]?.boolValue == true
         r.needsHash = !disable
-        r.behavior = args["behavior"]?.stringValue ?? "create"
-        if !["create", "merge", "replace"].contains(r.behavior) {
-            throw KustomizeError.invalidField(file: kfile, field: field, reason: "unknown behavior \"\(r.behavior)\"")
-        }
+        // kustomize's `NewGenerationBehavior` knows exactly "create", "merge" and "replace";
+        // anything else ("", "unspecified", "Merge") is its unspecified behavior, which adds
+        // the resource as create does.
+        let behavior = args["behavior"]?.stringValue ?? "create"
+        r.behavior = ["merge", "replace"].contains(behavior) ? behavior : "create"
         return r
     }
 
