@@ -76,7 +76,7 @@ extension CELInterpreter {
             guard let old = stringArg(0), let new = stringArg(1) else { return nil }
             let limit = args.count == 3 ? intArg(2) : -1
             guard let limit else { return nil }
-            let parts = split(s, old, limit: limit < 0 ? -1 : limit + 1)
+            let parts = split(s, old, limit: limit < 0 || limit == Int64.max ? -1 : limit + 1)
             let size = s.utf8.count + parts.count * new.utf8.count
             try produce(size: size)
             return .string(parts.joined(separator: new))

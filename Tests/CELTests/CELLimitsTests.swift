@@ -100,4 +100,43 @@ import Testing
             #expect(error.description == expected)
         }
     }
+
+    /// Thousands of random token soups: each parses or fails with a position inside the text,
+    /// and each program that parses evaluates to a value or an error, never a crash.
+    @Test func randomInputNeverCrashes() {
+        let pieces = ["a", ".", "b", "(", ")", "[", "]", "{", "}", ":", ",", "?", "!", "-", "+", "*", "/", "%", "&&", "||",
+                      "==", "<", "in", "1", "0", "2u", "1.5", "'s'", "b'x'", "'''", "r'\\'", "has", "map", "all", "exists",
+                      "filter", "x", "size", "matches", "'(a+)+'", "null", "true", " ", "\n", "`", ".?", "[?", "'\\u12'"]
+        var rng = SplitMix(seed: 11)
+        for _ in 0..<3_000 {
+            let count = Int(rng.next() % 24) + 1
+            let source = (0..<count).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            do {
+                let program = try CELProgram(source, limits: CELLimits(maxSteps: 10_000))
+                _ = try? program.evaluate(["a": ["b": [1, 2]], "x": "abc"])
+            } catch {
+                guard case .parse(_, let line, let column) = error else {
+                    Issue.record("parse failure without a position for \(source)")
+                    continue
+                }
+                let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+                #expect(line >= 1 && line <= lines.count, "line \(line) outside \(source)")
+                #expect(column >= 1 && column <= lines[max(0, min(line, lines.count) - 1)].unicodeScalars.count + 1,
+                        "column \(column) outside \(source)")
+            }
+        }
+    }
+}
+
+/// A small deterministic generator so the random test is the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
