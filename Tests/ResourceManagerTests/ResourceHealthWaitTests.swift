@@ -70,11 +70,20 @@ import Testing
         #expect(byCallback.outcome == .cancelled)
         #expect(byCallback.message == "health check canceled: [Deployment/\(f.namespace)/web status: 'InProgress']")
 
-        // …and by cancelling the task.
-        let task = Task { await applier.waitForHealth(objects, timeout: .seconds(300), interval: .milliseconds(50)) }
-        try await Task.sleep(for: .milliseconds(300))
+        // …and by cancelling the task, once the wait is under way (the callback, asked on every
+        // round, is the signal that it has started polling).
+        let started = LockedBox(false)
+        let task = Task {
+            await applier.waitForHealth(objects, timeout: .seconds(300), interval: .milliseconds(50)) {
+                started.update { $0 = true }
+                return false
+            }
+        }
+        #expect(await eventually { started.update { $0 } })
         task.cancel()
-        #expect(await task.value.outcome == .cancelled)
+        let byTask = await task.value
+        #expect(byTask.outcome == .cancelled)
+        #expect(byTask.message == "health check canceled: [Deployment/\(f.namespace)/web status: 'InProgress']")
     }
 
     /// Sets `Ready=True` on the Pods matching `selector` once `count` exist; returns how many.
