@@ -81,6 +81,10 @@ public actor WorkQueueDriver<Key: Hashable & Sendable> {
     /// Keys a worker holds right now.
     public var inFlight: Int { state.processing.count }
 
+    /// Workers suspended in ``next()`` waiting for a key: a test waits for this instead of
+    /// sleeping to be sure a worker is parked before it adds, cancels or shuts down.
+    public var waitingWorkers: Int { waiters.count }
+
     private func dispatch() {
         let next = state.tick(now: .now)
         while !waiters.isEmpty, let key = state.next() {

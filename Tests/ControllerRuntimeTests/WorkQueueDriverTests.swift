@@ -9,7 +9,7 @@ import Testing
         let busy = Locked<[String: Int]>([:])
         let maxBusy = Locked(0)
         let turns = Locked<[String: Int]>([:])
-        let release = Locked(false)
+        let gate = Gate()
         let workers = Task {
             await withDiscardingTaskGroup { group in
                 for _ in 0..<4 {
@@ -18,8 +18,7 @@ import Testing
                             let now = busy.withLock { $0[key, default: 0] += 1; return $0[key]! }
                             maxBusy.withLock { $0 = max($0, now) }
                             // Hold the first turn of "a" until the test has added it again.
-                            while !release.value { try? await Task.sleep(for: .milliseconds(5)) }
-                            try? await Task.sleep(for: .milliseconds(20))
+                            await gate.wait()
                             busy.withLock { $0[key]! -= 1 }
                             turns.withLock { $0[key, default: 0] += 1 }
                             await queue.finish(key, outcome: .succeeded(requeueAfter: nil))
@@ -32,10 +31,14 @@ import Testing
         #expect(await eventually { busy.value["a"] == 1 })
         for _ in 0..<20 { await queue.add("a") }  // while "a" is being processed
         for k in ["b", "c", "d"] { await queue.add(k) }
-        release.withLock { $0 = true }
+        gate.open()
         let expected = ["a": 2, "b": 1, "c": 1, "d": 1]
-        #expect(await eventually { turns.value == expected })
-        try await Task.sleep(for: .milliseconds(100))  // nothing more arrives
+        // Idle (nothing ready, held or scheduled) means no further turn can ever come, so the
+        // count seen then is final: a third turn of "a" would have kept the queue busy.
+        #expect(await eventually {
+            let idle = isIdle(await queue.snapshot)
+            return idle && turns.value == expected
+        })
         await queue.shutDown()
         await workers.value
         #expect(maxBusy.value == 1)
@@ -65,7 +68,8 @@ import Testing
     @Test func shutDownReleasesIdleWorkers() async {
         let queue = WorkQueueDriver<String>()
         async let waiting = queue.next()
-        try? await Task.sleep(for: .milliseconds(20))
+        // Parked before the shutdown (else next() would return nil without ever waiting).
+        #expect(await eventually { await queue.waitingWorkers == 1 })
         await queue.shutDown()
         #expect(await waiting == nil)
     }
@@ -73,13 +77,19 @@ import Testing
     @Test func aCancelledWorkerStopsWaitingAndTheKeyGoesToAnother() async {
         let queue = WorkQueueDriver<String>()
         let cancelled = Task { await queue.next() }
-        try? await Task.sleep(for: .milliseconds(20))
+        #expect(await eventually { await queue.waitingWorkers == 1 }, "parked before it is cancelled")
         cancelled.cancel()
         #expect(await cancelled.value == nil)
         async let other = queue.next()
-        try? await Task.sleep(for: .milliseconds(20))
+        // Only the other worker waits now: the cancelled one left the line.
+        #expect(await eventually { await queue.waitingWorkers == 1 })
         await queue.add("a")
         #expect(await other == "a", "the key is not lost to the cancelled worker")
         await queue.shutDown()
     }
+}
+
+/// Nothing ready, held by a worker or scheduled for later.
+private func isIdle<Key>(_ queue: WorkQueue<Key>) -> Bool {
+    queue.ready.isEmpty && queue.processing.isEmpty && queue.scheduled.isEmpty
 }
