@@ -53,6 +53,7 @@ public final class LeaderElector: Service, Sendable {
     struct State {
         var leading = false
         var lastRenew: ContinuousClock.Instant?
+        var heldByOthers = 0
     }
 
     static let leaseKind = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
@@ -64,6 +65,11 @@ public final class LeaderElector: Service, Sendable {
     }
 
     public var isLeader: Bool { state.withLock { $0.leading } }
+
+    /// How many attempts so far found the lease live and held by someone else: proof that this
+    /// candidate read the lease and stood by. Tests wait for it to grow instead of sleeping
+    /// to show that a standby does not take over.
+    public var standbyAttempts: Int { state.withLock { $0.heldByOthers } }
 
     /// For `/healthz`: unhealthy when we believe we lead but have not renewed for longer than
     /// the lease duration plus the renew deadline (the renew loop is stuck).
@@ -111,7 +117,10 @@ public final class LeaderElector: Service, Sendable {
         while true {
             let attemptStart = ContinuousClock.now
             let attempt = await tryAcquireOrRenew()
-            let (wasLeading, last) = state.withLock { ($0.leading, $0.lastRenew) }
+            let (wasLeading, last) = state.withLock { s in
+                if case .heldByOther = attempt { s.heldByOthers += 1 }
+                return (s.leading, s.lastRenew)
+            }
             if wasLeading, case .heldByOther(let holder) = attempt {
                 // Someone took over (our renewals stopped reaching the server for a lease term).
                 state.withLock { $0.leading = false }

@@ -21,44 +21,46 @@ import Testing
 
     @Test func oneLeadsAndAStandbyTakesOverAtOnceWhenTheLeaderReleases() async throws {
         try await Widgets.with("leader-release") { _, client, ns in
-            let a = elector(client, ns, "a")
-            let b = elector(client, ns, "b")
+            // A ten-minute lease: a takeover within the minute below can only be the release.
+            let a = elector(client, ns, "a", lease: .seconds(600))
+            let b = elector(client, ns, "b", lease: .seconds(600))
             let runA = RunningGroup([a])
-            #expect(await eventually(timeout: .seconds(10)) { a.isLeader })
+            #expect(await eventually(timeout: .seconds(60)) { a.isLeader })
             let runB = RunningGroup([b])
-            try await Task.sleep(for: .seconds(1))
+            // b has read the lease (twice) and found it a's: it stands by.
+            #expect(await eventually(timeout: .seconds(60)) { b.standbyAttempts >= 2 })
             #expect(!b.isLeader, "only one leader")
             let lease = try await client.get(Self.lease, name: "widget-controller-leader-election", namespace: ns)
             #expect(lease[path: "spec", "holderIdentity"] == "a")
 
-            let released = ContinuousClock.now
             try await runA.stop()  // SIGTERM: release the lease
             #expect(!a.isLeader)
-            #expect(await eventually(timeout: .seconds(30)) { b.isLeader })
-            // Well before the 35 s lease would expire (a loaded machine slows the release and
-            // the standby's 200 ms retries by seconds, never by half a lease).
-            #expect(ContinuousClock.now - released < .seconds(20), "at once, not after the 35 s lease duration")
+            #expect(await eventually(timeout: .seconds(60)) { b.isLeader }, "at once, not after the ten-minute lease")
             try await runB.stop()
         }
     }
 
     @Test func whenTheLeaderStopsRenewingTheStandbyTakesOverAfterTheLease() async throws {
         try await Widgets.with("leader-crash") { _, client, ns in
-            let a = elector(client, ns, "a", lease: .seconds(6))
-            let b = elector(client, ns, "b", lease: .seconds(6))
+            // Long enough that the lease read below is still a's on a loaded machine.
+            let duration = 15.0
+            let a = elector(client, ns, "a", lease: .seconds(duration))
+            let b = elector(client, ns, "b", lease: .seconds(duration))
             let runA = RunningGroup([a])
-            #expect(await eventually(timeout: .seconds(10)) { a.isLeader })
+            #expect(await eventually(timeout: .seconds(60)) { a.isLeader })
             let runB = RunningGroup([b])
             runA.task.cancel()  // a crash: no release
             _ = try? await runA.task.value
-            let crashed = ContinuousClock.now
-            try await Task.sleep(for: .seconds(2))
-            #expect(!b.isLeader, "the lease is still a's until it expires")
-            #expect(await eventually(timeout: .seconds(10)) { b.isLeader })
-            #expect(ContinuousClock.now - crashed < .seconds(9), "taken over within the 6 s lease duration + a few retries")
-            let lease = try await client.get(Self.lease, name: "widget-controller-leader-election", namespace: ns)
-            #expect(lease[path: "spec", "holderIdentity"] == "b")
-            #expect(lease[path: "spec", "leaseTransitions"] == 1)
+            let crashed = LeaseRecord(lease: try await client.get(Self.lease, name: "widget-controller-leader-election", namespace: ns))
+            #expect(crashed.holderIdentity == "a")
+            #expect(await eventually(timeout: .seconds(120)) { b.isLeader }, "the standby takes over once the lease runs out")
+            let lease = LeaseRecord(lease: try await client.get(Self.lease, name: "widget-controller-leader-election", namespace: ns))
+            #expect(lease.holderIdentity == "b")
+            #expect(lease.leaseTransitions == 1)
+            // The lease times say when: not before a's last renewal + the lease duration.
+            let expiry = try #require(crashed.renewTime) + duration
+            let acquired = try #require(lease.acquireTime)
+            #expect(acquired >= expiry, "the lease is still a's until it expires (acquired \(acquired.rfc3339Micro), expiry \(expiry.rfc3339Micro))")
             try await runB.stop()
         }
     }
@@ -67,7 +69,7 @@ import Testing
         try await Widgets.with("leader-controller") { _, client, ns in
             let other = elector(client, ns, "other")
             let runOther = RunningGroup([other])
-            #expect(await eventually(timeout: .seconds(10)) { other.isLeader })
+            #expect(await eventually(timeout: .seconds(60)) { other.isLeader })
 
             let me = elector(client, ns, "me")
             let reconciler = WidgetReconciler(client: client)
@@ -76,11 +78,17 @@ import Testing
             let run = RunningGroup([me, controller])  // elector first: it stops last
             _ = try await client.create(Widgets.make("w", namespace: ns))
             #expect(await eventually { controller.hasSynced }, "a standby still syncs its cache")
-            try await Task.sleep(for: .seconds(1))
+            // The widget waits in the queue (workers parked in next() would have taken it at
+            // once) while the elector keeps finding the lease taken.
+            let key = ObjectKey(namespace: ns, name: "w")
+            #expect(await eventually { await controller.queueSnapshot().ready.contains(key) }, "queued, not handed to a worker")
+            let attempts = me.standbyAttempts
+            #expect(await eventually(timeout: .seconds(60)) { me.standbyAttempts >= attempts + 2 })
             #expect(reconciler.count == 0, "a standby does not reconcile")
+            #expect(await controller.queueSnapshot().ready.contains(key))
 
             try await runOther.stop()
-            #expect(await eventually(timeout: .seconds(10)) { reconciler.count == 1 })
+            #expect(await eventually(timeout: .seconds(60)) { reconciler.count == 1 })
             try await run.stop()
             let lease = try await client.get(Self.lease, name: "widget-controller-leader-election", namespace: ns)
             #expect(lease[path: "spec", "holderIdentity"] == "", "released on graceful shutdown")
@@ -93,10 +101,14 @@ import Testing
             let runA = Task { try await a.run() }
             let work = Task {
                 try await a.runWhileLeader { () async throws -> Void in
-                    while true { try await Task.sleep(for: .milliseconds(20)) }
+                    // Work that never ends on its own: only cancellation ends the wait.
+                    let (never, continuation) = AsyncStream.makeStream(of: Never.self)
+                    for await _ in never {}
+                    continuation.finish()
+                    try Task.checkCancellation()
                 }
             }
-            #expect(await eventually(timeout: .seconds(10)) { a.isLeader })
+            #expect(await eventually(timeout: .seconds(60)) { a.isLeader })
             // Someone else takes the lease (say a's renewals never reached the server for a term).
             // (Retried: a's renewal may win the race for a resourceVersion.)
             let usurped = await eventually {
