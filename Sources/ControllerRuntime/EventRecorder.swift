@@ -30,6 +30,7 @@ public final class EventRecorder: Sendable {
     public let aggregationWindow: Double
     private let client: KubernetesClient
     private let logger: Logger
+    private let clock: @Sendable () -> Timestamp
     private let recent = Mutex<[AggregationKey: Recent]>([:])
 
     struct AggregationKey: Hashable {
@@ -47,19 +48,23 @@ public final class EventRecorder: Sendable {
         var lastSeen: Timestamp
     }
 
+    /// `clock` stamps events and measures the aggregation window; tests pass one they advance
+    /// by hand to cross the window without waiting for it.
     public init(client: KubernetesClient, component: String, instance: String = EventRecorder.hostname(),
-                aggregationWindow seconds: Double = 600, logger: Logger = Logger(label: "ferry.events")) {
+                aggregationWindow seconds: Double = 600, logger: Logger = Logger(label: "ferry.events"),
+                clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) {
         self.client = client
         self.component = component
         self.instance = instance
         self.aggregationWindow = seconds
         self.logger = logger
+        self.clock = clock
     }
 
     /// Records an event about `object`. `reason` is CamelCase (`ReconciliationSucceeded`,
     /// `BuildFailed`); `message` is shown to users and must not contain secrets.
     public func record(_ object: JSONValue, type: EventType, reason: String, message: String) async {
-        let now = Timestamp.now
+        let now = clock()
         let namespace = object.metadataNamespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         let key = AggregationKey(uid: object.uid ?? "", objectKey: "\(object.kind ?? "")/\(namespace)/\(object.metadataName ?? "")",
                                  type: type.rawValue, reason: reason, message: message)
