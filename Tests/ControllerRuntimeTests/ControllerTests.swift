@@ -27,6 +27,29 @@ struct WidgetReconciler: Reconciler {
     }
 
     var count: Int { seen.value.count }
+
+    /// Reconciles of the object named `name`.
+    func count(of name: String) -> Int { seen.value.filter { $0.metadataName == name }.count }
+}
+
+extension Controller {
+    /// Waits until every watch event delivered before now has been acted on: creates the
+    /// Widget `marker`, waits for it to be reconciled (the watch hands events over in order,
+    /// so whatever an earlier event enqueued was queued before the marker) and then for the
+    /// queue to be idle (nothing ready or in flight). A test checks "no reconcile happened"
+    /// after this instead of sleeping.
+    func settle(with marker: String, client: KubernetesClient, namespace ns: String) async throws -> Bool {
+        _ = try await client.create(Widgets.make(marker, namespace: ns))
+        let reconciled = await eventually(timeout: .seconds(60)) {
+            let w = try? await client.get(Widgets.kind, name: marker, namespace: ns)
+            return w.map { Conditions(of: $0).isTrue("Ready") } ?? false
+        }
+        guard reconciled else { return false }
+        return await eventually(timeout: .seconds(60)) {
+            let queue = await self.queueSnapshot()
+            return queue.ready.isEmpty && queue.processing.isEmpty
+        }
+    }
 }
 
 @Suite(.serialized) struct ControllerTests {
@@ -52,19 +75,19 @@ struct WidgetReconciler: Reconciler {
             #expect(ready)
             #expect(controller.cache.get(namespace: ns, name: "w") != nil, "the reconciler can read the object from the cache")
             // Our own status patch came back through the watch: it must not cause another reconcile.
-            try await Task.sleep(for: .seconds(1))
-            #expect(reconciler.count == 1)
+            #expect(try await controller.settle(with: "marker-1", client: client, namespace: ns))
+            #expect(reconciler.count(of: "w") == 1)
 
             // Spec change → new generation → reconcile.
             _ = try await client.patch(Widgets.kind, name: "w", namespace: ns, type: .merge, patch: ["spec": ["size": 2]])
-            #expect(await eventually { reconciler.seen.value.last?.generation == 2 })
+            #expect(await eventually { reconciler.seen.value.last { $0.metadataName == "w" }?.generation == 2 })
             #expect(await eventually { (try? await client.get(Widgets.kind, name: "w", namespace: ns))?[path: "status", "observedGeneration"] == 2 })
 
             // Labels and someone else's status write: no reconcile.
             _ = try await client.patch(Widgets.kind, name: "w", namespace: ns, type: .merge, patch: ["metadata": ["labels": ["team": "a"]]])
             _ = try await client.patch(Widgets.kind, name: "w", namespace: ns, type: .merge, patch: ["status": ["note": "hi"]], subresource: "status")
-            try await Task.sleep(for: .seconds(1))
-            #expect(reconciler.count == 2)
+            #expect(try await controller.settle(with: "marker-2", client: client, namespace: ns))
+            #expect(reconciler.count(of: "w") == 2)
 
             // `flux reconcile`: the requestedAt annotation → reconcile, echoed in lastHandledReconcileAt.
             let requested = Timestamp.now.rfc3339Micro
@@ -73,7 +96,7 @@ struct WidgetReconciler: Reconciler {
             #expect(await eventually {
                 (try? await client.get(Widgets.kind, name: "w", namespace: ns))?[path: "status", "lastHandledReconcileAt"]?.stringValue == requested
             })
-            #expect(reconciler.count == 3)
+            #expect(reconciler.count(of: "w") == 3)
             try await group.stop()
         }
     }
@@ -135,13 +158,14 @@ struct WidgetReconciler: Reconciler {
     @Test func aReconcileThatOutlivesTheShutdownTimeoutIsAbandoned() async throws {
         try await Widgets.with("ctl-abandon") { _, client, ns in
             var reconciler = WidgetReconciler(client: client)
-            reconciler.delay = .seconds(60)
+            reconciler.delay = .seconds(180)
             let (_, group) = start(client, ns, reconciler, options: ControllerOptions(name: "widget", shutdownTimeout: .milliseconds(300)))
             _ = try await client.create(Widgets.make("stuck", namespace: ns))
             #expect(await eventually { reconciler.count == 1 })
             let before = ContinuousClock.now
             try await group.stop()
-            #expect(ContinuousClock.now - before < .seconds(10), "shutdown does not wait for the 60 s reconcile")
+            // Generous for a loaded machine, yet well short of the 180 s reconcile it must not wait for.
+            #expect(ContinuousClock.now - before < .seconds(60), "shutdown does not wait for the 180 s reconcile")
             let w = try await client.get(Widgets.kind, name: "stuck", namespace: ns)
             #expect(w["status"] == nil, "the abandoned reconcile wrote nothing")
         }

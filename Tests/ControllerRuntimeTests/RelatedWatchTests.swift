@@ -24,18 +24,30 @@ import Testing
                                          "metadata": ["name": "settings", "namespace": .string(ns)], "data": ["colour": "red"]])
             _ = try await client.create(Widgets.make("uses", namespace: ns, spec: ["settings": "settings"]))
             _ = try await client.create(Widgets.make("other", namespace: ns, spec: ["settings": "elsewhere"]))
+            // A second pair whose data change, made last, marks when the watch got that far.
+            _ = try await client.create(["apiVersion": "v1", "kind": "ConfigMap",
+                                         "metadata": ["name": "marker", "namespace": .string(ns)], "data": ["n": "0"]])
+            _ = try await client.create(Widgets.make("marked", namespace: ns, spec: ["settings": "marker"]))
             let run = RunningGroup([controller, related])
-            #expect(await eventually { reconciler.count == 2 && related.cache.hasSynced })
+            #expect(await eventually { reconciler.count == 3 && related.cache.hasSynced })
 
             _ = try await client.patch(Self.configMap, name: "settings", namespace: ns, type: .merge, patch: ["data": ["colour": "blue"]])
-            #expect(await eventually { reconciler.count == 3 })
+            #expect(await eventually { reconciler.count == 4 })
             #expect(reconciler.seen.value.last?.metadataName == "uses")
 
-            // Not a change the predicate cares about: nothing happens.
+            // Not a change the predicate cares about: nothing happens. The marker's data change
+            // comes after it on the same watch, so once "marked" has been reconciled again and
+            // the queue is idle, anything the label change enqueued would have run too.
             _ = try await client.patch(Self.configMap, name: "settings", namespace: ns, type: .merge,
                                        patch: ["metadata": ["labels": ["x": "y"]]])
-            try await Task.sleep(for: .seconds(1))
-            #expect(reconciler.count == 3)
+            _ = try await client.patch(Self.configMap, name: "marker", namespace: ns, type: .merge, patch: ["data": ["n": "1"]])
+            #expect(await eventually { reconciler.count(of: "marked") == 2 })
+            #expect(await eventually {
+                let queue = await controller.queueSnapshot()
+                return queue.ready.isEmpty && queue.processing.isEmpty
+            })
+            #expect(reconciler.count(of: "uses") == 2)
+            #expect(reconciler.count(of: "other") == 1)
             try await run.stop()
         }
     }
