@@ -23,26 +23,30 @@ import Testing
 
             _ = try await client.create(Widgets.make("w", namespace: ns))
             let running = RunningGroup([controller])
-            #expect(await eventually { (try? await fetch(base + "/readyz"))?.status == 200 })
+            // Bounds here are generous: a whole test run on two cores can make the shared API
+            // server take many seconds for the list and the status patch awaited.
+            #expect(await eventually(timeout: .seconds(120)) { (try? await fetch(base + "/readyz"))?.status == 200 })
             #expect(try await fetch(base + "/healthz").body == "ok")
 
             // The reconcile is timed, and the Ready condition our status patch wrote is published.
             let labels = #"kind="Widget",name="w",namespace="\#(ns)""#
             var scrape = ""
-            let published = await eventually {
+            let published = await eventually(timeout: .seconds(120)) {
                 scrape = (try? await fetch(base + "/metrics"))?.body ?? ""
                 return scrape.contains(#"gotk_reconcile_condition{\#(labels),type="Ready",status="True"} 1"#)
             }
             #expect(published, "scrape:\n\(scrape)")
             #expect(scrape.contains(#"gotk_reconcile_duration_seconds_count{\#(labels)} 1"#))
-            #expect(scrape.contains(#"gotk_reconcile_duration_seconds_bucket{\#(labels),le="10.0"} 1"#))
+            // Flux's buckets; which one the reconcile fell in depends on how busy the machine was.
+            #expect(scrape.contains(#"gotk_reconcile_duration_seconds_bucket{\#(labels),le="10.0"} "#))
+            #expect(scrape.contains(#"gotk_reconcile_duration_seconds_bucket{\#(labels),le="+Inf"} 1"#))
             #expect(scrape.contains(#"gotk_reconcile_condition{\#(labels),type="Ready",status="False"} 0"#))
             #expect(scrape.contains(#"gotk_reconcile_condition{\#(labels),type="Stalled",status="Unknown"} 1"#))
             #expect(scrape.contains(#"workqueue_depth{name="widget"} 0"#))
 
             // A deleted object's series leave /metrics (see MetricsDeletedObjectTests).
             try await client.delete(Widgets.kind, name: "w", namespace: ns)
-            #expect(await eventually {
+            #expect(await eventually(timeout: .seconds(120)) {
                 let body = (try? await fetch(base + "/metrics"))?.body ?? ""
                 return body.contains("workqueue_depth") && !body.contains(labels)
             })
