@@ -64,15 +64,23 @@ public final class LocalControlPlane: Sendable {
         try await Self.runScript(["start-apiserver", directory])
     }
 
+    /// The per-request deadline of the clients below. A test's request must not fail for time
+    /// when the shared API server is slow (a whole test run, or a build, on two cores can make
+    /// one answer take longer than the client's 30 s default); tests about deadlines set their own.
+    public static let testRequestTimeout: Duration = .seconds(180)
+
     public func adminClient(qps: Double = 200, burst: Int = 400) throws -> KubernetesClient {
         var config = try ClientConfig(kubeConfig: KubeConfig.load(path: adminKubeconfig))
         config.qps = qps
         config.burst = burst
+        config.requestTimeout = Self.testRequestTimeout
         return try KubernetesClient(config: config)
     }
 
     public func userClient() throws -> KubernetesClient {
-        try KubernetesClient(config: ClientConfig(kubeConfig: KubeConfig.load(path: userKubeconfig)))
+        var config = try ClientConfig(kubeConfig: KubeConfig.load(path: userKubeconfig))
+        config.requestTimeout = Self.testRequestTimeout
+        return try KubernetesClient(config: config)
     }
 
     static func runScript(_ args: [String]) async throws {

@@ -3,6 +3,8 @@ import Manifests
 import Testing
 @testable import KubernetesClient
 
+/// The clients come from `LocalControlPlane` with a generous per-request deadline: a loaded
+/// API server must answer Forbidden late rather than have the client report a timeout.
 @Suite struct ImpersonationTests {
     @Test func unprivilegedUserIsForbiddenUntilARoleBindingAllows() async throws {
         let plane = try await LocalControlPlane.shared()
@@ -20,7 +22,7 @@ import Testing
                                     "metadata": ["name": "tenant-view", "namespace": .string(ns)],
                                     "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"],
                                     "subjects": [["apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": .string("tenant-\(ns)")]]])
-        #expect(await eventually { (try? await asTenant.list(cmKind, namespace: ns)) != nil })
+        #expect(await eventually(timeout: .seconds(120)) { (try? await asTenant.list(cmKind, namespace: ns)) != nil })
         // view does not include writing, nor other namespaces.
         let write = try await #require(throws: APIError.self) {
             try await asTenant.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "x", "namespace": .string(ns)]])
@@ -42,7 +44,7 @@ import Testing
                                     "metadata": ["name": "sas-edit", "namespace": .string(ns)],
                                     "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "edit"],
                                     "subjects": [["apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": .string("system:serviceaccounts:\(ns)")]]])
-        #expect(await eventually { (try? await sa.canI(verb: "create", resource: "configmaps", namespace: ns)) == true })
+        #expect(await eventually(timeout: .seconds(120)) { (try? await sa.canI(verb: "create", resource: "configmaps", namespace: ns)) == true })
         let created = try await sa.apply(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "by-sa", "namespace": .string(ns)],
                                           "data": ["owner": "tenant"]],
                                          fieldManager: "kustomize-controller")
