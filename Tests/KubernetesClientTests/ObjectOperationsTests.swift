@@ -177,7 +177,19 @@ import Testing
         _ = try await client.create(deploymentObject("kept", ns))
         #expect(try await eventually { try await !client.listAll(rs, namespace: ns).items.isEmpty })
         try await client.delete(Self.deployment, name: "kept", namespace: ns, options: DeleteOptions(propagationPolicy: .orphan))
-        try await Task.sleep(for: .seconds(1))
+        // The garbage collector has done its part once the Deployment is gone (its orphan
+        // finalizer removed) and the ReplicaSet no longer names an owner: kept, not deleted.
+        #expect(await eventually(timeout: .seconds(120)) {
+            do {
+                _ = try await client.get(Self.deployment, name: "kept", namespace: ns)
+                return false
+            } catch let error as APIError where error.isNotFound {
+            } catch {
+                return false
+            }
+            guard let sets = try? await client.listAll(rs, namespace: ns).items else { return false }
+            return sets.count == 1 && (sets[0][path: "metadata", "ownerReferences"]?.arrayValue ?? []).isEmpty
+        })
         #expect(try await client.listAll(rs, namespace: ns).items.count == 1)
     }
 }
