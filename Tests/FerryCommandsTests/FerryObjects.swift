@@ -1,3 +1,4 @@
+import FerryTesting
 import Foundation
 import KubernetesClient
 import Manifests
@@ -52,19 +53,26 @@ enum FerryObjects {
     }
 
     /// Plays the controller for one reconcile request: waits for `reconcile.fluxcd.io/requestedAt`
-    /// to appear (or change from `previous`), then reports `status` as handling it.
+    /// to appear (the CLI, run alongside, writes it), then reports `status` as handling it.
+    /// Throws when no request comes within a minute (generous: the CLI may start slowly on a
+    /// loaded machine).
     static func answerReconcileRequest(_ client: KubernetesClient, _ gvk: GroupVersionKind, _ name: String, _ ns: String,
                                        status: JSONObject) async throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let live = try await client.get(gvk, name: name, namespace: ns)
-            if let requested = live[path: "metadata", "annotations", "reconcile.fluxcd.io/requestedAt"]?.stringValue {
-                var answer = status
-                answer["lastHandledReconcileAt"] = .string(requested)
-                try await report(client, gvk, name, ns, answer)
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        var requested: String?
+        let asked = await eventually(timeout: .seconds(60)) {
+            let live = try? await client.get(gvk, name: name, namespace: ns)
+            requested = live?[path: "metadata", "annotations", "reconcile.fluxcd.io/requestedAt"]?.stringValue
+            return requested != nil
         }
+        guard asked, let requested else { throw NoReconcileRequest(kind: gvk.kind, name: name) }
+        var answer = status
+        answer["lastHandledReconcileAt"] = .string(requested)
+        try await report(client, gvk, name, ns, answer)
+    }
+
+    struct NoReconcileRequest: Error, CustomStringConvertible {
+        var kind: String
+        var name: String
+        var description: String { "no reconcile.fluxcd.io/requestedAt appeared on \(kind) \(name)" }
     }
 }
