@@ -25,12 +25,17 @@ import Testing
         try await fx.push(repo.work, ["--tags"])
     }
 
+    /// The deadline for git operations that must succeed (or fail for another reason than
+    /// time): generous, because a loaded machine runs git slowly and these tests are about what
+    /// git answers, not how fast. `slowGitTimesOut` tests the deadline itself.
+    static let generous: Duration = .seconds(300)
+
     func head() async throws -> String { try await fx.git(["rev-parse", "HEAD"], in: repo.work) }
 
     func checkout(_ ref: GitReference, options: GitDriver.CheckoutOptions = .init()) async throws -> (GitDriver.Checkout, String) {
-        let resolved = try await driver.resolve(url: url, auth: GitAuth(), reference: ref, timeout: .seconds(30))
+        let resolved = try await driver.resolve(url: url, auth: GitAuth(), reference: ref, timeout: Self.generous)
         let dir = fx.root + "/co-" + UUID().uuidString.prefix(6)
-        let result = try await driver.checkout(url: url, auth: GitAuth(), ref: resolved, into: dir, options: options, timeout: .seconds(30))
+        let result = try await driver.checkout(url: url, auth: GitAuth(), ref: resolved, into: dir, options: options, timeout: Self.generous)
         return (result, dir)
     }
 
@@ -48,11 +53,11 @@ import Testing
     }
 
     @Test func movingTheBranchMovesTheRevision() async throws {
-        let before = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: .seconds(30))
+        let before = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: Self.generous)
         try await fx.write(repo.work + "/deploy/app.yaml", "v: 3\n")
         let third = try await fx.commit(repo.work, "third")
         try await fx.push(repo.work, ["master"])
-        let after = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: .seconds(30))
+        let after = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: Self.generous)
         #expect(before.commit != after.commit)
         #expect(after.revision == "master@sha1:\(third)")
     }
@@ -95,7 +100,7 @@ import Testing
         let empty = try await fx.makeRepository("empty")
         for ref in [GitReference.commit(first, branch: nil), .branch("master"), .semver("*")] {
             do {
-                _ = try await driver.resolve(url: try GitURL(empty.url, allowFile: true), auth: GitAuth(), reference: ref, timeout: .seconds(30))
+                _ = try await driver.resolve(url: try GitURL(empty.url, allowFile: true), auth: GitAuth(), reference: ref, timeout: Self.generous)
                 Issue.record("empty repository resolved")
             } catch {
                 #expect(error.kind == .emptyRepository, "\(ref)")
@@ -111,9 +116,9 @@ import Testing
         let commit = try await fx.commit(work, "sha256")
         try await fx.git(["push", "-q", bare, "master"], in: work)
         let url = try GitURL("file://" + bare, allowFile: true)
-        let resolved = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: .seconds(30))
+        let resolved = try await driver.resolve(url: url, auth: GitAuth(), reference: .branch("master"), timeout: Self.generous)
         #expect(resolved.revision == "master@sha256:\(commit)")
-        let co = try await driver.checkout(url: url, auth: GitAuth(), ref: resolved, into: fx.root + "/co256", timeout: .seconds(30))
+        let co = try await driver.checkout(url: url, auth: GitAuth(), ref: resolved, into: fx.root + "/co256", timeout: Self.generous)
         #expect(co.commit == commit)
     }
 
@@ -135,7 +140,7 @@ import Testing
     @Test func missingRefsAndRepositories() async throws {
         for ref in [GitReference.branch("nope"), .tag("v9.9.9"), .semver(">=5"), .name("refs/pull/999/head")] {
             do {
-                _ = try await driver.resolve(url: url, auth: GitAuth(), reference: ref, timeout: .seconds(30))
+                _ = try await driver.resolve(url: url, auth: GitAuth(), reference: ref, timeout: Self.generous)
                 Issue.record("\(ref) resolved")
             } catch {
                 #expect(error.kind == .refNotFound, "\(ref): \(error)")
@@ -149,7 +154,7 @@ import Testing
         }
         let missing = try GitURL("file://" + fx.root + "/nothing.git", allowFile: true)
         do {
-            _ = try await driver.lsRemote(url: missing, auth: GitAuth(), patterns: [], timeout: .seconds(30))
+            _ = try await driver.lsRemote(url: missing, auth: GitAuth(), patterns: [], timeout: Self.generous)
             Issue.record("listed a missing repository")
         } catch {
             #expect(error.kind == .repositoryNotFound, "\(error)")
@@ -187,7 +192,7 @@ import Testing
         let remote = try GitURL("http://bob:Sup3rSecretPw@127.0.0.1:9/r.git")
         let auth = try GitAuth(url: remote, secret: ["username": Array("bob".utf8), "password": Array("An0therSecret".utf8)])
         do {
-            _ = try await driver.lsRemote(url: remote, auth: auth, patterns: [], timeout: .seconds(20))
+            _ = try await driver.lsRemote(url: remote, auth: auth, patterns: [], timeout: Self.generous)
             Issue.record("expected failure")
         } catch {
             #expect(error.kind == .unreachable, "\(error)")
@@ -196,7 +201,7 @@ import Testing
         }
         let bearer = try GitAuth(url: GitURL("http://127.0.0.1:9/r.git"), secret: ["bearerToken": Array("TokenValue123".utf8)])
         do {
-            _ = try await driver.lsRemote(url: try GitURL("http://127.0.0.1:9/r.git"), auth: bearer, patterns: [], timeout: .seconds(20))
+            _ = try await driver.lsRemote(url: try GitURL("http://127.0.0.1:9/r.git"), auth: bearer, patterns: [], timeout: Self.generous)
         } catch {
             #expect(!error.message.contains("TokenValue123"))
         }
@@ -206,7 +211,7 @@ import Testing
         let remote = try GitURL("ssh://git@127.0.0.1:9/r.git")
         let auth = try GitAuth(url: remote, secret: ["identity": Array("not a key\n".utf8), "known_hosts": Array("x ssh-ed25519 AAAA\n".utf8)])
         do {
-            _ = try await driver.lsRemote(url: remote, auth: auth, patterns: [], timeout: .seconds(20))
+            _ = try await driver.lsRemote(url: remote, auth: auth, patterns: [], timeout: Self.generous)
             Issue.record("expected failure")
         } catch {
             #expect(error.kind == .unreachable || error.kind == .authenticationFailed, "\(error)")
@@ -214,24 +219,24 @@ import Testing
     }
 
     @Test func slowGitTimesOut() async throws {
-        let slow = fx.root + "/slow-git"
-        try await fx.write(slow, "#!/bin/sh\nsleep 30\n", executable: true)
+        let slow = fx.root + "/slow-git", finished = fx.root + "/slow-git-finished"
+        // A git that takes 30 s and then leaves a mark: the mark exists only if it ran to the end.
+        try await fx.write(slow, "#!/bin/sh\nsleep 30\ntouch '\(finished)'\n", executable: true)
         let slowDriver = GitDriver(git: slow, allowFileProtocol: true, temporaryDirectory: fx.root)
-        let start = ContinuousClock.now
         do {
             _ = try await slowDriver.lsRemote(url: url, auth: GitAuth(), patterns: [], timeout: .seconds(1))
             Issue.record("expected a timeout")
         } catch {
             #expect(error.kind == .timeout)
         }
-        // Functional, not a speed target: the 30 s child was killed rather than waited for.
-        #expect(ContinuousClock.now - start < .seconds(25))
+        // The child was killed rather than waited for (however slowly the machine got here).
+        #expect(!FileManager.default.fileExists(atPath: finished), "the slow git ran to completion")
     }
 
     @Test func fileURLsNeedPermission() async throws {
         let strict = GitDriver(temporaryDirectory: fx.root)
         do {
-            _ = try await strict.lsRemote(url: url, auth: GitAuth(), patterns: [], timeout: .seconds(5))
+            _ = try await strict.lsRemote(url: url, auth: GitAuth(), patterns: [], timeout: Self.generous)
             Issue.record("file:// allowed")
         } catch {
             #expect(error.kind == .invalidURL)
