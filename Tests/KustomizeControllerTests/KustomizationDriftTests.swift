@@ -19,7 +19,7 @@ import Testing
             try await env.createSource()
             // A short interval: drift is found without anyone asking.
             try await env.applyKustomization("apps", ["path": "./apps", "interval": "3s"])
-            try await env.waitReady("apps", revision: commit)
+            try await env.waitReady("apps", revision: commit, timeout: .seconds(180))
             let untouched = await env.get(KustomizationEnv.configMap, "untouched")?[path: "metadata", "resourceVersion"]
 
             // Behind Ferry's back: a kubectl-style edit, a delete, a label removed, a Deployment scaled.
@@ -31,7 +31,7 @@ import Testing
             _ = try await env.client.patch(KustomizationEnv.deployment, name: "web", namespace: env.namespace, type: .merge,
                                            patch: ["spec": ["replicas": 3]], options: WriteOptions(fieldManager: "kubectl-scale"))
 
-            #expect(await eventually(timeout: .seconds(30)) {
+            #expect(await eventually(timeout: .seconds(120)) {
                 let edited = await env.get(KustomizationEnv.configMap, "edited")
                 let relabelled = await env.get(KustomizationEnv.configMap, "relabelled")
                 let web = await env.get(KustomizationEnv.deployment, "web")
@@ -57,18 +57,37 @@ import Testing
             let commit = try await env.push(["apps/a.yaml": configMapYAML("a", ["color": "blue"])])
             try await env.createSource()
             try await env.applyKustomization("apps", ["path": "./apps", "interval": "2s"])
-            try await env.waitReady("apps", revision: commit)
+            try await env.waitReady("apps", revision: commit, timeout: .seconds(180))
             try await env.applyKustomization("apps", ["path": "./apps", "interval": "2s", "suspend": true])
-            try await Task.sleep(for: .seconds(1))
+            // The controller has taken the suspension in: a turn that did nothing and scheduled
+            // nothing. Any turn before it (one at a time per object) has ended.
+            #expect(await eventually(timeout: .seconds(120)) { suspendedTurns(env, "apps") >= 1 })
             _ = try await env.client.patch(KustomizationEnv.configMap, name: "a", namespace: env.namespace, type: .merge,
                                            patch: ["data": ["color": "red"]])
-            try await Task.sleep(for: .seconds(6))
+            // A spec change (still suspended) makes the controller look again after the edit:
+            // once it has, the edit is still there.
+            let seen = suspendedTurns(env, "apps")
+            try await env.applyKustomization("apps", ["path": "./apps", "interval": "3s", "suspend": true])
+            #expect(await eventually(timeout: .seconds(120)) { suspendedTurns(env, "apps") > seen })
             #expect(await env.get(KustomizationEnv.configMap, "a")?[path: "data", "color"]?.stringValue == "red")
             // Resumed: repaired.
             try await env.applyKustomization("apps", ["path": "./apps", "interval": "2s", "suspend": false])
-            #expect(await eventually(timeout: .seconds(30)) {
+            #expect(await eventually(timeout: .seconds(120)) {
                 await env.get(KustomizationEnv.configMap, "a")?[path: "data", "color"]?.stringValue == "blue"
             })
         }
     }
+}
+
+/// Turns of the Kustomization `name` that did nothing and scheduled nothing — what a suspended
+/// object gets — counted from the controllers' one log line per reconcile: `reconciled`,
+/// result `succeeded`, and no `next` (every turn that applies schedules the next interval).
+private func suspendedTurns(_ env: KustomizationEnv, _ name: String) -> Int {
+    var turns = 0
+    for text in env.controllers.log.split(separator: "\n") {
+        guard let line = try? JSONValue(json: String(text)) else { continue }
+        let fields = ["msg", "kind", "name", "namespace", "result"].map { line[$0]?.stringValue }
+        if fields == ["reconciled", "Kustomization", name, env.namespace, "succeeded"], line["next"] == nil { turns += 1 }
+    }
+    return turns
 }
