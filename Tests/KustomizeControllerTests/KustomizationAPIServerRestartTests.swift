@@ -17,16 +17,18 @@ import Testing
                 try await env.createSource()
                 try await env.applyKustomization("apps", ["path": "./apps", "retryInterval": "2s"])
                 // Kill kube-apiserver as soon as the first objects are there.
-                let started = await eventually(timeout: .seconds(60), every: .milliseconds(10)) {
+                let started = await eventually(timeout: .seconds(180), every: .milliseconds(10)) {
                     ((try? await env.client.list(KustomizationEnv.configMap, namespace: env.namespace,
                                                  options: ListOptions(labelSelector: "kustomize.toolkit.fluxcd.io/name=apps")))?.items.count ?? 0) > 0
                 }
                 #expect(started)
                 try await plane.stopAPIServer()
+                // The outage itself (a fixture, not a wait for something): the server stays down
+                // a moment so the controller's requests in flight and its next ones fail.
                 try await Task.sleep(for: .seconds(2))
                 try await plane.startAPIServer()
 
-                try await env.waitReady("apps", revision: commit, timeout: .seconds(120))
+                try await env.waitReady("apps", revision: commit, timeout: .seconds(300))
                 let live = try await env.client.listAll(KustomizationEnv.configMap, namespace: env.namespace,
                                                         options: ListOptions(labelSelector: "kustomize.toolkit.fluxcd.io/name=apps"))
                 #expect(live.items.count == 400)
