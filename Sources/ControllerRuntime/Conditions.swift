@@ -1,18 +1,6 @@
 import FerryAPI
 import Manifests
 
-/// Flux condition reasons used by the shared runtime (`fluxcd/pkg/apis/meta`).
-public enum ConditionReason {
-    public static let succeeded = "Succeeded"
-    public static let failed = "Failed"
-    public static let progressing = "Progressing"
-    public static let progressingWithRetry = "ProgressingWithRetry"
-    public static let suspended = "Suspended"
-    public static let dependencyNotReady = "DependencyNotReady"
-    public static let reconciliationSucceeded = "ReconciliationSucceeded"
-    public static let reconciliationFailed = "ReconciliationFailed"
-}
-
 /// `status.conditions` of one object, with Kubernetes' rules for changing them.
 ///
 /// The one rule that matters to users: `lastTransitionTime` moves only when `status` flips, so

@@ -76,12 +76,9 @@ public enum SourceCondition {
     public static let includeUnavailable = "IncludeUnavailable"
 }
 
+/// Reasons only source kinds use (`source-controller:api/v1/condition_types.go`); shared ones
+/// are ``ConditionReason``.
 public enum SourceReason {
-    public static let succeeded = "Succeeded"
-    public static let failed = "Failed"
-    public static let progressing = "Progressing"
-    public static let progressingWithRetry = "ProgressingWithRetry"
-    public static let suspended = "Suspended"
     public static let gitOperationSucceeded = "GitOperationSucceed"
     public static let gitOperationFailed = "GitOperationFailed"
     public static let authenticationFailed = "AuthenticationFailed"
@@ -105,10 +102,6 @@ public enum SourceReason {
     public static let noArtifact = "NoArtifact"
     public static let copyFailure = "CopyFailure"
     public static let illegalPath = "IllegalPath"
-    /// A spec value the controller cannot use (a duration out of range, an invalid semver range):
-    /// Ready=False and Stalled=True until the spec changes. Flux has no reason for this (its API
-    /// server decoding refuses such objects); the name is Ferry's.
-    public static let invalidSpec = "InvalidSpec"
     public static let garbageCollectionFailed = "GarbageCollectionFailed"
     public static let garbageCollectionSucceeded = "GarbageCollectionSucceeded"
 }
@@ -137,14 +130,16 @@ public struct ObjectMetadata: Codable, Hashable, Sendable {
     public var uid: String?
     public var annotations: [String: String]?
     public var deletionTimestamp: String?
+    public var finalizers: [String]?
 
     public init(name: String, namespace: String? = nil, generation: Int? = nil, uid: String? = nil,
-                annotations: [String: String]? = nil, deletionTimestamp: String? = nil) {
+                annotations: [String: String]? = nil, deletionTimestamp: String? = nil, finalizers: [String]? = nil) {
         self.name = name
         self.namespace = namespace
         self.generation = generation
         self.uid = uid
         self.annotations = annotations
         self.deletionTimestamp = deletionTimestamp
+        self.finalizers = finalizers
     }
 }

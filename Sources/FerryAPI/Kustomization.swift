@@ -27,6 +27,14 @@ public struct KustomizationSpec: Codable, Hashable, Sendable {
     public var components: [String]?
     public var ignoreMissingComponents: Bool?
     public var suspend: Bool?
+    /// CEL health rules for kinds kstatus does not know (`current`, `inProgress`, `failed`).
+    public var healthCheckExprs: [CustomHealthCheck]?
+    /// Drift-ignore rules: JSON pointers on selected objects that are neither corrected nor reported.
+    public var ignore: [IgnoreRule]?
+    /// What kustomize records on built objects: `originAnnotations`, `transformerAnnotations`.
+    public var buildMetadata: [String]?
+    /// SOPS decryption: refused with a condition until SOPS is supported.
+    public var decryption: Decryption?
 
     public init(sourceRef: CrossNamespaceSourceReference, path: String? = nil, interval: String = "10m", prune: Bool = false) {
         self.sourceRef = sourceRef
@@ -56,9 +64,52 @@ public struct CrossNamespaceSourceReference: Codable, Hashable, Sendable {
 public struct DependencyReference: Codable, Hashable, Sendable {
     public var name: String
     public var namespace: String?
-    public init(name: String, namespace: String? = nil) {
+    /// CEL deciding readiness instead of the built-in rule; variables `dep` and `self`.
+    public var readyExpr: String?
+    public init(name: String, namespace: String? = nil, readyExpr: String? = nil) {
         self.name = name
         self.namespace = namespace
+        self.readyExpr = readyExpr
+    }
+}
+
+/// One `spec.healthCheckExprs` entry: a group (apiVersion's group part) and optional kind, and
+/// the CEL expressions evaluated against the object as `self` — inProgress, then failed, then
+/// current; the first true decides.
+public struct CustomHealthCheck: Codable, Hashable, Sendable {
+    public var apiVersion: String
+    public var kind: String?
+    public var current: String
+    public var inProgress: String?
+    public var failed: String?
+    public init(apiVersion: String, kind: String? = nil, current: String, inProgress: String? = nil, failed: String? = nil) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.current = current
+        self.inProgress = inProgress
+        self.failed = failed
+    }
+}
+
+/// One `spec.ignore` rule: fields (RFC 6901 JSON pointers) left alone on the objects `target` selects.
+public struct IgnoreRule: Codable, Hashable, Sendable {
+    public var paths: [String]
+    public var target: KustomizeSelector?
+    public init(paths: [String], target: KustomizeSelector? = nil) {
+        self.paths = paths
+        self.target = target
+    }
+}
+
+/// `spec.decryption`.
+public struct Decryption: Codable, Hashable, Sendable {
+    public var provider: String
+    public var secretRef: LocalObjectReference?
+    public var serviceAccountName: String?
+    public init(provider: String, secretRef: LocalObjectReference? = nil, serviceAccountName: String? = nil) {
+        self.provider = provider
+        self.secretRef = secretRef
+        self.serviceAccountName = serviceAccountName
     }
 }
 
@@ -79,9 +130,12 @@ public struct NamespacedObjectKindReference: Codable, Hashable, Sendable {
 public struct PostBuild: Codable, Hashable, Sendable {
     public var substitute: [String: String]?
     public var substituteFrom: [SubstituteReference]?
-    public init(substitute: [String: String]? = nil, substituteFrom: [SubstituteReference]? = nil) {
+    /// `WithVariables` (default: substitute only when variables are defined) or `Always`.
+    public var substituteStrategy: String?
+    public init(substitute: [String: String]? = nil, substituteFrom: [SubstituteReference]? = nil, substituteStrategy: String? = nil) {
         self.substitute = substitute
         self.substituteFrom = substituteFrom
+        self.substituteStrategy = substituteStrategy
     }
 }
 
@@ -99,10 +153,15 @@ public struct SubstituteReference: Codable, Hashable, Sendable {
     }
 }
 
-/// A Secret holding a kubeconfig under `value` or `value.yaml` (or `key`).
+/// A Secret holding a kubeconfig under `value` or `value.yaml` (or `key`), or a ConfigMap
+/// describing a secret-less (workload identity) cluster.
 public struct KubeConfigReference: Codable, Hashable, Sendable {
     public var secretRef: SecretKeyReference?
-    public init(secretRef: SecretKeyReference? = nil) { self.secretRef = secretRef }
+    public var configMapRef: LocalObjectReference?
+    public init(secretRef: SecretKeyReference? = nil, configMapRef: LocalObjectReference? = nil) {
+        self.secretRef = secretRef
+        self.configMapRef = configMapRef
+    }
 }
 
 public struct SecretKeyReference: Codable, Hashable, Sendable {
@@ -172,6 +231,9 @@ public struct KustomizationStatus: Codable, Hashable, Sendable {
     public var observedGeneration: Int?
     public var conditions: [Condition]?
     public var lastAppliedRevision: String?
+    /// The origin revision (the OCI `org.opencontainers.image.revision` of the source artifact)
+    /// of the last applied revision.
+    public var lastAppliedOriginRevision: String?
     public var lastAttemptedRevision: String?
     public var lastHandledReconcileAt: String?
     public var inventory: ResourceInventory?
@@ -239,19 +301,25 @@ public struct Kustomization: Codable, Hashable, Sendable {
     }
 }
 
-/// Flux's condition types and reasons specific to Kustomizations.
+/// `spec.deletionPolicy`: what happens to the applied objects when the Kustomization is deleted.
+public enum DeletionPolicy: String, CaseIterable, Sendable {
+    /// Delete them when `spec.prune` is true, else leave them (the default).
+    case mirrorPrune = "MirrorPrune"
+    /// Delete them.
+    case delete = "Delete"
+    /// Delete them and wait until they are gone (within `spec.timeout`).
+    case waitForTermination = "WaitForTermination"
+    /// Leave them.
+    case orphan = "Orphan"
+}
+
+/// Flux's reasons specific to Kustomizations (`kustomize-controller:api/v1/condition_types.go`);
+/// shared ones are ``ConditionReason``.
 public enum KustomizationReason {
-    public static let healthy = "Healthy"
     public static let artifactFailed = "ArtifactFailed"
     public static let buildFailed = "BuildFailed"
     public static let healthCheckFailed = "HealthCheckFailed"
     public static let healthCheckCanceled = "HealthCheckCanceled"
     public static let pruneFailed = "PruneFailed"
-    public static let dependencyNotReady = "DependencyNotReady"
-    public static let reconciliationFailed = "ReconciliationFailed"
-    public static let reconciliationSucceeded = "ReconciliationSucceeded"
-    public static let progressing = "Progressing"
     public static let deletionFailed = "DeletionFailed"
-    /// The spec cannot be used as written (undecodable, a duration out of range): Stalled.
-    public static let invalidSpec = "InvalidSpec"
 }

@@ -175,8 +175,8 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 let events = EventRecorder(client: client, component: "source-controller")
                 let reconciler = GitRepositoryReconciler(storage: storage, secrets: KubernetesSecretReader(client: client),
                                                          includes: KubernetesGitRepositoryReader(client: client))
-                let controller = Controller(client: client, kind: GitRepositoryRuntimeReconciler.kind, namespace: watchNamespace,
-                                            reconciler: GitRepositoryRuntimeReconciler(client: client, reconciler: reconciler, events: events),
+                let controller = Controller(client: client, kind: GitRepositoryReconciler.kind, namespace: watchNamespace,
+                                            reconciler: reconciler.runtime(client: client, events: events),
                                             options: ControllerOptions(name: "gitrepository", concurrency: concurrent, shutdownTimeout: grace),
                                             metrics: metrics, events: events, leader: elector)
                 health.addReadiness("gitrepository") { controller.hasSynced }

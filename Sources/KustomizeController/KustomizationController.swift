@@ -13,20 +13,21 @@ import ServiceLifecycle
 /// - a ConfigMap or Secret labelled `reconcile.fluxcd.io/watch: Enabled` that changes enqueues
 ///   the Kustomizations whose `postBuild.substituteFrom` names it.
 public struct KustomizationController: Sendable {
-    public let controller: Controller<KustomizationReconciler>
+    public let controller: Controller<StepReconcilerRuntime<KustomizationReconciler>>
     public let services: [any Service]
 
     public init(client: KubernetesClient, namespace: String?, options: KustomizationReconciler.Options = .init(),
                 controllerOptions: ControllerOptions, metrics: ControllerMetrics?, events: EventRecorder?, leader: LeaderElector?,
                 logger: Logger = Logger(label: "ferry.kustomization")) {
         let cache = ObjectCache()
-        let reconciler = KustomizationReconciler(client: client, kustomizations: cache, events: events, options: options, logger: logger)
+        let cluster = KubernetesKustomizationCluster(client: client, kustomizations: cache, options: options)
+        let reconciler = KustomizationReconciler(cluster: cluster, options: options).runtime(client: client, events: events)
         let controller = Controller(client: client, kind: Kustomization.gvk, namespace: namespace, reconciler: reconciler, cache: cache,
                                     options: controllerOptions, metrics: metrics, events: events, leader: leader)
         var services: [any Service] = [controller]
         // GitRepository is the one source kind Ferry serves so far; OCIRepository and Bucket
         // join here when their CRDs do.
-        let gitRepository = GroupVersionKind(group: KustomizationReconciler.sourceGroup, version: "v1", kind: "GitRepository")
+        let gitRepository = GroupVersionKind(group: KubernetesKustomizationCluster.sourceGroup, version: "v1", kind: "GitRepository")
         services.append(controller.watching(gitRepository, namespace: namespace, when: Self.artifactChanged) { source in
             Self.builtFrom(source, kind: "GitRepository", in: cache)
         })

@@ -14,16 +14,10 @@ extension KustomizationReconciler {
     /// `substitute` (wins over all), applied to every object not marked
     /// `kustomize.toolkit.fluxcd.io/substitute: disabled`. ConfigMaps and Secrets are read as the
     /// Kustomization's service account, like everything else it touches. Values never appear in
-    /// messages.
-    func substitute(_ objects: [JSONValue], _ postBuild: PostBuild, _ settings: KustomizationSettings) async throws -> [JSONValue] {
-        try await Self.substitute(objects, postBuild, namespace: settings.namespace, reader: client.impersonating(settings.impersonation),
-                                  retryInterval: settings.retryInterval)
-    }
-
-    /// The postBuild step on its own (also `ferry build|diff kustomization`). Without a
+    /// messages. Also `ferry build|diff kustomization`: without a
     /// `reader` (no cluster) `substituteFrom` is skipped and unknown variables are left as they
     /// are instead of failing.
-    public static func substitute(_ objects: [JSONValue], _ postBuild: PostBuild, namespace: String, reader: KubernetesClient?,
+    public static func substitute(_ objects: [JSONValue], _ postBuild: PostBuild, namespace: String, reader: (any ObjectReader)?,
                                   retryInterval: Duration) async throws(ReconcileError) -> [JSONValue] {
         var variables: [String: String] = [:]
         for ref in postBuild.substituteFrom ?? [] {
@@ -38,7 +32,7 @@ extension KustomizationReconciler {
             }
             let object: JSONValue
             do {
-                object = try await reader.get(gvk, name: ref.name, namespace: namespace)
+                object = try await reader.object(gvk, name: ref.name, namespace: namespace)
             } catch let error as APIError where error.isNotFound {
                 if ref.optional == true { continue }
                 throw ReconcileError.retry(after: retryInterval, reason: KustomizationReason.buildFailed,

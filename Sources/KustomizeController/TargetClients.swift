@@ -31,23 +31,24 @@ actor TargetClients {
     }
 }
 
-extension KustomizationReconciler {
+extension KubernetesKustomizationCluster {
     /// The client a Kustomization's objects are applied, pruned and checked with: the cluster of
     /// `spec.kubeConfig.secretRef` (or this one), as `spec.serviceAccountName` when set.
-    func targetClient(for settings: KustomizationSettings) async throws -> KubernetesClient {
+    func targetClient(for settings: KustomizationSettings) async throws(ReconcileError) -> KubernetesClient {
         var base = client
         if let ref = settings.spec.kubeConfig?.secretRef {
             let secret: JSONValue
             do {
-                secret = try await client.get(Self.secretKind, name: ref.name, namespace: settings.namespace)
-            } catch let error as APIError {
-                throw ReconcileError.retry(after: settings.retryInterval, reason: KustomizationReason.reconciliationFailed,
-                                           "failed to get kubeconfig secret '\(settings.namespace)/\(ref.name)': \(error.isNotFound ? "not found" : error.message)")
+                secret = try await client.get(KustomizationReconciler.secretKind, name: ref.name, namespace: settings.namespace)
+            } catch {
+                let cause = (error as? APIError).map { $0.isNotFound ? "not found" : $0.message } ?? "\(error)"
+                throw ReconcileError.retry(after: settings.retryInterval, reason: ConditionReason.reconciliationFailed,
+                                           "failed to get kubeconfig secret '\(settings.namespace)/\(ref.name)': \(cause)")
             }
             let data = secret["data"]?.objectValue ?? [:]
             let key = ref.key ?? (data["value"] != nil ? "value" : "value.yaml")
             guard let encoded = data[key]?.stringValue, let bytes = Data(base64Encoded: encoded) else {
-                throw ReconcileError.stalled(reason: KustomizationReason.reconciliationFailed,
+                throw ReconcileError.stalled(reason: ConditionReason.reconciliationFailed,
                                              "kubeconfig secret '\(settings.namespace)/\(ref.name)' has no key '\(key)'")
             }
             do {
@@ -55,11 +56,11 @@ extension KustomizationReconciler {
                                                 source: "secret \(settings.namespace)/\(ref.name) key \(key)",
                                                 allowances: options.kubeConfigAllowances)
             } catch let refusal as KubeConfigRefusal {
-                throw ReconcileError.stalled(reason: KustomizationReason.reconciliationFailed,
+                throw ReconcileError.stalled(reason: ConditionReason.reconciliationFailed,
                                              "Kustomization \(settings.namespace)/\(settings.name): kubeconfig in secret "
                                                  + "'\(settings.namespace)/\(ref.name)' refused: \(refusal)")
             } catch {
-                throw ReconcileError.stalled(reason: KustomizationReason.reconciliationFailed,
+                throw ReconcileError.stalled(reason: ConditionReason.reconciliationFailed,
                                              "invalid kubeconfig in secret '\(settings.namespace)/\(ref.name)': \(error)")
             }
         }

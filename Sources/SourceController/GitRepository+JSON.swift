@@ -18,3 +18,8 @@ extension GitRepositoryStatus {
         self = try APIConversion.decode(GitRepositoryStatus.self, from: json)
     }
 }
+
+extension GitRepository {
+    /// The object as a JSON value (without `apiVersion`/`kind`).
+    public var json: JSONValue { APIConversion.encode(self) }
+}

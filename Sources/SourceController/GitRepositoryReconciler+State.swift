@@ -1,13 +1,17 @@
 import ControllerRuntime
 import FerryAPI
 import Foundation
+import Manifests
 
-/// What one reconcile has learned so far; each step reads and extends it.
-struct GitReconcileState {
-    var repository: GitRepository
+/// What one GitRepository reconcile has learned so far; each step reads and extends it.
+public struct GitReconcileState: ReconcileRun {
+    public let object: JSONValue
+    let repository: GitRepository
+    /// The typed status being built (its `conditions` field is not used: see ``conditions``).
     var status: GitRepositoryStatus
-    var conditions: StatusConditions
-    var events: [SourceEvent] = []
+    public var conditions: Conditions
+    public var events: [EventDraft] = []
+    public var progressSink = ProgressSink.discard
     var now: Date
     var interval: Duration
     var timeout: Duration
@@ -20,14 +24,30 @@ struct GitReconcileState {
     var temporaryArchive: String?
     var archive: Archiver.Result?
 
-    init(repository: GitRepository, now: Date) {
+    init(repository: GitRepository, object: JSONValue, now: Date) {
+        self.object = object
         self.repository = repository
         self.status = repository.status ?? GitRepositoryStatus()
+        self.conditions = Conditions(of: object)
         self.now = now
-        self.conditions = StatusConditions(status.conditions, generation: repository.metadata.generation, now: StatusConditions.timestamp(now))
         // Checked by the first step (`checkSpec`), which replaces these with the spec's values.
         self.interval = GitRepositorySettings.minimumInterval
         self.timeout = GitRepositorySettings.defaultTimeout
+    }
+
+    public var statusFields: JSONValue {
+        var fields = status.json
+        fields["conditions"] = nil
+        return fields
+    }
+
+    /// The run's clock, for conditions and artifact times.
+    var timestamp: Timestamp { Timestamp(secondsSince1970: now.timeIntervalSince1970) }
+    var generation: Int? { repository.metadata.generation }
+
+    /// Sets a kind-specific condition at the run's time.
+    mutating func mark(_ type: String, _ value: Conditions.Status, reason: String, message: String) {
+        conditions.set(type, value, reason: reason, message: message, observedGeneration: generation, now: timestamp)
     }
 
     var namespace: String { repository.metadata.namespace ?? "default" }
@@ -43,35 +63,7 @@ struct GitReconcileState {
     }
 }
 
-enum StepResult {
-    case next
-    case done(GitRepositoryReconciler.Outcome)
-}
-
 extension GitRepositoryReconciler {
-    /// Ready/Reconciling/Stalled from the outcome, by the runtime's one summary rule
-    /// (``Conditions/summarize(_:generation:negativePolarity:now:)``), as every kind does:
-    /// - stored / up to date: Ready=True/Succeeded "stored artifact for revision '…'"; Reconciling and
-    ///   Stalled removed.
-    /// - failed, stalled: Ready=False and Stalled=True with the error's reason; Reconciling removed.
-    /// - failed, otherwise: Ready=False with the error's reason; Reconciling=True/ProgressingWithRetry.
-    static func summarize(_ conditions: StatusConditions, outcome: Outcome, artifact: Artifact?) -> StatusConditions {
-        let state: ReconcileState
-        switch outcome {
-        case .stored, .upToDate:
-            state = .succeeded(reason: SourceReason.succeeded, message: "stored artifact for revision '\(artifact?.revision ?? "")'")
-        case .suspended, .deleted:
-            return conditions
-        case .failed(let error):
-            state = .failed(error.reconcileError)
-        }
-        var summary = Conditions(conditions.list)
-        summary.summarize(state, generation: conditions.generation, now: Timestamp(rfc3339: conditions.now) ?? .now)
-        var result = conditions
-        result.list = summary.all
-        return result
-    }
-
     /// Whether the configuration that shapes the artifact's content changed since it was built
     /// (Flux's `gitContentConfigChanged`): ignore rules, submodules, sparse checkout, includes and
     /// their artifacts, or a verification that has not been done for the current mode.

@@ -1,3 +1,4 @@
+import ControllerRuntime
 import FerryAPI
 import Foundation
 
@@ -9,13 +10,13 @@ extension GitRepositoryReconciler {
     ///
     /// - Stops with Stalled, FetchFailed=True/InvalidSpec naming the field when one is out of range
     ///   or cannot be parsed (`invalid spec.interval '9999999999999999h': larger than …`).
-    func checkSpec(_ s: inout GitReconcileState) async -> StepResult {
+    func checkSpec(_ s: inout GitReconcileState) async throws -> StepOutcome {
         do {
             let settings = try GitRepositorySettings(spec: s.spec)
             s.interval = settings.interval
             s.timeout = settings.timeout
         } catch {
-            return fail(&s, error)
+            throw fail(&s, error)
         }
         return .next
     }
@@ -23,18 +24,18 @@ extension GitRepositoryReconciler {
     /// **checkStorage** — drops `status.artifact` when its file has vanished from storage (so the
     /// object is rebuilt and ArtifactInStorage is removed) and refreshes its URL to the advertised
     /// address. Never stops.
-    func checkStorage(_ s: inout GitReconcileState) async -> StepResult {
+    func checkStorage(_ s: inout GitReconcileState) async throws -> StepOutcome {
         if var artifact = s.status.artifact {
             if storage.exists(artifact.path) {
                 artifact.url = storage.url(forPath: artifact.path)
                 s.status.artifact = artifact
             } else {
                 s.status.artifact = nil
-                s.conditions.delete(SourceCondition.artifactInStorage)
+                s.conditions.remove(SourceCondition.artifactInStorage)
             }
         }
         // A failed verification is re-evaluated every time; a successful one stays until re-verified.
-        if s.conditions.isFalse(SourceCondition.sourceVerified) { s.conditions.delete(SourceCondition.sourceVerified) }
+        if s.conditions.isFalse(SourceCondition.sourceVerified) { s.conditions.remove(SourceCondition.sourceVerified) }
         return .next
     }
 
@@ -51,84 +52,77 @@ extension GitRepositoryReconciler {
     ///   configuration is unchanged: FetchFailed, StorageOperationFailed and ArtifactOutdated removed,
     ///   ArtifactInStorage=True, nothing fetched.
     /// - Otherwise marks ArtifactOutdated=True/NewRevision (when an artifact exists), reports
-    ///   Reconciling=True/Progressing and Ready=Unknown through `progress`, and continues.
-    func checkRef(_ s: inout GitReconcileState) async -> StepResult {
+    ///   Reconciling=True/Progressing and Ready=Unknown at once (the runtime writes the progress), and continues.
+    func checkRef(_ s: inout GitReconcileState) async throws -> StepOutcome {
         if let provider = s.spec.provider, !provider.isEmpty, provider != "generic" {
-            return fail(&s, SourceError(.stalled, SourceCondition.fetchFailed, reason: SourceReason.invalidProviderConfiguration,
+            throw fail(&s, SourceError(.stalled, SourceCondition.fetchFailed, reason: SourceReason.invalidProviderConfiguration,
                                         message: "provider '\(provider)' is not supported yet; use 'generic' with a secretRef"))
         }
         do {
             s.url = try GitURL(s.spec.url, allowFile: driver.allowFileProtocol)
         } catch {
-            return fail(&s, .fetch(error, prefix: "invalid url"))
+            throw fail(&s, .fetch(error, prefix: "invalid url"))
         }
         guard let url = s.url else { return .next }
         var secret: [String: [UInt8]]?
         if let ref = s.spec.secretRef {
             do { secret = try await secrets.secretData(namespace: s.namespace, name: ref.name) } catch {
-                return fail(&s, SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
+                throw fail(&s, SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
                                             message: "failed to get secret '\(s.namespace)/\(ref.name)': \(error)"))
             }
         }
         var proxySecret: [String: [UInt8]]?
         if let ref = s.spec.proxySecretRef {
             do { proxySecret = try await secrets.secretData(namespace: s.namespace, name: ref.name) } catch {
-                return fail(&s, SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
+                throw fail(&s, SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
                                             message: "failed to configure proxy options: failed to get secret '\(s.namespace)/\(ref.name)': \(error)"))
             }
         }
         do {
             s.auth = try GitAuth(url: url, secret: secret, proxySecret: proxySecret)
         } catch {
-            return fail(&s, SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
+            throw fail(&s, SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
                                         message: "failed to configure authentication options: \(error.message)"))
         }
         for include in s.spec.include ?? [] {
             let name = include.repository.name
             let artifact: Artifact?
             do { artifact = try await includes.artifact(ofGitRepository: name, namespace: s.namespace) } catch {
-                return fail(&s, SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.notFound,
+                throw fail(&s, SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.notFound,
                                             message: "could not get resource for include '\(name)': \(error)"))
             }
             guard let artifact else {
-                return fail(&s, SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.noArtifact,
+                throw fail(&s, SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.noArtifact,
                                             message: "no artifact available for include '\(name)'"))
             }
             s.includedArtifacts.append(artifact)
         }
-        s.conditions.delete(SourceCondition.includeUnavailable)
+        s.conditions.remove(SourceCondition.includeUnavailable)
 
         let reference = GitReference(s.spec.ref)
         let resolved: ResolvedRef
         do {
             resolved = try await driver.resolve(url: url, auth: s.auth, reference: reference, timeout: s.timeout)
         } catch {
-            return fail(&s, .fetch(error, prefix: "failed to checkout and determine revision"))
+            throw fail(&s, .fetch(error, prefix: "failed to checkout and determine revision"))
         }
         s.resolved = resolved
         if Self.artifactMatches(s.status.artifact, resolved),
            !Self.contentConfigChanged(spec: s.spec, status: s.status, includes: s.includedArtifacts) {
             // Failures about a revision that is no longer wanted (the branch moved back) are gone too.
-            s.conditions.delete(SourceCondition.fetchFailed)
-            s.conditions.delete(SourceCondition.storageOperationFailed)
-            s.conditions.delete(SourceCondition.artifactOutdated)
-            s.conditions.markTrue(SourceCondition.artifactInStorage, reason: SourceReason.succeeded,
-                                  message: "stored artifact for revision '\(s.status.artifact?.revision ?? "")'")
-            return .done(.upToDate(requeueAfter: s.interval))
+            s.conditions.remove(SourceCondition.fetchFailed)
+            s.conditions.remove(SourceCondition.storageOperationFailed)
+            s.conditions.remove(SourceCondition.artifactOutdated)
+            s.mark(SourceCondition.artifactInStorage, .true, reason: ConditionReason.succeeded,
+                   message: "stored artifact for revision '\(s.status.artifact?.revision ?? "")'")
+            return .finished
         }
         let change = Self.artifactMatches(s.status.artifact, resolved)
             ? "content configuration changed" : "new upstream revision '\(resolved.revision)'"
         if s.status.artifact != nil {
-            s.conditions.markTrue(SourceCondition.artifactOutdated, reason: SourceReason.newRevision, message: change)
+            s.mark(SourceCondition.artifactOutdated, .true, reason: SourceReason.newRevision, message: change)
         }
-        if let progress {
-            var shown = s.conditions
-            shown.markTrue(ConditionType.reconciling, reason: SourceReason.progressing, message: "building artifact: \(change)")
-            shown.mark(ConditionType.ready, nil, reason: SourceReason.progressing, message: "building artifact: \(change)")
-            var status = s.status
-            status.conditions = shown.sorted
-            await progress(status)
-        }
+        try await s.reportProgress("building artifact: \(change)")
         return .next
     }
 
@@ -138,7 +132,7 @@ extension GitRepositoryReconciler {
     /// - Stops with FetchFailed=True/GitOperationFailed (AuthenticationFailed for credentials) on any
     ///   git failure, including a sparse-checkout directory that does not exist.
     /// - Otherwise removes FetchFailed and continues.
-    func fetch(_ s: inout GitReconcileState) async -> StepResult {
+    func fetch(_ s: inout GitReconcileState) async throws -> StepOutcome {
         guard let url = s.url, let resolved = s.resolved else { return .next }
         let dir = workDirectory + "/gitrepository-\(s.namespace)-\(s.name)-" + UUID().uuidString.prefix(8).lowercased()
         s.workDir = dir
@@ -147,9 +141,9 @@ extension GitRepositoryReconciler {
         do {
             s.checkout = try await driver.checkout(url: url, auth: s.auth, ref: resolved, into: dir, options: options, timeout: s.timeout)
         } catch {
-            return fail(&s, .fetch(error, prefix: "failed to checkout and determine revision"))
+            throw fail(&s, .fetch(error, prefix: "failed to checkout and determine revision"))
         }
-        s.conditions.delete(SourceCondition.fetchFailed)
+        s.conditions.remove(SourceCondition.fetchFailed)
         return .next
     }
 
@@ -163,25 +157,25 @@ extension GitRepositoryReconciler {
     ///   InvalidGitObject for a lightweight (unsigned) tag, InvalidTagSignature / InvalidCommitSignature
     ///   when a signature is missing or not by a trusted key.
     /// - Otherwise SourceVerified=True/Succeeded naming the keys, records the mode, continues.
-    func verify(_ s: inout GitReconcileState) async -> StepResult {
+    func verify(_ s: inout GitReconcileState) async throws -> StepOutcome {
         guard let verification = s.spec.verify else {
             s.status.sourceVerificationMode = nil
-            s.conditions.delete(SourceCondition.sourceVerified)
+            s.conditions.remove(SourceCondition.sourceVerified)
             return .next
         }
         guard let checkout = s.checkout, let dir = s.workDir else { return .next }
         guard let mode = GitVerificationMode(specValue: verification.mode) else {
-            return fail(&s, SourceError(.stalled, SourceCondition.sourceVerified, reason: SourceReason.invalidVerificationMode,
+            throw fail(&s, SourceError(.stalled, SourceCondition.sourceVerified, reason: SourceReason.invalidVerificationMode,
                                         message: "invalid verification mode '\(verification.mode ?? "")'"))
         }
         var objects: [SignatureVerifier.Object] = []
         if mode.verifiesTag {
             guard let tag = checkout.resolved.tagName else {
-                return fail(&s, SourceError(.stalled, SourceCondition.sourceVerified, reason: SourceReason.invalidVerificationMode,
+                throw fail(&s, SourceError(.stalled, SourceCondition.sourceVerified, reason: SourceReason.invalidVerificationMode,
                                             message: "cannot verify tag object's signature if a tag reference is not specified"))
             }
             guard checkout.resolved.tagObject != nil else {
-                return fail(&s, SourceError(.transient, SourceCondition.sourceVerified, reason: SourceReason.invalidGitObject,
+                throw fail(&s, SourceError(.transient, SourceCondition.sourceVerified, reason: SourceReason.invalidGitObject,
                                             message: "cannot verify signature of tag '\(tag)' since it is not signed"))
             }
             objects.append(.tag(tag))
@@ -191,7 +185,7 @@ extension GitRepositoryReconciler {
         do {
             keys = SignatureVerifier.Keys(secret: try await secrets.secretData(namespace: s.namespace, name: verification.secretRef.name))
         } catch {
-            return fail(&s, SourceError(.transient, SourceCondition.sourceVerified, reason: SourceReason.verificationError,
+            throw fail(&s, SourceError(.transient, SourceCondition.sourceVerified, reason: SourceReason.verificationError,
                                         message: "PGP public keys secret error: failed to get secret '\(s.namespace)/\(verification.secretRef.name)': \(error)"))
         }
         let signers: [String]
@@ -204,13 +198,13 @@ extension GitRepositoryReconciler {
             case .unsigned, .badSignature:
                 reason = error.message.hasPrefix("tag ") ? SourceReason.invalidTagSignature : SourceReason.invalidCommitSignature
             }
-            return fail(&s, SourceError(.transient, SourceCondition.sourceVerified, reason: reason,
+            throw fail(&s, SourceError(.transient, SourceCondition.sourceVerified, reason: reason,
                                         message: "signature verification failed: \(error.message)"))
         }
         let lines = zip(objects, signers).map { "\t- \($0) with key '\($1)'" }
         s.status.sourceVerificationMode = mode.rawValue
-        s.conditions.markTrue(SourceCondition.sourceVerified, reason: SourceReason.succeeded,
-                              message: "verified signature of\n" + lines.joined(separator: "\n"))
+        s.mark(SourceCondition.sourceVerified, .true, reason: ConditionReason.succeeded,
+               message: "verified signature of\n" + lines.joined(separator: "\n"))
         return .next
     }
 
@@ -220,17 +214,17 @@ extension GitRepositoryReconciler {
     ///   `toPath` runs through a symlink (or a file) of the checkout, or `fromPath` through a
     ///   symlink of the included artifact: nothing outside the working tree is removed or written.
     /// - Stops with StorageOperationFailed=True/CopyFailure when an artifact cannot be unpacked.
-    func include(_ s: inout GitReconcileState) async -> StepResult {
+    func include(_ s: inout GitReconcileState) async throws -> StepOutcome {
         guard let dir = s.workDir else { return .next }
         for (include, artifact) in zip(s.spec.include ?? [], s.includedArtifacts) {
             let mapping = IncludeMapping(include)
             do {
                 try storage.copy(artifact: artifact, mapping: mapping, into: dir)
             } catch let violation as SafePath.Violation {
-                return fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.illegalPath,
+                throw fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.illegalPath,
                                             message: "failed to copy '\(include.repository.name)' include from '\(include.fromPath ?? "")' to '\(mapping.destinationRoot)': \(violation)"))
             } catch {
-                return fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.copyFailure,
+                throw fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.copyFailure,
                                             message: "failed to copy '\(include.repository.name)' include from '\(include.fromPath ?? "")' to '\(mapping.destinationRoot)': \(error)"))
             }
         }
@@ -242,7 +236,7 @@ extension GitRepositoryReconciler {
     ///
     /// - Stops with StorageOperationFailed=True/ArchiveOperationFailed on a symlink out of the tree,
     ///   a file over the size limit, or an I/O error; the previous artifact stays.
-    func archive(_ s: inout GitReconcileState) async -> StepResult {
+    func archive(_ s: inout GitReconcileState) async throws -> StepOutcome {
         guard let dir = s.workDir, let checkout = s.checkout else { return .next }
         let path = artifactPath(s, commit: checkout.commit)
         do {
@@ -252,7 +246,7 @@ extension GitRepositoryReconciler {
             s.temporaryArchive = temporary
             s.archive = try Archiver.archive(directory: dir, to: temporary, matcher: matcher, maxFileSize: maxFileSize)
         } catch {
-            return fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.archiveOperationFailed,
+            throw fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.archiveOperationFailed,
                                         message: "unable to archive artifact to storage: \(error)"))
         }
         return .next
@@ -264,39 +258,39 @@ extension GitRepositoryReconciler {
     /// - Stops with StorageOperationFailed=True/StorageOperationFailed when the file cannot be moved.
     /// - Otherwise ArtifactInStorage=True, StorageOperationFailed and ArtifactOutdated removed, a
     ///   NewArtifact event; continues.
-    func store(_ s: inout GitReconcileState) async -> StepResult {
+    func store(_ s: inout GitReconcileState) async throws -> StepOutcome {
         guard let checkout = s.checkout, let archive = s.archive, let temporary = s.temporaryArchive else { return .next }
         let path = artifactPath(s, commit: checkout.commit)
         do {
             try storage.commit(temporaryPath: temporary, to: path)
             s.temporaryArchive = nil
         } catch {
-            return fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.storageOperationFailed,
+            throw fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.storageOperationFailed,
                                         message: "\(error)"))
         }
         let revision = checkout.resolved.revision
         s.status.artifact = Artifact(path: path, url: storage.url(forPath: path), revision: revision, digest: archive.digest,
-                                     lastUpdateTime: StatusConditions.timestamp(s.now), size: archive.size)
+                                     lastUpdateTime: s.timestamp.rfc3339, size: archive.size)
         s.status.includedArtifacts = s.includedArtifacts.isEmpty ? nil : s.includedArtifacts
         s.status.observedIgnore = s.spec.ignore
         s.status.observedRecurseSubmodules = s.spec.recurseSubmodules
         s.status.observedInclude = s.spec.include
         s.status.observedSparseCheckout = s.spec.sparseCheckout
-        s.conditions.delete(SourceCondition.storageOperationFailed)
-        s.conditions.delete(SourceCondition.artifactOutdated)
-        s.conditions.markTrue(SourceCondition.artifactInStorage, reason: SourceReason.succeeded,
-                              message: "stored artifact for revision '\(revision)'")
-        s.events.append(SourceEvent(.normal, reason: SourceReason.newArtifact, message: "stored artifact for commit '\(checkout.subject)'"))
+        s.conditions.remove(SourceCondition.storageOperationFailed)
+        s.conditions.remove(SourceCondition.artifactOutdated)
+        s.mark(SourceCondition.artifactInStorage, .true, reason: ConditionReason.succeeded,
+               message: "stored artifact for revision '\(revision)'")
+        s.events.append(EventDraft(.normal, reason: SourceReason.newArtifact, message: "stored artifact for commit '\(checkout.subject)'"))
         return .next
     }
 
     /// **collectGarbage** — removes this object's old artifacts beyond the retention policy, never the
     /// current one. A failure is reported as a Warning event only; the reconcile still succeeds.
-    func collectGarbage(_ s: inout GitReconcileState) async -> StepResult {
+    func collectGarbage(_ s: inout GitReconcileState) async throws -> StepOutcome {
         do {
             _ = try storage.garbageCollect(directory: s.storageDirectory, keep: s.status.artifact?.path, now: s.now)
         } catch {
-            s.events.append(SourceEvent(.warning, reason: SourceReason.garbageCollectionFailed,
+            s.events.append(EventDraft(.warning, reason: SourceReason.garbageCollectionFailed,
                                         message: "garbage collection of artifacts failed: \(error)"))
         }
         return .next
@@ -306,13 +300,11 @@ extension GitRepositoryReconciler {
         ArtifactStorage.artifactPath(kind: GitRepository.kind, namespace: s.namespace, name: s.name, fileName: "\(commit).tar.gz")
     }
 
-    /// Records the error's condition (True for the negative ones, False for SourceVerified) and stops.
-    private func fail(_ s: inout GitReconcileState, _ error: SourceError) -> StepResult {
-        if error.conditionType == SourceCondition.sourceVerified {
-            s.conditions.markFalse(error.conditionType, reason: error.reason, message: error.message)
-        } else {
-            s.conditions.markTrue(error.conditionType, reason: error.reason, message: error.message)
-        }
-        return .done(.failed(error))
+    /// Records the error's condition (True for the negative ones, False for SourceVerified) and
+    /// returns the failure to throw.
+    private func fail(_ s: inout GitReconcileState, _ error: SourceError) -> ReconcileError {
+        s.mark(error.conditionType, error.conditionType == SourceCondition.sourceVerified ? .false : .true,
+               reason: error.reason, message: error.message)
+        return error.reconcileError
     }
 }

@@ -1,15 +1,14 @@
+import ControllerRuntime
 import FerryAPI
 import Foundation
 import Manifests
 
-/// Produces GitRepository artifacts. The runtime calls `reconcile(object:)` with the object as read
-/// from the API server, patches the returned status, records the events, and requeues per `outcome`.
-///
-/// A reconcile is a fixed sequence of steps (see `GitRepositoryReconciler+Steps.swift`), each a
-/// documented state transition; the first failing step stops the sequence. The conditions
-/// Ready/Reconciling/Stalled are computed once at the end by `summarize`. Whatever fails, the last
-/// good artifact stays in the status and in storage.
-public struct GitRepositoryReconciler: Sendable {
+/// Produces GitRepository artifacts, in the runtime's one reconciler shape (``StepReconciler``):
+/// the steps of `GitRepositoryReconciler+Steps.swift` run in order on a ``GitReconcileState``,
+/// the first failure stops them, and the runtime summarises, writes the status once, records
+/// the events and requeues. Whatever fails, the last good artifact stays in the status and in
+/// storage.
+public struct GitRepositoryReconciler: StepReconciler {
     public var storage: ArtifactStorage
     public var driver: GitDriver
     public var verifier: SignatureVerifier
@@ -22,14 +21,11 @@ public struct GitRepositoryReconciler: Sendable {
     /// How long to wait for an include that has no artifact yet (Flux's `--requeue-dependency`).
     public var requeueDependency: Duration
     public var now: @Sendable () -> Date
-    /// Called once a reconcile knows it will build a new artifact, with the status to show meanwhile
-    /// (Reconciling=True/Progressing, Ready=Unknown), as Flux patches it before a long fetch.
-    public var progress: (@Sendable (GitRepositoryStatus) async -> Void)?
 
     public init(storage: ArtifactStorage, driver: GitDriver = GitDriver(), verifier: SignatureVerifier = SignatureVerifier(),
                 secrets: any SecretReader, includes: any GitRepositoryArtifactReader, workDirectory: String = NSTemporaryDirectory(),
                 maxFileSize: Int64 = Archiver.defaultMaxFileSize, requeueDependency: Duration = .seconds(30),
-                now: @escaping @Sendable () -> Date = { Date() }, progress: (@Sendable (GitRepositoryStatus) async -> Void)? = nil) {
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.storage = storage
         self.driver = driver
         self.verifier = verifier
@@ -39,94 +35,53 @@ public struct GitRepositoryReconciler: Sendable {
         self.maxFileSize = maxFileSize
         self.requeueDependency = requeueDependency
         self.now = now
-        self.progress = progress
     }
 
-    public enum Outcome: Equatable, Sendable {
-        /// A new artifact was stored; check again after the interval.
-        case stored(requeueAfter: Duration)
-        /// The remote revision and the content configuration are unchanged; nothing was fetched.
-        case upToDate(requeueAfter: Duration)
-        /// `spec.suspend` is true; nothing was done.
-        case suspended
-        /// The object is being deleted and its artifacts are gone; the runtime may drop its finalizer.
-        case deleted
-        /// A step failed; `error.disposition` says whether and when to retry.
-        case failed(SourceError)
-    }
-
-    public struct Result: Sendable {
-        /// The whole status to write (an idle reconcile returns the status it was given).
-        public var status: GitRepositoryStatus
-        public var outcome: Outcome
-        /// Events besides the outcome (NewArtifact, a failed garbage collection). A failure's own
-        /// event is the runtime's to record from `outcome` (Warning, or Normal while waiting), once.
-        public var events: [SourceEvent]
-        /// The revision the status now points at (for the runtime's one log line).
-        public var revision: String? { status.artifact?.revision }
-    }
-
-    /// Reconciles one GitRepository object (a JSON value as read from the API server).
-    public func reconcile(object: JSONValue) async -> Result {
-        let repository: GitRepository
-        do {
-            repository = try GitRepository(json: object)
-        } catch {
-            let previous = (object["status"].flatMap { try? GitRepositoryStatus(json: $0) }) ?? GitRepositoryStatus()
-            let err = SourceError(.stalled, SourceCondition.fetchFailed, reason: SourceReason.invalidSpec, message: "invalid GitRepository: \(error)")
-            var state = GitReconcileState(repository: GitRepository(metadata: ObjectMetadata(name: ""), spec: GitRepositorySpec(url: ""),
-                                                                 status: previous), now: now())
-            return finish(&state, .failed(err))
-        }
-        return await reconcile(repository)
-    }
-
-    /// Reconciles a decoded GitRepository.
-    public func reconcile(_ repository: GitRepository) async -> Result {
-        var state = GitReconcileState(repository: repository, now: now())
-        if repository.metadata.deletionTimestamp != nil {
-            do {
-                try delete(namespace: state.namespace, name: state.name)
-            } catch {
-                let err = SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.garbageCollectionFailed,
-                                      message: "garbage collection for deleted resource failed: \(error)")
-                return Result(status: state.status, outcome: .failed(err), events: [])
-            }
-            var status = state.status
-            status.artifact = nil
-            return Result(status: status, outcome: .deleted, events: [])
-        }
-        if repository.spec.suspend == true {
-            return Result(status: repository.status ?? GitRepositoryStatus(), outcome: .suspended, events: [])
-        }
-        defer { state.cleanUp() }
-        let steps: [(inout GitReconcileState) async -> StepResult] = [
-            checkSpec, checkStorage, checkRef, fetch, verify, include, archive, store, collectGarbage,
+    /// The steps, as Flux's source-controller orders them.
+    public var steps: [ReconcileStep<Self>] {
+        [
+            ReconcileStep("checkSpec") { try await $0.checkSpec(&$1) },
+            ReconcileStep("checkStorage") { try await $0.checkStorage(&$1) },
+            ReconcileStep("checkRef") { try await $0.checkRef(&$1) },
+            ReconcileStep("fetch") { try await $0.fetch(&$1) },
+            ReconcileStep("verify") { try await $0.verify(&$1) },
+            ReconcileStep("include") { try await $0.include(&$1) },
+            ReconcileStep("archive") { try await $0.archive(&$1) },
+            ReconcileStep("store") { try await $0.store(&$1) },
+            ReconcileStep("collectGarbage") { try await $0.collectGarbage(&$1) },
         ]
-        for step in steps {
-            switch await step(&state) {
-            case .next: continue
-            case .done(let outcome): return finish(&state, outcome)
-            }
+    }
+
+    public func decode(_ object: JSONValue) throws -> GitRepository { try GitRepository(json: object) }
+
+    public func isSuspended(_ repository: GitRepository) -> Bool { repository.spec.suspend == true }
+
+    public func start(_ repository: GitRepository, json: JSONValue) throws(ReconcileError) -> GitReconcileState {
+        GitReconcileState(repository: repository, object: json, now: now())
+    }
+
+    /// Ready=True/Succeeded "stored artifact for revision '…'", back after `spec.interval`.
+    public func succeeded(_ s: GitReconcileState) -> ReconcileSuccess {
+        let revision = s.status.artifact?.revision
+        return ReconcileSuccess(reason: ConditionReason.succeeded, message: "stored artifact for revision '\(revision ?? "")'",
+                                requeueAfter: s.interval, revision: revision)
+    }
+
+    public func cleanUp(_ s: GitReconcileState) { s.cleanUp() }
+
+    /// Removes every artifact of the deleted object; a failure keeps the finalizer and retries.
+    public func finalize(_ repository: GitRepository, json: JSONValue) async throws(ReconcileError) -> [EventDraft] {
+        do {
+            try delete(namespace: repository.metadata.namespace ?? "default", name: repository.metadata.name)
+        } catch {
+            throw ReconcileError.transient(reason: SourceReason.garbageCollectionFailed,
+                                           "garbage collection for deleted resource failed: \(error)")
         }
-        return finish(&state, .stored(requeueAfter: state.interval))
+        return []
     }
 
     /// Removes every artifact of a deleted GitRepository.
     public func delete(namespace: String, name: String) throws {
         try storage.removeAll(directory: ArtifactStorage.directory(kind: GitRepository.kind, namespace: namespace, name: name))
-    }
-
-    private func finish(_ state: inout GitReconcileState, _ outcome: Outcome) -> Result {
-        state.status.conditions = Self.summarize(state.conditions, outcome: outcome, artifact: state.status.artifact).sorted
-        if case .failed(let error) = outcome {
-            if error.disposition == .stalled { state.status.observedGeneration = state.repository.metadata.generation }
-        } else {
-            state.status.observedGeneration = state.repository.metadata.generation
-        }
-        if let requested = state.repository.metadata.annotations?["reconcile.fluxcd.io/requestedAt"] {
-            state.status.lastHandledReconcileAt = requested
-        }
-        return Result(status: state.status, outcome: outcome, events: state.events)
     }
 }

@@ -52,7 +52,7 @@ struct GitRepositorySettings: Equatable {
     }
 
     static func invalid(_ field: String, _ value: String, because why: String) -> SourceError {
-        SourceError(.stalled, SourceCondition.fetchFailed, reason: SourceReason.invalidSpec,
+        SourceError(.stalled, SourceCondition.fetchFailed, reason: ConditionReason.invalidSpec,
                     message: "invalid \(field) '\(value)': \(why)")
     }
 }

@@ -43,20 +43,6 @@ public struct SourceError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A Kubernetes event the runtime should record for the object.
-public struct SourceEvent: Hashable, Sendable {
-    public enum EventType: String, Sendable { case normal = "Normal", warning = "Warning" }
-    public var type: EventType
-    public var reason: String
-    public var message: String
-
-    public init(_ type: EventType, reason: String, message: String) {
-        self.type = type
-        self.reason = reason
-        self.message = message
-    }
-}
-
 /// What the reconciler needs from the cluster, kept small so it can be tested without one.
 public protocol SecretReader: Sendable {
     /// The decoded `data` (and `stringData`) of Secret `namespace/name`. Throws when it cannot be read;

@@ -21,7 +21,7 @@ import Testing
     func outOfRange(settings: KustomizationSettings, message: String) {
         let error = settings.durationError
         #expect(error?.kind == .stalled)
-        #expect(error?.reason == KustomizationReason.invalidSpec)
+        #expect(error?.reason == ConditionReason.invalidSpec)
         #expect(error?.message == message)
         // Reading the values anyway must not trap.
         _ = (settings.interval, settings.retryInterval, settings.timeout)

@@ -38,7 +38,7 @@ import Testing
                 try await env.applyKustomization("remote-\(c.name)", ["path": "./apps", "kubeConfig": ["secretRef": ["name": .string("kc-\(c.name)")]]])
             }
             for c in cases {
-                let message = try await env.waitNotReady("remote-\(c.name)", reason: KustomizationReason.reconciliationFailed, containing: c.expected)
+                let message = try await env.waitNotReady("remote-\(c.name)", reason: ConditionReason.reconciliationFailed, containing: c.expected)
                 #expect(message.hasPrefix("Kustomization \(env.namespace)/remote-\(c.name): kubeconfig in secret '\(env.namespace)/kc-\(c.name)' refused: "),
                         "\(message)")
                 let stalled = await env.condition("remote-\(c.name)", "Stalled")

@@ -19,7 +19,7 @@ import Testing
             // A new revision adds an object with no namespace (and drops the placed one).
             let bare = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bare\ndata:\n  k: v\n"
             try await env.push(["apps/b.yaml": bare, "apps/c.yaml": configMapYAML("sibling")], delete: ["apps/a.yaml"])
-            let message = try await env.waitNotReady("apps", reason: KustomizationReason.reconciliationFailed, containing: "namespace not specified")
+            let message = try await env.waitNotReady("apps", reason: ConditionReason.reconciliationFailed, containing: "namespace not specified")
             #expect(message.contains("ConfigMap/bare namespace not specified"), "\(message)")
             #expect(await env.get(KustomizationEnv.configMap, "sibling") == nil, "nothing of the set was applied")
             #expect(await env.get(KustomizationEnv.configMap, "placed") != nil, "nothing was pruned")

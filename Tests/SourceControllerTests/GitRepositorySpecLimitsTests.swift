@@ -20,7 +20,7 @@ import Testing
         ("1m", "", "invalid spec.timeout '': not a duration such as 1m or 30s"),
     ])
     func durationsOutOfRangeNameTheField(interval: String, timeout: String?, message: String) {
-        #expect(throws: SourceError(.stalled, SourceCondition.fetchFailed, reason: SourceReason.invalidSpec, message: message)) {
+        #expect(throws: SourceError(.stalled, SourceCondition.fetchFailed, reason: ConditionReason.invalidSpec, message: message)) {
             try Self.settings(interval: interval, timeout: timeout)
         }
     }
@@ -30,7 +30,7 @@ import Testing
             try Self.settings(semver: "~9223372036854775807")
         } throws: { error in
             guard let error = error as? SourceError else { return false }
-            return error.disposition == .stalled && error.reason == SourceReason.invalidSpec
+            return error.disposition == .stalled && error.reason == ConditionReason.invalidSpec
                 && error.message.hasPrefix("invalid spec.ref.semver '~9223372036854775807': ")
         }
     }
@@ -58,13 +58,13 @@ import Testing
                                    spec: GitRepositorySpec(url: "file:///nowhere.git", interval: "9999999999999999h"))
         let result = await reconciler.reconcile(object)
         guard case .failed(let error) = result.outcome else { Issue.record("\(result.outcome)"); return }
-        #expect(error.disposition == .stalled)
+        #expect(error.kind == .stalled)
         let message = "invalid spec.interval '9999999999999999h': larger than the largest duration, 2562047h47m16s"
         #expect(result.status.condition("Ready")?.status == "False")
-        #expect(result.status.condition("Ready")?.reason == SourceReason.invalidSpec)
+        #expect(result.status.condition("Ready")?.reason == ConditionReason.invalidSpec)
         #expect(result.status.condition("Ready")?.message == message)
         #expect(result.status.condition("Stalled")?.status == "True")
-        #expect(result.status.condition("Stalled")?.reason == SourceReason.invalidSpec)
+        #expect(result.status.condition("Stalled")?.reason == ConditionReason.invalidSpec)
         #expect(result.status.observedGeneration == 3)
     }
 

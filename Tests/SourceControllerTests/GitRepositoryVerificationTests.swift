@@ -75,7 +75,7 @@ import Testing
         let onBranch = await r.reconcile(object(GitRepositorySpec(url: repo.url, verify: GitRepositoryVerification(
             mode: "Tag", secretRef: LocalObjectReference(name: "keys")))))
         guard case .failed(let error) = onBranch.outcome else { Issue.record("\(onBranch.outcome)"); return }
-        #expect(error.disposition == .stalled)
+        #expect(error.kind == .stalled)
         #expect(onBranch.status.condition("SourceVerified")?.reason == "InvalidVerificationMode")
     }
 }

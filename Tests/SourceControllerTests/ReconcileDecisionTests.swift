@@ -64,34 +64,4 @@ import Testing
         status.sourceVerificationMode = "HEAD"
         #expect(!GitRepositoryReconciler.contentConfigChanged(spec: spec, status: status, includes: [Self.artifact("main@sha1:\(Self.commit)")]))
     }
-
-    static func summarize(_ outcome: GitRepositoryReconciler.Outcome, previous: [Condition] = []) -> [String: (String, String)] {
-        let conditions = StatusConditions(previous, generation: 2, now: "2024-01-01T00:00:00Z")
-        let result = GitRepositoryReconciler.summarize(conditions, outcome: outcome, artifact: artifact("main@sha1:\(commit)"))
-        return Dictionary(uniqueKeysWithValues: result.list.map { ($0.type, ($0.status, $0.reason)) })
-    }
-
-    @Test func summaries() {
-        let ready = Self.summarize(.stored(requeueAfter: .seconds(60)),
-                                   previous: [Condition(type: "Reconciling", status: "True", lastTransitionTime: "x", reason: "Progressing", message: "")])
-        #expect(ready["Ready"]! == ("True", "Succeeded"))
-        #expect(ready["Reconciling"] == nil)
-        let retry = Self.summarize(.failed(SourceError(.transient, "FetchFailed", reason: "GitOperationFailed", message: "m")))
-        #expect(retry["Ready"]! == ("False", "GitOperationFailed"))
-        #expect(retry["Reconciling"]! == ("True", "ProgressingWithRetry"))
-        #expect(retry["Stalled"] == nil)
-        let stalled = Self.summarize(.failed(SourceError(.stalled, "FetchFailed", reason: "URLInvalid", message: "m")))
-        #expect(stalled["Stalled"]! == ("True", "URLInvalid"))
-        #expect(stalled["Reconciling"] == nil)
-    }
-
-    @Test func transitionTimeMovesOnlyWhenStatusFlips() {
-        var c = StatusConditions([], generation: 1, now: "t1")
-        c.markTrue("Ready", reason: "Succeeded", message: "a")
-        c.now = "t2"
-        c.markTrue("Ready", reason: "Succeeded", message: "b")
-        #expect(c.get("Ready")?.lastTransitionTime == "t1")
-        c.markFalse("Ready", reason: "Failed", message: "c")
-        #expect(c.get("Ready")?.lastTransitionTime == "t2")
-    }
 }

@@ -1,3 +1,4 @@
+import ControllerRuntime
 import FerryAPI
 import Manifests
 

@@ -1,0 +1,86 @@
+import ControllerRuntime
+import FerryAPI
+import Foundation
+import KubernetesClient
+import Manifests
+import ResourceManager
+
+/// The Kustomization steps' access to a real cluster: sources and dependencies through the
+/// controller's client and watch cache, targets through `spec.kubeConfig` and impersonation.
+public struct KubernetesKustomizationCluster: KustomizationCluster {
+    public let client: KubernetesClient
+    /// The Kustomizations as the controller's watch last saw them.
+    public let kustomizations: ObjectCache
+    let options: KustomizationReconciler.Options
+    let memory = AppliedStateMemory()
+    let targets = TargetClients()
+
+    public init(client: KubernetesClient, kustomizations: ObjectCache, options: KustomizationReconciler.Options) {
+        self.client = client
+        self.kustomizations = kustomizations
+        self.options = options
+    }
+
+    public static let sourceGroup = "source.toolkit.fluxcd.io"
+
+    public func source(kind: String, _ key: ObjectKey) async throws -> SourceLookup {
+        let gvk = GroupVersionKind(group: Self.sourceGroup, version: "v1", kind: kind)
+        let source: JSONValue
+        do {
+            source = try await client.get(gvk, name: key.name, namespace: key.namespace)
+        } catch let error as APIError where error.isNotFound {
+            return .missing
+        }
+        guard let artifact = source[path: "status", "artifact"], let url = artifact["url"]?.stringValue,
+              let revision = artifact["revision"]?.stringValue else { return .noArtifact }
+        return .artifact(SourceArtifact(url: url, revision: revision, digest: artifact["digest"]?.stringValue,
+                                        originRevision: artifact[path: "metadata", Self.originRevisionKey]?.stringValue))
+    }
+
+    /// The artifact metadata key Flux reads the origin revision from.
+    public static let originRevisionKey = "org.opencontainers.image.revision"
+
+    public func kustomization(_ key: ObjectKey) async -> JSONValue? {
+        if let cached = kustomizations.get(key) { return cached }
+        return try? await client.get(Kustomization.gvk, name: key.name, namespace: key.namespace)
+    }
+
+    public func generation(of key: ObjectKey) -> Int? { kustomizations.get(key)?.generation }
+
+    public func target(for settings: KustomizationSettings) async throws(ReconcileError) -> any ApplyTarget {
+        let target = try await targetClient(for: settings)
+        return ResourceApplier(client: target, owner: settings.owner, concurrency: options.applyConcurrency, memory: memory)
+    }
+
+    public func variableReader(for settings: KustomizationSettings) -> any ObjectReader {
+        client.impersonating(settings.impersonation)
+    }
+
+    public func forget(_ key: ObjectKey) async {
+        memory.forget(owner: KustomizationOwner(name: key.name, namespace: key.namespace))
+        await targets.forget(key)
+    }
+}
+
+extension ResourceApplier: ApplyTarget {
+    public func waitForTermination(_ objects: [InventoryObject], timeout: Duration, interval: Duration) async -> [InventoryObject] {
+        let deadline = ContinuousClock.now + timeout
+        var remaining = objects
+        while true {
+            var still: [InventoryObject] = []
+            for object in remaining {
+                let gvk = GroupVersionKind(group: object.id.group, version: object.version, kind: object.id.kind)
+                do {
+                    _ = try await client.get(gvk, name: object.id.name, namespace: object.id.namespace.isEmpty ? nil : object.id.namespace)
+                    still.append(object)
+                } catch let error as APIError where error.isNotFound {
+                } catch {
+                    still.append(object)
+                }
+            }
+            remaining = still
+            if remaining.isEmpty || ContinuousClock.now >= deadline || Task.isCancelled { return remaining }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
