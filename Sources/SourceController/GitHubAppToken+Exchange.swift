@@ -172,7 +172,7 @@ public actor GitHubAppTokenSource {
         var text = "HTTP \(response.status.code) \(response.status.reasonPhrase)"
         if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
            let message = object["message"] as? String, !message.isEmpty {
-            text += ": " + scrub(String(message.prefix(200)))
+            text += ": " + String(scrub(message).prefix(200))  // scrubbed whole, then cut: a cut secret would not match
         }
         return text
     }

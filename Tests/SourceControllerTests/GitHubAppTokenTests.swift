@@ -177,6 +177,7 @@ import Testing
             Issue.record("got a token")
         } catch {
             #expect(!error.message.contains(jwt) && error.message.contains("rejected ***"), "\(error.message)")
+            expectNoSecrets(error.message)
         }
     }
 
