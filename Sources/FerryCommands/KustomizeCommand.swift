@@ -31,6 +31,9 @@ struct KustomizeCommand: ParsableCommand {
     @Flag(name: .customLong("enable-managedby-label"), help: "Add app.kubernetes.io/managed-by to every resource.")
     var enableManagedByLabel = false
 
+    @Flag(name: .customLong("no-remote-bases"), help: "Refuse remote bases and components (Git URLs in resources or components) instead of cloning them.")
+    var noRemoteBases = false
+
     @Option(name: [.short, .customLong("output")], help: "Write the output to this file instead of standard output.")
     var output: String?
 
@@ -40,6 +43,7 @@ struct KustomizeCommand: ParsableCommand {
             reorder: reorder.map { $0 == .none ? Kustomize.Reorder.none : .legacy },
             enableAlphaPlugins: enableAlphaPlugins,
             enableManagedByLabel: enableManagedByLabel)
+        options.allowRemoteBases = !noRemoteBases
         options.warningHandler = { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
         let text: String
         do {

@@ -28,7 +28,10 @@ struct Accumulator {
 
 /// Runs the build: kustomize's `KustTarget` recursion plus the final, top-level-only steps.
 struct Builder {
-    let options: Kustomize.Options
+    /// The build's options; while a remote base is built, `fileSystemRoot` is its clone.
+    var options: Kustomize.Options
+    /// The clones of remote bases, shared by the whole build.
+    let fetcher = RemoteFetcher()
     /// Directories being built, to detect cycles.
     var stack: [String] = []
     /// The schema for strategic merge; the first kustomization loaded with an `openapi`
@@ -101,8 +104,16 @@ struct Builder {
         }
         try runGenerators(k, loader: loader, into: &ra)
         for entry in try k.strings("components") {
-            if Kustomization.isRemote(entry) {
-                throw KustomizeError.unsupported(file: k.file, field: "components", reason: "remote components are not supported: \(entry)")
+            if !Loader.exists(loader.absolute(entry)), RemoteSpec.looksRemote(entry) {
+                let (dir, root) = try remoteDirectory(entry, field: "components", k: k)
+                try withFileSystemRoot(root) { b in
+                    let sub = try b.loadKustomization(dir: dir)
+                    guard sub.isComponent else {
+                        throw KustomizeError.invalidField(file: sub.file, field: "kind", reason: "expected kind 'Component' for a component, got '\(sub.string("kind") ?? "Kustomization")'")
+                    }
+                    try b.accumulate(sub, into: &ra)
+                }
+                continue
             }
             let dir = loader.absolute(entry)
             try loader.checkFileSystemRoot(dir, kfile: k.file, field: "components")
@@ -130,12 +141,32 @@ struct Builder {
 
     mutating func accumulateResource(_ entry: String, field: String, k: Kustomization, loader: Loader,
                                      into ra: inout Accumulator) throws {
-        if Kustomization.isRemote(entry) {
-            throw KustomizeError.unsupported(file: k.file, field: field, reason: "remote resources are not supported: \(entry)")
-        }
         let path = loader.absolute(entry)
+        if !Loader.exists(path), RemoteSpec.looksRemote(entry) {
+            let (dir, root) = try remoteDirectory(entry, field: field, k: k)
+            try withFileSystemRoot(root) { b in try b.accumulateDirectory(dir, field: field, k: k, into: &ra) }
+            return
+        }
         try loader.checkFileSystemRoot(path, kfile: k.file, field: field)
         if Loader.isDirectory(path) {
+            try accumulateDirectory(path, field: field, k: k, into: &ra)
+            return
+        }
+        guard Loader.exists(path) else {
+            throw KustomizeError.missingResource(file: k.file, field: field, path: path)
+        }
+        let text = try loader.read(entry, kfile: k.file, field: field)
+        let loaded = try Builder.resources(fromYAML: text, file: path).map { r -> Resource in
+            var r = r
+            r.origin = Origin(path: path)
+            return r
+        }
+        try ra.append(contentsOf: loaded, file: k.file, field: field)
+    }
+
+    /// A `resources` entry that is a kustomization directory: built on its own, then appended.
+    mutating func accumulateDirectory(_ path: String, field: String, k: Kustomization, into ra: inout Accumulator) throws {
+        do {
             let sub = try loadKustomization(dir: path)
             if sub.isComponent {
                 throw KustomizeError.invalidField(file: sub.file, field: "kind", reason: "expected kind 'Kustomization' for a resource, got 'Component'")
@@ -151,18 +182,7 @@ struct Builder {
                 }
                 ra.vars.append(v)
             }
-            return
         }
-        guard Loader.exists(path) else {
-            throw KustomizeError.missingResource(file: k.file, field: field, path: path)
-        }
-        let text = try loader.read(entry, kfile: k.file, field: field)
-        let loaded = try Builder.resources(fromYAML: text, file: path).map { r -> Resource in
-            var r = r
-            r.origin = Origin(path: path)
-            return r
-        }
-        try ra.append(contentsOf: loaded, file: k.file, field: field)
     }
 
     /// kustomize rewrites annotations as a string map (it adds and removes its internal

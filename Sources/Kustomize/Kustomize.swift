@@ -32,6 +32,12 @@ public enum Kustomize {
         /// Value of `app.kubernetes.io/managed-by` (kubectl's embedded kustomize says
         /// `kustomize-(devel)`; a released kustomize binary says e.g. `kustomize-v5.5.0`).
         public var managedByLabelValue = "kustomize-(devel)"
+        /// Whether `resources`/`components` may name remote Git bases
+        /// (`https://host/org/repo.git//dir?ref=v1`, `github.com/org/repo//dir`, `git@host:…`).
+        /// `true` (the default, as kustomize and Flux): they are cloned with the git CLI for
+        /// the build. `false` (Flux's `--no-remote-bases`): such an entry fails the build with
+        /// `KustomizeError.remote` naming it.
+        public var allowRemoteBases = true
 
         public init(loadRestrictor: LoadRestrictor = .rootOnly, reorder: Reorder? = nil,
                     enableAlphaPlugins: Bool = false, enableManagedByLabel: Bool = false,
@@ -49,6 +55,7 @@ public enum Kustomize {
     /// order. Throws `KustomizeError`, naming the file (and line) and the field at fault.
     public static func build(directory: String, options: Options = Options()) throws -> [Resource] {
         var builder = Builder(options: options)
+        defer { builder.fetcher.removeAll() }
         return try builder.buildTop(directory: directory)
     }
 

@@ -12,6 +12,9 @@ public enum KustomizeError: Error, CustomStringConvertible, Sendable, Equatable 
     case conflict(file: String, field: String, reason: String)
     case patchTargetMissing(file: String, field: String, reason: String)
     case unsupported(file: String, field: String, reason: String)
+    /// A remote base or component (`url`, credentials masked) that could not be used: remote
+    /// bases disabled, a URL kustomize would not parse, or a failed or timed-out clone.
+    case remote(file: String, field: String, url: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +30,7 @@ public enum KustomizeError: Error, CustomStringConvertible, Sendable, Equatable 
         case .conflict(let f, let field, let r): return "\(f): field \"\(field)\": \(r)"
         case .patchTargetMissing(let f, let field, let r): return "\(f): field \"\(field)\": \(r)"
         case .unsupported(let f, let field, let r): return "\(f): field \"\(field)\": \(r)"
+        case .remote(let f, let field, let url, let r): return "\(f): field \"\(field)\": remote \(url): \(r)"
         }
     }
 }

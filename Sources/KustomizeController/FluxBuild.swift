@@ -41,7 +41,9 @@ public enum FluxBuild {
         }
         let resources: [Resource]
         do {
-            resources = try Kustomize.build(directory: dir, options: Kustomize.Options(loadRestrictor: .none, fileSystemRoot: canonicalRoot))
+            var buildOptions = Kustomize.Options(loadRestrictor: .none, fileSystemRoot: canonicalRoot)
+            buildOptions.allowRemoteBases = options.allowRemoteBases
+            resources = try Kustomize.build(directory: dir, options: buildOptions)
         } catch {
             throw FluxBuildError(.build, relative("kustomize build failed: \(error)"))
         }

@@ -19,6 +19,10 @@ public struct FluxBuildOptions: Sendable, Equatable {
     public var components: [String]
     /// Components that do not exist are left out instead of failing the build.
     public var ignoreMissingComponents: Bool
+    /// Whether the build may clone remote bases and components (Git URLs in `resources` or
+    /// `components`). A controller setting, not part of the spec: `false` is Flux's
+    /// `--no-remote-bases`, which fails such a build naming the remote reference.
+    public var allowRemoteBases = true
 
     public init(spec: KustomizationSpec) {
         targetNamespace = spec.targetNamespace

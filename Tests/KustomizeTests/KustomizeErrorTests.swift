@@ -89,7 +89,7 @@ import Testing
     @Test func outOfScopeFeaturesSayWhy() throws {
         let helm = try Self.failure(["kustomization.yaml": "helmCharts:\n- name: x\n"])
         guard case .unsupported(_, "helmCharts", _) = helm else { Issue.record("got \(String(describing: helm))"); return }
-        let remote = try Self.failure(["kustomization.yaml": "resources:\n- https://github.com/org/repo//dir?ref=v1\n"])
+        let remote = try Self.failure(["kustomization.yaml": "resources:\n- https://example.org/files/install.yaml\n"])
         guard case .unsupported(_, "resources", _) = remote else { Issue.record("got \(String(describing: remote))"); return }
     }
 

@@ -47,7 +47,10 @@ import Testing
             ["op": "test", "path": "/f", "value": "y"],
         ]
         #expect(try JSONPatch.apply(ops, to: doc) == ["a": ["b": [9, 2, 3]], "c/d": "y", "f": "y"])
-        #expect(throws: JSONPatch.Failure.self) { try JSONPatch.apply([["op": "replace", "path": "/nope", "value": 1]], to: doc) }
+        // As evanphx/json-patch: a missing key of an existing object is set, a missing element or parent is refused.
+        #expect(try JSONPatch.apply([["op": "replace", "path": "/nope", "value": 1]], to: doc)["nope"] == 1)
+        #expect(throws: JSONPatch.Failure.self) { try JSONPatch.apply([["op": "replace", "path": "/a/b/5", "value": 1]], to: doc) }
+        #expect(throws: JSONPatch.Failure.self) { try JSONPatch.apply([["op": "replace", "path": "/x/y", "value": 1]], to: doc) }
     }
 
     @Test func fieldPaths() {

@@ -20,6 +20,8 @@ struct BuildKustomizationCommand: AsyncParsableCommand {
     @Option(help: "The local directory to build (the Kustomization's spec.path in your checkout).") var path: String
     @Flag(name: .customLong("dry-run"), help: "Do not contact the cluster: build with default options and no substitution variables.")
     var dryRun = false
+    @Flag(name: .customLong("no-remote-bases"), help: "Refuse remote bases and components (Git URLs in resources or components), as the controller's --no-remote-bases.")
+    var noRemoteBases = false
 
     func run() async throws {
         try await CLIError.reporting {
@@ -27,11 +29,13 @@ struct BuildKustomizationCommand: AsyncParsableCommand {
             if dryRun {
                 let kustomization = Kustomization(metadata: ObjectMetadata(name: name, namespace: cluster.ferryNamespace),
                                                   spec: KustomizationSpec(sourceRef: CrossNamespaceSourceReference(name: "local")))
-                objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path).build(client: nil)
+                objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path,
+                                                            allowRemoteBases: !noRemoteBases).build(client: nil)
             } else {
                 objects = try await withClient(cluster) { kube in
                     let kustomization = try await LocalKustomizationBuild.load(name: name, namespace: cluster.ferryNamespace, client: kube)
-                    return try await LocalKustomizationBuild(kustomization: kustomization, path: path).build(client: kube)
+                    return try await LocalKustomizationBuild(kustomization: kustomization, path: path,
+                                                             allowRemoteBases: !noRemoteBases).build(client: kube)
                 }
             }
             print(objects.map { "---\n" + YAML.string(LocalKustomizationBuild.maskSecrets($0)) }.joined(), terminator: "")

@@ -15,6 +15,8 @@ struct LocalKustomizationBuild {
     var kustomization: Kustomization
     /// The directory the user pointed at.
     var path: String
+    /// `--no-remote-bases` turns this off: remote bases then fail the build.
+    var allowRemoteBases = true
 
     /// Builds a copy of the directory's repository (the build may write a kustomization.yaml,
     /// and a base may live next to the directory), never the user's files.
@@ -30,7 +32,9 @@ struct LocalKustomizationBuild {
         let copy = NSTemporaryDirectory() + "ferry-build-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: copy) }
         try FileManager.default.copyItem(atPath: root, toPath: copy)
-        var objects = try FluxBuild.build(root: copy, path: relative, options: FluxBuildOptions(spec: kustomization.spec))
+        var options = FluxBuildOptions(spec: kustomization.spec)
+        options.allowRemoteBases = allowRemoteBases
+        var objects = try FluxBuild.build(root: copy, path: relative, options: options)
         if let postBuild = kustomization.spec.postBuild {
             objects = try await KustomizationReconciler.substitute(objects, postBuild, namespace: kustomization.metadata.namespace ?? "default",
                                                                    reader: client, retryInterval: .zero)
