@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "ResourceManagerTests", dependencies: ["ResourceManager", "Manifests", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "KustomizeControllerTests", dependencies: [
             "ferry", "KustomizeController", "Archive", "Kustomize", "ControllerRuntime", "FerryTesting", "KubernetesClient", "Manifests",
-            "FerryAPI", "ChildProcess",
+            "FerryAPI", "ChildProcess", "CEL", "ResourceManager",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -39,13 +39,23 @@ public struct Conditions: Sendable, Equatable {
     public mutating func set(_ type: String, _ status: Status, reason: String, message: String,
                              observedGeneration: Int?, now: Timestamp = .now) {
         var condition = Condition(type: type, status: status.rawValue, observedGeneration: observedGeneration,
-                                  lastTransitionTime: now.rfc3339, reason: reason, message: message)
+                                  lastTransitionTime: now.rfc3339, reason: reason, message: Self.bounded(message))
         if let index = all.firstIndex(where: { $0.type == type }) {
             if all[index].status == condition.status { condition.lastTransitionTime = all[index].lastTransitionTime }
             all[index] = condition
         } else {
             all.append(condition)
         }
+    }
+
+    /// The longest message kept (Flux trims condition messages too; the CRD refuses more than
+    /// 32768 characters, which would fail the whole status write).
+    public static let maximumMessageLength = 20_000
+
+    /// `message`, cut at ``maximumMessageLength`` characters with a marker saying so.
+    static func bounded(_ message: String) -> String {
+        guard message.count > maximumMessageLength else { return message }
+        return String(message.prefix(maximumMessageLength)) + " … (message truncated)"
     }
 
     public mutating func remove(_ type: String) {

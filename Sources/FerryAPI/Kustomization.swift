@@ -313,6 +313,14 @@ public enum DeletionPolicy: String, CaseIterable, Sendable {
     case orphan = "Orphan"
 }
 
+/// `spec.postBuild.substituteStrategy`.
+public enum SubstituteStrategy: String, CaseIterable, Sendable {
+    /// Substitute only when at least one variable is defined (Flux's default).
+    case withVariables = "WithVariables"
+    /// Always substitute, so defaults (`${var:=x}`) apply and undefined variables are errors.
+    case always = "Always"
+}
+
 /// Flux's reasons specific to Kustomizations (`kustomize-controller:api/v1/condition_types.go`);
 /// shared ones are ``ConditionReason``.
 public enum KustomizationReason {

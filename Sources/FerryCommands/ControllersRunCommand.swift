@@ -36,6 +36,9 @@ struct ControllersRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("no-cross-namespace-refs"), help: "Refuse sources and dependencies in other namespaces (true|false).")
     var noCrossNamespaceRefs = false
 
+    @Option(name: .customLong("no-remote-bases"), help: "Refuse remote kustomize bases and components (true|false).")
+    var noRemoteBases = false
+
     @Flag(name: .customLong("insecure-kubeconfig-exec"),
           help: "Let kubeconfigs from spec.kubeConfig Secrets run exec credential plugins on this host (Flux's flag; off by default).")
     var insecureKubeConfigExec = false
@@ -190,6 +193,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 options.applyConcurrency = max(1, concurrentSSA)
                 options.defaultServiceAccount = defaultServiceAccount
                 options.noCrossNamespaceRefs = noCrossNamespaceRefs
+                options.noRemoteBases = noRemoteBases
                 options.kubeConfigAllowances = KubeConfigAllowances(exec: insecureKubeConfigExec, insecureTLS: insecureKubeConfigTLS)
                 let events = EventRecorder(client: client, component: "kustomize-controller")
                 let kustomizations = KustomizationController(

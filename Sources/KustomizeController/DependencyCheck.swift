@@ -1,3 +1,4 @@
+import CEL
 import ControllerRuntime
 import FerryAPI
 import Manifests
@@ -20,12 +21,25 @@ enum DependencyCheck: Equatable, Sendable {
     ///   - dependencies: its `dependsOn`, namespaces defaulted.
     ///   - source: its source (kind and key) and the revision that source offers now.
     ///   - lookup: the Kustomizations as last seen (the controller's cache).
+    ///   - readyExprs: `dependsOn[].readyExpr` by dependency: when present it decides instead of
+    ///     the built-in rule (Flux without `AdditiveCELDependencyCheck`), with `self` the
+    ///     Kustomization being reconciled and `dep` the dependency.
     static func evaluate(key: ObjectKey, dependencies: [ObjectKey], source: (kind: String, key: ObjectKey, revision: String?),
-                         lookup: (ObjectKey) -> JSONValue?) -> DependencyCheck {
+                         readyExprs: [ObjectKey: CELProgram] = [:], lookup: (ObjectKey) -> JSONValue?) -> DependencyCheck {
         if let cycle = findCycle(from: key, lookup: lookup) { return .cycle(cycle) }
         for dependency in dependencies {
             guard let object = lookup(dependency) else {
                 return .notReady("unable to get '\(dependency)' dependency: Kustomization '\(dependency)' not found")
+            }
+            if let program = readyExprs[dependency] {
+                do {
+                    guard try program.evaluateBool(["self": lookup(key) ?? [:], "dep": object]) else {
+                        return .notReady("dependency '\(dependency)' is not ready according to readyExpr eval")
+                    }
+                } catch {
+                    return .notReady("dependency '\(dependency)': readyExpr evaluation failed: \(error)")
+                }
+                continue
             }
             let generation = object[path: "metadata", "generation"]?.intValue
             let observed = object[path: "status", "observedGeneration"]?.intValue

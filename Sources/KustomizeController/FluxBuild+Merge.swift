@@ -38,6 +38,9 @@ extension FluxBuild {
             }
             k["components"] = .array(components)
         }
+        if !options.buildMetadata.isEmpty {
+            k["buildMetadata"] = .array(options.buildMetadata.map(JSONValue.string))
+        }
         if !options.images.isEmpty {
             var images = k["images"]?.arrayValue ?? []
             for image in options.images {

@@ -23,6 +23,9 @@ public struct FluxBuildOptions: Sendable, Equatable {
     /// `components`). A controller setting, not part of the spec: `false` is Flux's
     /// `--no-remote-bases`, which fails such a build naming the remote reference.
     public var allowRemoteBases = true
+    /// `spec.buildMetadata` (`originAnnotations`, `transformerAnnotations`): replaces the
+    /// kustomization's own list when not empty.
+    public var buildMetadata: [String] = []
 
     public init(spec: KustomizationSpec) {
         targetNamespace = spec.targetNamespace
@@ -33,6 +36,7 @@ public struct FluxBuildOptions: Sendable, Equatable {
         images = spec.images ?? []
         components = spec.components ?? []
         ignoreMissingComponents = spec.ignoreMissingComponents ?? false
+        buildMetadata = spec.buildMetadata ?? []
     }
 
     /// No options: the directory is built as it is (a kustomization.yaml is still generated

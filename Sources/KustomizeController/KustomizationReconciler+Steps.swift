@@ -1,3 +1,4 @@
+import CEL
 import ControllerRuntime
 import Crypto
 import FerryAPI
@@ -18,8 +19,14 @@ extension KustomizationReconciler {
     /// - Stops stalled with InvalidSpec naming the field: a duration that is not one or out of
     ///   range, an unknown `deletionPolicy` or `substituteStrategy`, a field Ferry does not
     ///   support yet (`decryption`, `kubeConfig.configMapRef`).
+    /// - Stops stalled with InvalidCELExpression naming the field when a `healthCheckExprs` or
+    ///   `dependsOn[].readyExpr` expression does not parse.
+    /// - Otherwise keeps the compiled expressions for the steps that use them.
     func checkSpec(_ run: inout KustomizationRun) async throws -> StepOutcome {
         if let error = run.settings.specError { throw error }
+        if let checks = run.settings.spec.healthCheckExprs, !checks.isEmpty { run.healthRules = try CELHealthRules(checks) }
+        run.readyExprs = try run.settings.readyExprs()
+        run.ignoreRules = try run.settings.ignoreRules()
         return .next
     }
 
@@ -42,7 +49,7 @@ extension KustomizationReconciler {
         let check = DependencyCheck.evaluate(
             key: settings.key, dependencies: settings.dependencies,
             source: (kind: settings.sourceKind, key: settings.sourceKey, revision: revision),
-            lookup: { graph[$0] })
+            readyExprs: run.readyExprs, lookup: { graph[$0] })
         switch check {
         case .ready:
             return .next
@@ -137,9 +144,13 @@ extension KustomizationReconciler {
     func build(_ run: inout KustomizationRun) async throws -> StepOutcome {
         guard let directory = run.directory else { return .next }
         let settings = run.settings
+        var buildOptions = FluxBuildOptions(spec: settings.spec)
+        buildOptions.allowRemoteBases = !options.noRemoteBases
         var objects: [JSONValue]
         do {
-            objects = try FluxBuild.build(root: directory, path: settings.spec.path ?? "", options: FluxBuildOptions(spec: settings.spec))
+            objects = try await Self.offThePool { [buildOptions] in
+                try FluxBuild.build(root: directory, path: settings.spec.path ?? "", options: buildOptions)
+            }
         } catch let error as FluxBuildError {
             let reason = error.kind == .path ? KustomizationReason.artifactFailed : KustomizationReason.buildFailed
             throw ReconcileError.retry(after: settings.retryInterval, reason: reason, error.description)
@@ -155,6 +166,14 @@ extension KustomizationReconciler {
         run.objects = objects
         run.digest = Self.digest(of: objects)
         return .next
+    }
+
+    /// Runs `work` on a thread of its own: a build may clone remote bases with git, which
+    /// blocks, and the cooperative pool has only as many threads as cores.
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// `sha256:<hex>` of the manifests, for `status.history`.
@@ -180,6 +199,7 @@ extension KustomizationReconciler {
         var applyOptions = ApplyOptions()
         applyOptions.force = settings.spec.force ?? false
         applyOptions.waitTimeout = settings.timeout
+        applyOptions.ignoreRules = run.ignoreRules
         do {
             let changeSet = try await target.apply(run.objects, options: applyOptions)
             run.changeSet = changeSet
@@ -262,7 +282,7 @@ extension KustomizationReconciler {
         let started = ContinuousClock.now
         let revision = run.revision
         let result = await target.waitForHealth(
-            objects, timeout: settings.timeout, interval: options.healthPollInterval, custom: nil,
+            objects, timeout: settings.timeout, interval: options.healthPollInterval, custom: run.healthRules,
             cancelled: { await self.hasNewWork(settings, revision: revision, generation: generation) })
         switch result.outcome {
         case .healthy:

@@ -14,7 +14,8 @@ extension KustomizationReconciler {
     /// `substitute` (wins over all), applied to every object not marked
     /// `kustomize.toolkit.fluxcd.io/substitute: disabled`. ConfigMaps and Secrets are read as the
     /// Kustomization's service account, like everything else it touches. Values never appear in
-    /// messages. Also `ferry build|diff kustomization`: without a
+    /// messages. `substituteStrategy` `WithVariables` (default) substitutes only when there are
+    /// variables; `Always` substitutes regardless. Also `ferry build|diff kustomization`: without a
     /// `reader` (no cluster) `substituteFrom` is skipped and unknown variables are left as they
     /// are instead of failing.
     public static func substitute(_ objects: [JSONValue], _ postBuild: PostBuild, namespace: String, reader: (any ObjectReader)?,
@@ -59,7 +60,10 @@ extension KustomizationReconciler {
         }
         let substitution: PostBuildSubstitution
         do {
-            substitution = try PostBuildSubstitution(variables: variables, strict: reader != nil)
+            // `WithVariables` (the default): no variables, no substitution — `${…}` stays as written.
+            // `Always`: substitute anyway, so `${var:=default}` takes its default.
+            substitution = try PostBuildSubstitution(variables: variables, strict: reader != nil,
+                                                     always: postBuild.substituteStrategy == SubstituteStrategy.always.rawValue)
         } catch {
             throw ReconcileError.stalled(reason: KustomizationReason.buildFailed, "postBuild: \(error)")
         }

@@ -31,6 +31,8 @@ public struct KustomizationReconciler: StepReconciler {
         /// What kubeconfigs from `spec.kubeConfig.secretRef` may do beyond inline credentials
         /// (`--insecure-kubeconfig-exec`, `--insecure-kubeconfig-tls`): nothing by default.
         public var kubeConfigAllowances = KubeConfigAllowances()
+        /// Refuse remote kustomize bases and components (`--no-remote-bases`); allowed by default, as in Flux.
+        public var noRemoteBases = false
 
         public init() {}
     }

@@ -1,3 +1,4 @@
+import CEL
 import ControllerRuntime
 import FerryAPI
 import Foundation
@@ -26,6 +27,12 @@ public struct KustomizationRun: ReconcileRun {
     /// The cluster the objects go to, once resolved.
     var target: (any ApplyTarget)?
     var changeSet: ChangeSet?
+    /// `dependsOn[].readyExpr`, compiled by `checkSpec`.
+    var readyExprs: [ObjectKey: CELProgram] = [:]
+    /// `spec.ignore`, compiled by `checkSpec`.
+    var ignoreRules = CompiledIgnoreRules.none
+    /// `spec.healthCheckExprs`, compiled by `checkSpec`.
+    var healthRules: CELHealthRules?
     /// The inventory before this reconcile.
     let previousInventory: Inventory
 

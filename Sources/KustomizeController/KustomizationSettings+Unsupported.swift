@@ -1,4 +1,6 @@
+import CEL
 import ControllerRuntime
+import ResourceManager
 import FerryAPI
 
 extension KustomizationSettings {
@@ -17,5 +19,41 @@ extension KustomizationSettings {
                           "secret-less (workload identity) access to remote clusters is not available; use spec.kubeConfig.secretRef")
         }
         return nil
+    }
+}
+
+extension KustomizationSettings {
+    /// `dependsOn[].readyExpr` compiled, by dependency; the first that does not parse stalls
+    /// the Kustomization with `InvalidCELExpression`.
+    func readyExprs() throws(ReconcileError) -> [ObjectKey: CELProgram] {
+        var programs: [ObjectKey: CELProgram] = [:]
+        for (index, dependency) in (spec.dependsOn ?? []).enumerated() {
+            guard let text = dependency.readyExpr, !text.isEmpty else { continue }
+            do {
+                programs[ObjectKey(namespace: dependency.namespace ?? namespace, name: dependency.name)] = try CELProgram(text)
+            } catch {
+                throw ReconcileError.stalled(reason: ConditionReason.invalidCELExpression,
+                                             "spec.dependsOn[\(index)].readyExpr '\(text)': \(error)")
+            }
+        }
+        return programs
+    }
+}
+
+extension KustomizationSettings {
+    /// `spec.ignore` compiled for the applier: fields it names are neither reverted nor
+    /// reported as drift. A rule that cannot be used stalls with `InvalidSpec` naming it.
+    func ignoreRules() throws(ReconcileError) -> CompiledIgnoreRules {
+        let rules = (spec.ignore ?? []).map { rule in
+            DriftIgnoreRule(paths: rule.paths, target: rule.target.map { t in
+                ObjectSelector(group: t.group, version: t.version, kind: t.kind, name: t.name, namespace: t.namespace,
+                               labelSelector: t.labelSelector, annotationSelector: t.annotationSelector)
+            })
+        }
+        do {
+            return try CompiledIgnoreRules(rules)
+        } catch {
+            throw ReconcileError.stalled(reason: ConditionReason.invalidSpec, error.description)
+        }
     }
 }

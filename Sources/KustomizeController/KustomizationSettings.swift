@@ -56,6 +56,10 @@ public struct KustomizationSettings: Sendable {
             return .stalled(reason: ConditionReason.invalidSpec,
                             "spec.deletionPolicy '\(spec.deletionPolicy ?? "")' is not one of \(DeletionPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let strategy = spec.postBuild?.substituteStrategy, SubstituteStrategy(rawValue: strategy) == nil {
+            return .stalled(reason: ConditionReason.invalidSpec,
+                            "spec.postBuild.substituteStrategy '\(strategy)' is not one of \(SubstituteStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         return unsupportedField
     }
 

@@ -44,15 +44,19 @@ public struct PostBuildSubstitution: Sendable {
 
     public let variables: [String: String]
     public let strict: Bool
+    /// Substitute even without variables (Flux's `substituteStrategy: Always`), so defaults
+    /// (`${var:=x}`) apply; otherwise no variables means no substitution (`WithVariables`).
+    public let always: Bool
 
     /// Validates every name (ASCII letters, digits and `_`, not starting with a digit) and,
     /// like Flux, drops newlines from values so a value cannot break the YAML around it.
-    public init(variables: [String: String], strict: Bool = true) throws {
+    public init(variables: [String: String], strict: Bool = true, always: Bool = false) throws {
         for name in variables.keys.sorted() where !Self.isValidName(name) {
             throw SubstitutionError.invalidVariableName(name)
         }
         self.variables = variables.mapValues { $0.replacingAll("\n", with: "") }
         self.strict = strict
+        self.always = always
     }
 
     public static func isValidName(_ name: String) -> Bool {
@@ -65,9 +69,9 @@ public struct PostBuildSubstitution: Sendable {
     /// Substitutes one object: rendered to YAML, expanded, read back, so `replicas: ${N}`
     /// becomes the integer `3`. Objects labelled or annotated
     /// `kustomize.toolkit.fluxcd.io/substitute: disabled` (exact value, as Flux) are returned
-    /// unchanged, and so is everything when there are no variables at all.
+    /// unchanged, and so is everything when there are no variables at all (unless ``always``).
     public func apply(to object: JSONValue) throws -> JSONValue {
-        if variables.isEmpty || Self.isDisabled(object) { return object }
+        if (variables.isEmpty && !always) || Self.isDisabled(object) { return object }
         let text = YAML.string(object)
         let expanded = try substitute(text)
         guard expanded != text else { return object }

@@ -42,9 +42,13 @@ extension GitRepositoryReconciler {
     /// **checkRef** — reads the credentials, the included artifacts and the remote's refs (one
     /// `git ls-remote`), and decides whether anything changed.
     ///
-    /// - Stops with Stalled, FetchFailed=True/InvalidProviderConfiguration for a provider other than `generic`.
     /// - Stops with Stalled, FetchFailed=True/URLInvalid when the URL cannot be used.
-    /// - Stops with FetchFailed=True/AuthenticationFailed when a Secret is missing or does not fit.
+    /// - Stops with FetchFailed=True/AuthenticationFailed when a Secret is missing or does not fit,
+    ///   or a GitHub App installation token cannot be had (`provider: github`).
+    /// - Stops with FetchFailed=True/InvalidProviderConfiguration (``GitProvider``): stalled for
+    ///   `aws`/`azure` (not supported by Ferry), `github` without a secretRef, or a
+    ///   `serviceAccountName` with a provider that does not use one; retried for `github` with a
+    ///   Secret lacking GitHub App data, or GitHub App data with another provider.
     /// - Stops waiting with IncludeUnavailable=True/NotFound|NoArtifact when an include is not ready.
     /// - Stops with FetchFailed=True/GitOperationFailed (AuthenticationFailed for credentials or an
     ///   unknown host key) when the remote cannot be listed or the ref does not exist.
@@ -54,10 +58,6 @@ extension GitRepositoryReconciler {
     /// - Otherwise marks ArtifactOutdated=True/NewRevision (when an artifact exists), reports
     ///   Reconciling=True/Progressing and Ready=Unknown at once (the runtime writes the progress), and continues.
     func checkRef(_ s: inout GitReconcileState) async throws -> StepOutcome {
-        if let provider = s.spec.provider, !provider.isEmpty, provider != "generic" {
-            throw fail(&s, SourceError(.stalled, SourceCondition.fetchFailed, reason: SourceReason.invalidProviderConfiguration,
-                                        message: "provider '\(provider)' is not supported yet; use 'generic' with a secretRef"))
-        }
         do {
             s.url = try GitURL(s.spec.url, allowFile: driver.allowFileProtocol)
         } catch {
@@ -79,10 +79,11 @@ extension GitRepositoryReconciler {
             }
         }
         do {
-            s.auth = try GitAuth(url: url, secret: secret, proxySecret: proxySecret)
+            s.auth = try await GitProvider.auth(provider: s.spec.provider, serviceAccountName: s.spec.serviceAccountName, url: url,
+                                                namespace: s.namespace, secretName: s.spec.secretRef?.name, secret: secret,
+                                                proxySecret: proxySecret, tokens: gitHubApps, timeout: s.timeout)
         } catch {
-            throw fail(&s, SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
-                                        message: "failed to configure authentication options: \(error.message)"))
+            throw fail(&s, error)
         }
         for include in s.spec.include ?? [] {
             let name = include.repository.name

@@ -21,6 +21,8 @@ public struct GitRepositoryReconciler: StepReconciler {
     /// How long to wait for an include that has no artifact yet (Flux's `--requeue-dependency`).
     public var requeueDependency: Duration
     public var now: @Sendable () -> Date
+    /// GitHub App installation tokens (`provider: github`), cached until shortly before expiry.
+    public var gitHubApps: GitHubAppTokenSource = .shared
 
     public init(storage: ArtifactStorage, driver: GitDriver = GitDriver(), verifier: SignatureVerifier = SignatureVerifier(),
                 secrets: any SecretReader, includes: any GitRepositoryArtifactReader, workDirectory: String = NSTemporaryDirectory(),

@@ -32,6 +32,21 @@ enum Export {
             if !annotations.isEmpty { metadata["annotations"] = .object(annotations) }
         }
         return ["apiVersion": object["apiVersion"] ?? "", "kind": object["kind"] ?? "", "metadata": .object(metadata),
-                "spec": object["spec"] ?? [:]]
+                "spec": withoutDefaults(object["spec"] ?? [:])]
+    }
+
+    /// The spec without the `false` values the CRD's defaults filled in (`force`,
+    /// `substituteFrom[].optional`), as `flux export` leaves zero values out of what it prints.
+    static func withoutDefaults(_ spec: JSONValue) -> JSONValue {
+        var spec = spec
+        if spec["force"]?.boolValue == false { spec["force"] = nil }
+        if let refs = spec[path: "postBuild", "substituteFrom"]?.arrayValue {
+            spec["postBuild"]?["substituteFrom"] = .array(refs.map { ref in
+                var ref = ref
+                if ref["optional"]?.boolValue == false { ref["optional"] = nil }
+                return ref
+            })
+        }
+        return spec
     }
 }
