@@ -24,6 +24,8 @@ import Testing
                 message: "spec.timeout '9999999999999999h' is out of range (at most 2562047h47m16s)"),
         Refusal(name: "unknown deletionPolicy", setup: { $0[path: "spec", "deletionPolicy"] = "Sometimes" },
                 message: "spec.deletionPolicy 'Sometimes' is not one of MirrorPrune, Delete, WaitForTermination, Orphan"),
+        Refusal(name: "unknown postBuild.substituteStrategy", setup: { $0[path: "spec", "postBuild"] = ["substituteStrategy": "Sometimes"] },
+                message: "spec.postBuild.substituteStrategy 'Sometimes' is not one of WithVariables, Always"),
         Refusal(name: "decryption set", setup: { $0[path: "spec", "decryption"] = ["provider": "sops", "secretRef": ["name": "sops-age"]] },
                 message: "spec.decryption is not supported by Ferry yet: SOPS decryption is not available, and applying encrypted Secrets as they are would be wrong"),
         Refusal(name: "kubeConfig.configMapRef set", setup: { $0[path: "spec", "kubeConfig"] = ["configMapRef": ["name": "fleet-member"]] },
@@ -37,6 +39,30 @@ import Testing
         let outcome = try await scenario.run()
         try Self.expectStalled(outcome, message: refusal.message)
         #expect(outcome.status?.observedGeneration == 1, "the refused generation is observed, so a fix shows as new")
+    }
+
+    /// CEL that does not parse stalls with Flux's InvalidCELExpression, naming the field and the
+    /// expression (the parser's own words follow).
+    static let celRefusals: [Refusal] = [
+        Refusal(name: "healthCheckExprs current does not parse",
+                setup: { $0[path: "spec", "healthCheckExprs"] = [["apiVersion": "example.com/v1", "kind": "Widget", "current": "status.ready =="]] },
+                message: "spec.healthCheckExprs[0].current 'status.ready ==': "),
+        Refusal(name: "dependsOn readyExpr does not parse",
+                setup: { $0[path: "spec", "dependsOn"] = [["name": "infra"], ["name": "db", "readyExpr": "dep.status.(ready"]] },
+                message: "spec.dependsOn[1].readyExpr 'dep.status.(ready': "),
+    ]
+
+    @Test(arguments: celRefusals)
+    func unparsableCELStalls(_ refusal: Refusal) async throws {
+        var scenario = StepScenario()
+        refusal.setup(&scenario.object)
+        let outcome = try await scenario.run()
+        let error = try #require(outcome.report.error)
+        #expect(error.kind == .stalled)
+        #expect(error.reason == ConditionReason.invalidCELExpression)
+        #expect(error.message.hasPrefix(refusal.message), "\(error.message)")
+        #expect(outcome.report.condition(ConditionType.stalled)?.reason == ConditionReason.invalidCELExpression)
+        #expect(outcome.fetcher.fetched.isEmpty)
     }
 
     /// An object the typed API cannot read at all (written without the CRD's validation).
