@@ -57,7 +57,9 @@ enum ApplyDecision {
             if takeover != nil || Drift.hasDrifted(live: live, dryRun: dryRun, ignoring: object.ignored) {
                 guard !object.ignored.isEmpty else { return .configure(live: live, takeover: takeover, payload: nil) }
                 let actions = DriftIgnore.actions(pointers: object.ignored, live: live, dryRun: dryRun, isOurs: isOurs)
-                let reshaped = actions.allSatisfy { $0.1 == .keep } ? nil : DriftIgnore.payload(desired: object.object, actions: actions)
+                // `Optional.none`, not `nil`: in a ternary with a JSONValue, `nil` would be `.null`.
+                let reshaped = actions.allSatisfy { $0.1 == .keep }
+                    ? Optional.none : DriftIgnore.payload(desired: object.object, actions: actions)
                 return .configure(live: live, takeover: takeover, payload: reshaped)
             }
             return .unchanged(live: live, remember: true)

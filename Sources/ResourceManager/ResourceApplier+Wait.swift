@@ -53,6 +53,8 @@ extension ResourceApplier {
                 let polled = await concurrentMap(pending, limit: concurrency) { object in
                     (object, await Self.get(client, object))
                 }
+                // A read cut short by cancellation says nothing about the object: keep the last status.
+                if Task.isCancelled { return observed.result(.cancelled) }
                 for (object, lookup) in polled { observed.record(object, lookup) }
             }
             if observed.pending.isEmpty { return observed.result(.healthy) }

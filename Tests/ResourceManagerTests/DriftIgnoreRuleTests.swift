@@ -1,3 +1,4 @@
+import KubernetesClient
 import Manifests
 import Testing
 @testable import ResourceManager
@@ -188,6 +189,36 @@ import Testing
             (try JSONPointer("/spec/not/there"), .keep),
         ])
         #expect(payload == ["spec": ["paused": true, "minReadySeconds": 3], "metadata": ["name": "web"]])
+    }
+
+    /// The decision after the dry-run: only-ignored drift is `unchanged`; other drift is
+    /// `configure`, with a reshaped payload only when a path is stripped or adopted.
+    @Test func theDecisionCarriesThePayloadOnlyWhenSomethingIsReshaped() throws {
+        let desired = Self.live(replicas: 2, image: "web:1", managers: [])
+        var object = ResolvedObject(
+            object: desired,
+            mapping: ResourceMapping(gvk: GroupVersionKind(apiVersion: "apps/v1", kind: "Deployment"), resource: "deployments", namespaced: true),
+            inventory: InventoryObject(id: desired.objectID!, version: "v1"))
+        object.ignored = [try JSONPointer("/spec/replicas"), try JSONPointer("/spec/absent")]
+        let policy = ApplyPolicy(action: .apply, recreateOnImmutableChange: false, takeOverFields: true)
+        func decide(live: JSONValue, dryRun: JSONValue) -> ApplyStep {
+            ApplyDecision.afterDryRun(.success(dryRun), object: object, live: live, policy: policy, takeover: nil)
+        }
+        func payload(_ step: ApplyStep) -> JSONValue?? {
+            if case .configure(_, _, let payload) = step { return .some(payload) }
+            return .none
+        }
+        let scaled = Self.live(replicas: 5, image: "web:1", managers: [Self.fluxOwnsAll, Self.hpaOwnsReplicas])
+        if case .unchanged = decide(live: scaled, dryRun: desired) {} else { Issue.record("only ignored drift must be unchanged") }
+
+        var edited = desired
+        edited[path: "spec", "minReadySeconds"] = 1
+        // Replicas equal, something else drifted: configure with the desired object as it is.
+        #expect(payload(decide(live: Self.live(replicas: 2, image: "web:1", managers: [Self.fluxOwnsAll]), dryRun: edited)) == .some(.none))
+        // Replicas owned by the autoscaler: stripped from the payload.
+        var stripped = desired
+        stripped[path: "spec", "replicas"] = nil
+        #expect(payload(decide(live: scaled, dryRun: edited)) == .some(stripped))
     }
 
     @Test func ignoredPathsAreNotDrift() throws {

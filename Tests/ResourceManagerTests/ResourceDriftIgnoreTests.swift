@@ -23,6 +23,16 @@ import Testing
         _ = try await f.client.apply(patch, fieldManager: manager, force: true)
     }
 
+    /// Waits for the Deployment controller's one metadata write (the revision annotation of
+    /// the first rollout): until then a re-apply can see it land between its GET and its
+    /// dry-run, which is drift to Flux's rule as much as to Ferry's.
+    func settle(_ f: ClusterFixture, _ name: String) async throws {
+        let settled = try await eventually {
+            try await f.get("Deployment", name, apiVersion: "apps/v1")?[path: "metadata", "annotations", "deployment.kubernetes.io/revision"] != nil
+        }
+        #expect(settled)
+    }
+
     func replicas(_ f: ClusterFixture, _ name: String) async throws -> Int? {
         try await f.get("Deployment", name, apiVersion: "apps/v1")?[path: "spec", "replicas"]?.intValue
     }
@@ -39,6 +49,7 @@ import Testing
         // Created whole: the rules are about what others change later.
         #expect(try await applier.apply([web], options: ignoring).actions == [subject: .created])
         #expect(try await replicas(f, "web") == 2)
+        try await settle(f, "web")
 
         try await scale(f, "web", to: 5)
         // Re-applies with the rule: no drift, nothing written, the autoscaler's value stays.
@@ -77,6 +88,7 @@ import Testing
         let ignoring = try Self.rules(nil)
         let web = f.deployment("web", replicas: 2)
         _ = try await applier.apply([web], options: ignoring)
+        try await settle(f, "web")
 
         // The HPA itself writes through the scale subresource (an Update, not an Apply owner).
         _ = try await f.client.patch(Self.deployment, name: "web", namespace: f.namespace, type: .merge,

@@ -70,16 +70,16 @@ import Testing
         #expect(byCallback.outcome == .cancelled)
         #expect(byCallback.message == "health check canceled: [Deployment/\(f.namespace)/web status: 'InProgress']")
 
-        // …and by cancelling the task, once the wait is under way (the callback, asked on every
-        // round, is the signal that it has started polling).
-        let started = LockedBox(false)
+        // …and by cancelling the task, once the wait is under way: the callback is asked before
+        // and after each round, so a second call is the signal that one round was polled.
+        let asked = LockedBox(0)
         let task = Task {
             await applier.waitForHealth(objects, timeout: .seconds(300), interval: .milliseconds(50)) {
-                started.update { $0 = true }
+                asked.update { $0 += 1 }
                 return false
             }
         }
-        #expect(await eventually { started.update { $0 } })
+        #expect(await eventually { asked.update { $0 } >= 2 })
         task.cancel()
         let byTask = await task.value
         #expect(byTask.outcome == .cancelled)
