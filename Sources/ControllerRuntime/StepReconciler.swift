@@ -158,8 +158,10 @@ extension ReconcileRun {
     }
 
     /// Writes Reconciling=True/Progressing and Ready=Unknown with `message` now (with every
-    /// field the steps have set so far), so `kubectl get` shows the object is busy.
-    public func reportProgress(_ message: String) async throws {
+    /// field the steps have set so far), so `kubectl get` shows the object is busy. The run's
+    /// conditions keep it, so a failure later keeps the message (as ProgressingWithRetry).
+    public mutating func reportProgress(_ message: String) async throws {
+        conditions.summarize(.inProgress(message: message), generation: object.generation)
         try await progressSink.write(draft.finish(.inProgress(message: message)))
     }
 }

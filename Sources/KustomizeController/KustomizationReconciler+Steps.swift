@@ -43,8 +43,9 @@ extension KustomizationReconciler {
             throw ReconcileError.stalled(reason: ConditionReason.accessDenied,
                                          "cannot depend on '\(other)': cross-namespace references are not allowed")
         }
-        // The source's current revision: a dependency on the same source must have applied it.
-        let revision = (try? await cluster.source(kind: settings.sourceKind, settings.sourceKey))?.artifact?.revision
+        // The source's current revision (resolved by the step before): a dependency on the same
+        // source must have applied it.
+        let revision = run.revision
         let graph = await dependencyGraph(from: settings.key)
         let check = DependencyCheck.evaluate(
             key: settings.key, dependencies: settings.dependencies,

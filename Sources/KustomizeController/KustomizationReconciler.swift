@@ -8,7 +8,7 @@ import ResourceManager
 /// Reconciles `kustomize.toolkit.fluxcd.io/v1` Kustomizations with Flux's semantics, in the
 /// runtime's one reconciler shape (``StepReconciler``): the steps of
 /// `KustomizationReconciler+Steps.swift` run in order on a ``KustomizationRun`` — spec →
-/// dependencies → source → fetch → build → apply → prune → health — the first failure stops
+/// source → dependencies → fetch → build → apply → prune → health — the first failure stops
 /// them, and the runtime summarises and writes the status once (plus progress before slow work
 /// on a new revision). Whatever fails, nothing live is pruned or overwritten because of the
 /// failure: prune runs only after a complete apply, and the inventory only shrinks by what was
@@ -51,8 +51,8 @@ public struct KustomizationReconciler: StepReconciler {
     public var steps: [ReconcileStep<Self>] {
         [
             ReconcileStep("checkSpec") { try await $0.checkSpec(&$1) },
-            ReconcileStep("checkDependencies") { try await $0.checkDependencies(&$1) },
             ReconcileStep("resolveSource") { try await $0.resolveSource(&$1) },
+            ReconcileStep("checkDependencies") { try await $0.checkDependencies(&$1) },
             ReconcileStep("fetchArtifact") { try await $0.fetchArtifact(&$1) },
             ReconcileStep("build") { try await $0.build(&$1) },
             ReconcileStep("apply") { try await $0.apply(&$1) },

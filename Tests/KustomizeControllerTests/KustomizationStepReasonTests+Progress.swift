@@ -38,9 +38,7 @@ extension KustomizationStepReasonTests {
         let reconciling = try #require(try await scenario.run().report.condition(ConditionType.reconciling))
         #expect(reconciling.status == "True")
         #expect(reconciling.reason == ConditionReason.progressingWithRetry)
-        withKnownIssue("reportProgress does not record Reconciling in run.conditions") {
-            #expect(reconciling.message == Self.fetching)
-        }
+        #expect(reconciling.message == Self.fetching)
     }
 
     @Test func healthChecksShowProgressWithHealthyUnknown() async throws {

@@ -160,9 +160,7 @@ import Testing
         scenario.cluster.sources = [FakeKustomizationCluster.sourceKey("GitRepository", ObjectKey(namespace: "apps", name: "repo")): .noArtifact]
         scenario.object[path: "spec", "dependsOn"] = [["name": "infra"]]
         let error = try #require(try await scenario.run().report.error)
-        withKnownIssue("checkDependencies runs before resolveSource") {
-            #expect(error.reason == KustomizationReason.artifactFailed)
-        }
+        #expect(error.reason == KustomizationReason.artifactFailed)
     }
 
     @Test func successSaysWhichRevisionWasApplied() async throws {
