@@ -19,9 +19,6 @@ public struct StatusDraft: Sendable {
     public var fields: JSONValue
     /// Kind-specific abnormal-true conditions that keep Ready False while True.
     public var negativePolarity: [String]
-    /// Ready's reason and message on success (`Succeeded`, "stored artifact for revision …").
-    public var successReason = ConditionReason.succeeded
-    public var successMessage = "Reconciliation succeeded"
 
     public init(_ object: JSONValue, negativePolarity: [String] = []) {
         self.object = object
@@ -45,31 +42,5 @@ public struct StatusDraft: Sendable {
         if observed, let generation = object.generation { status["observedGeneration"] = .int(generation) }
         if let requested = StatusPatch.lastHandledReconcileAt(object) { status["lastHandledReconcileAt"] = .string(requested) }
         return status
-    }
-}
-
-extension KubernetesClient {
-    /// Runs a reconcile's steps against a ``StatusDraft`` and writes the finished status once,
-    /// whatever happens: the usual body of a ``Reconciler``.
-    ///
-    /// A thrown ``ReconcileError`` is summarised into the conditions, written, and rethrown for the
-    /// controller to retry (or not); any other error is treated as transient with reason
-    /// `ReconciliationFailed`. Cancellation (shutdown) writes nothing.
-    public func reconcileStatus(of object: JSONValue, negativePolarity: [String] = [],
-                                _ steps: (inout StatusDraft) async throws -> ReconcileResult) async throws -> ReconcileResult {
-        var draft = StatusDraft(object, negativePolarity: negativePolarity)
-        do {
-            let result = try await steps(&draft)
-            try await patchStatus(of: object, to: draft.finish(.succeeded(reason: draft.successReason, message: draft.successMessage)))
-            return result
-        } catch let error as ReconcileError {
-            try await patchStatus(of: object, to: draft.finish(.failed(error)))
-            throw error
-        } catch {
-            if error is CancellationError || Task.isCancelled { throw error }
-            let wrapped = ReconcileError.transient(reason: ConditionReason.reconciliationFailed, "\(error)")
-            try await patchStatus(of: object, to: draft.finish(.failed(wrapped)))
-            throw wrapped
-        }
     }
 }

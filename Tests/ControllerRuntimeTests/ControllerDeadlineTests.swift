@@ -40,7 +40,9 @@ struct HangingReconciler: Reconciler {
     func reconcile(_ object: JSONValue) async throws -> ReconcileResult {
         entered.withLock { $0.append(object.metadataName ?? "") }
         if object[path: "spec", "hang"] == true { await gate.wait() }
-        return try await client.reconcileStatus(of: object) { _ in .done }
+        let report = try await WidgetSteps().report(for: object)
+        if let status = report.status { try await client.patchStatus(of: object, to: status) }
+        return try report.outcome.get()
     }
 
     func deadline(for object: JSONValue) -> ReconcileDeadline? {

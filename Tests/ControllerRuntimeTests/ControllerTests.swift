@@ -4,8 +4,9 @@ import KubernetesClient
 import Manifests
 import Testing
 
-/// A reconciler that writes Flux-style status (through ``StatusDraft``) and remembers every
-/// object it was given.
+/// A reconciler that writes Flux-style status (through the runtime's ``StepReconciler/report(for:progress:now:)``)
+/// and remembers every object it was given. It writes the report's status itself, without the
+/// runtime's finalizer, so deletes stay immediate for these tests.
 struct WidgetReconciler: Reconciler {
     let client: KubernetesClient
     let seen = Locked<[JSONValue]>([])
@@ -13,23 +14,49 @@ struct WidgetReconciler: Reconciler {
 
     func reconcile(_ object: JSONValue) async throws -> ReconcileResult {
         seen.withLock { $0.append(object) }
-        return try await client.reconcileStatus(of: object) { draft in
-            if delay > .zero { try await Task.sleep(for: delay) }
-            if object[path: "spec", "dependsOn"] != nil {
-                throw ReconcileError.waiting(after: .milliseconds(300), reason: "DependencyNotReady", "dependency 'db' is not ready")
-            }
-            if object[path: "spec", "fail"] == true {
-                throw ReconcileError.transient(reason: "BuildFailed", "widget \(object.metadataName ?? "") cannot be built")
-            }
-            draft.successMessage = "size \(object[path: "spec", "size"]?.intValue ?? 0)"
-            return .done
-        }
+        let report = try await WidgetSteps(delay: delay).report(for: object)
+        if let status = report.status { try await client.patchStatus(of: object, to: status) }
+        return try report.outcome.get()
     }
 
     var count: Int { seen.value.count }
 
     /// Reconciles of the object named `name`.
     func count(of name: String) -> Int { seen.value.filter { $0.metadataName == name }.count }
+}
+
+/// The widget kind in the one reconciler shape: one step that waits, fails or succeeds as the
+/// widget's spec says.
+struct WidgetSteps: StepReconciler {
+    struct Run: ReconcileRun {
+        let object: JSONValue
+        var conditions: Conditions
+        var events: [EventDraft] = []
+        var progressSink = ProgressSink.discard
+        var statusFields: JSONValue { object["status"] ?? [:] }
+    }
+
+    var delay: Duration = .zero
+
+    var steps: [ReconcileStep<Self>] {
+        [ReconcileStep("build") { steps, run in
+            if steps.delay > .zero { try await Task.sleep(for: steps.delay) }
+            if run.object[path: "spec", "dependsOn"] != nil {
+                throw ReconcileError.waiting(after: .milliseconds(300), reason: "DependencyNotReady", "dependency 'db' is not ready")
+            }
+            if run.object[path: "spec", "fail"] == true {
+                throw ReconcileError.transient(reason: "BuildFailed", "widget \(run.object.metadataName ?? "") cannot be built")
+            }
+            return .next
+        }]
+    }
+
+    func decode(_ object: JSONValue) throws -> JSONValue { object }
+    func start(_ object: JSONValue, json: JSONValue) throws(ReconcileError) -> Run { Run(object: json, conditions: Conditions(of: json)) }
+    func succeeded(_ run: Run) -> ReconcileSuccess {
+        ReconcileSuccess(message: "size \(run.object[path: "spec", "size"]?.intValue ?? 0)", requeueAfter: nil)
+    }
+    func finalize(_ object: JSONValue, json: JSONValue) async throws(ReconcileError) -> [EventDraft] { [] }
 }
 
 extension Controller {

@@ -13,8 +13,7 @@ import Testing
     @Test func successObservesTheGenerationAndKeepsKindFields() {
         var draft = StatusDraft(Self.object)
         draft.fields["artifact"] = ["revision": "main@sha1:new"]
-        draft.successMessage = "stored artifact for revision 'main@sha1:new'"
-        let status = draft.finish(.succeeded(message: draft.successMessage), now: now)
+        let status = draft.finish(.succeeded(message: "stored artifact for revision 'main@sha1:new'"), now: now)
         #expect(status["observedGeneration"] == 3)
         #expect(status[path: "artifact", "revision"] == "main@sha1:new")
         #expect(status["lastHandledReconcileAt"] == "now-please")
