@@ -139,16 +139,16 @@ enum Patches {
     /// Resources selected by a patch/replacement target (regexes on names, label selectors).
     static func select(_ target: JSONValue, in resources: [Resource], kfile: String, field: String,
                        anyID: Bool = false) throws -> [Int] {
-        // RE2 semantics in linear time (kustomize compiles these with Go's regexp).
-        func regex(_ key: String) throws -> TargetRegex? {
+        // RE2 semantics in linear time (kustomize compiles these with Go's regexp); see RE2Pattern.
+        func regex(_ key: String) throws -> RE2Pattern? {
             guard let s = target[key].map(Kustomization.scalarString), !s.isEmpty else { return nil }
             do {
-                return try TargetRegex(s)
+                return try RE2Pattern(s)
             } catch {
                 throw KustomizeError.invalidField(file: kfile, field: "\(field).target.\(key)", reason: error.description)
             }
         }
-        func matches(_ re: TargetRegex?, _ s: String) -> Bool {
+        func matches(_ re: RE2Pattern?, _ s: String) -> Bool {
             re?.matches(s) ?? true
         }
         let group = try regex("group"), version = try regex("version"), kind = try regex("kind")

@@ -58,7 +58,7 @@ public struct IgnoreRuleError: Error, Equatable, Sendable, CustomStringConvertib
 public struct CompiledIgnoreRules: Sendable {
     struct Rule: Sendable {
         var pointers: [JSONPointer]
-        var group, version, kind, name, namespace: SelectorRegex?
+        var group, version, kind, name, namespace: RE2Pattern?
         var labels, annotations: LabelSelector?
     }
 
@@ -82,9 +82,9 @@ public struct CompiledIgnoreRules: Sendable {
             for (i, path) in rule.paths.enumerated() {
                 do { pointers.append(try JSONPointer(path)) } catch { throw fail("paths[\(i)]", error.description) }
             }
-            func regex(_ member: String, _ pattern: String?) throws(IgnoreRuleError) -> SelectorRegex? {
+            func regex(_ member: String, _ pattern: String?) throws(IgnoreRuleError) -> RE2Pattern? {
                 guard let pattern, !pattern.isEmpty else { return nil }
-                do { return try SelectorRegex(pattern) } catch { throw fail("target.\(member)", error.description) }
+                do { return try RE2Pattern(pattern) } catch { throw fail("target.\(member)", error.description) }
             }
             func selector(_ member: String, _ text: String?) throws(IgnoreRuleError) -> LabelSelector? {
                 guard let text, !text.isEmpty else { return nil }
@@ -118,7 +118,7 @@ public struct CompiledIgnoreRules: Sendable {
         var seen: Set<JSONPointer> = []
         var out: [JSONPointer] = []
         for rule in rules {
-            func ok(_ re: SelectorRegex?, _ text: String?) -> Bool { re?.matches(text ?? "") ?? true }
+            func ok(_ re: RE2Pattern?, _ text: String?) -> Bool { re?.matches(text ?? "") ?? true }
             func ok(_ sel: LabelSelector?, _ set: [String: String]) -> Bool { sel?.matches(set) ?? true }
             let hit = ok(rule.group, gvk?.group) && ok(rule.version, gvk?.version) && ok(rule.kind, gvk?.kind)
                 && ok(rule.name, object.metadataName) && ok(rule.namespace, object.metadataNamespace)
