@@ -78,6 +78,10 @@ final class FakeApplyTarget: ApplyTarget, Sendable {
     struct Record: Sendable {
         var live: Set<ObjectID> = []
         var applied: [[JSONValue]] = []
+        /// The options of every apply (drift-ignore rules, force, timeout).
+        var applyOptions: [ApplyOptions] = []
+        /// The custom health evaluator each health wait was given (`healthCheckExprs`).
+        var customHealth: [(any CustomHealthEvaluator)?] = []
         var pruned: [[InventoryObject]] = []
         var healthChecked: [[InventoryObject]] = []
         var terminationWaited: [[InventoryObject]] = []
@@ -97,6 +101,7 @@ final class FakeApplyTarget: ApplyTarget, Sendable {
         let limit = behaviour.applyFailure?.after ?? objects.count
         let changeSet = state.withLock { record in
             record.applied.append(Array(objects.prefix(limit)))
+            record.applyOptions.append(options)
             var changeSet = ChangeSet()
             for object in objects.prefix(limit) {
                 guard let id = object.objectID, let gvk = object.groupVersionKind else { continue }
@@ -130,7 +135,10 @@ final class FakeApplyTarget: ApplyTarget, Sendable {
 
     func waitForHealth(_ objects: [InventoryObject], timeout: Duration, interval: Duration, custom: (any CustomHealthEvaluator)?,
                        cancelled: @escaping @Sendable () async -> Bool) async -> HealthWaitResult {
-        state.withLock { $0.healthChecked.append(objects) }
+        state.withLock {
+            $0.healthChecked.append(objects)
+            $0.customHealth.append(custom)
+        }
         switch behaviour.health {
         case .answer(let outcome, let message):
             return HealthWaitResult(outcome: outcome, message: message, statuses: [])
