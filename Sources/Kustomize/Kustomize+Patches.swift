@@ -153,8 +153,19 @@ enum Patches {
         }
         let group = try regex("group"), version = try regex("version"), kind = try regex("kind")
         let name = try regex("name"), namespace = try regex("namespace")
-        let labelSel = try target["labelSelector"]?.stringValue.map { try LabelSelector.parse($0) }
-        let annSel = try target["annotationSelector"]?.stringValue.map { try LabelSelector.parse($0) }
+        // kustomize reads both with apimachinery's `labels.Parse`, so both refuse what it refuses.
+        func selector(_ key: String) throws -> LabelSelector? {
+            guard let s = target[key]?.stringValue else { return nil }
+            do {
+                return try LabelSelector(s)
+            } catch {
+                throw KustomizeError.invalidField(file: kfile, field: "\(field).target.\(key)", reason: error.description)
+            }
+        }
+        func strings(_ object: JSONObject) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: object.map { ($0.key, Kustomization.scalarString($0.value)) })
+        }
+        let labelSel = try selector("labelSelector"), annSel = try selector("annotationSelector")
         return resources.indices.filter { i in
             let r = resources[i]
             let org = r.originalID, cur = r.id
@@ -164,8 +175,8 @@ enum Patches {
             guard matches(name, org.name) || matches(name, cur.name)
                     || (anyID && r.history.contains { matches(name, $0.name) }) else { return false }
             guard matches(group, r.gvk.group), matches(version, r.gvk.version), matches(kind, r.gvk.kind) else { return false }
-            if let labelSel, !labelSel.matches(r.labels) { return false }
-            if let annSel, !annSel.matches(r.annotations) { return false }
+            if let labelSel, !labelSel.matches(strings(r.labels)) { return false }
+            if let annSel, !annSel.matches(strings(r.annotations)) { return false }
             return true
         }
     }

@@ -4,19 +4,9 @@ import Testing
 
 /// Patch/replacement targets: label selectors, name regexes, and JSON 6902 operations.
 @Suite struct KustomizeSelectorTests {
-    @Test(arguments: [
-        ("app=web", true), ("app==web", true), ("app!=web", false), ("app in (web, api)", true),
-        ("app notin (web)", false), ("tier", true), ("!tier", false), ("app=web,tier=front", true),
-        ("app=web,tier=back", false), ("missing", false), ("!missing", true),
-    ])
-    func labelSelector(_ selector: String, _ expected: Bool) throws {
-        let labels: JSONObject = ["app": "web", "tier": "front"]
-        #expect(try LabelSelector.parse(selector).matches(labels) == expected)
-    }
-
     static let resources: [Resource] = [
         Resource(object: ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web-a", "labels": ["app": "web"]]]),
-        Resource(object: ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web-b", "namespace": "x"]]),
+        Resource(object: ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web-b", "namespace": "x", "annotations": ["team": "edge"]]]),
         Resource(object: ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "web-a"]]),
     ]
 
@@ -27,12 +17,23 @@ import Testing
         (["group": "apps", "name": "web-a"], [0]),
         (["namespace": "x"], [1]),
         (["labelSelector": "app=web"], [0]),
+        (["labelSelector": "app!=web"], [1, 2]),
+        (["annotationSelector": "team in (edge)"], [1]),
         (["kind": "Deploy.*", "version": "v1"], [0, 1]),
     ]
 
     @Test(arguments: targetCases)
     func targets(_ target: JSONValue, _ expected: [Int]) throws {
         #expect(try Patches.select(target, in: Self.resources, kfile: "k", field: "patches") == expected)
+    }
+
+    /// kustomize parses target selectors with apimachinery's `labels.Parse`: what it refuses fails the build.
+    @Test func aBadSelectorFailsTheBuildNamingTheField() {
+        #expect {
+            try Patches.select(["annotationSelector": "team in edge"], in: Self.resources, kfile: "k", field: "replacements")
+        } throws: { error in
+            "\(error)" == "k: field \"replacements.target.annotationSelector\": invalid selector 'team in edge': expected '(' after 'in'"
+        }
     }
 
     @Test func jsonPatchOperations() throws {

@@ -1,12 +1,10 @@
 /// A Kubernetes label selector in its string form (`app=web,tier in (a,b),!legacy`), as
-/// apimachinery's `labels.Parse` reads it; Flux's ignore-rule targets use it for both
-/// `labelSelector` and `annotationSelector`.
+/// apimachinery's `labels.Parse` reads it. Both kustomize patch/replacement targets and Flux's
+/// drift-ignore rule targets read their `labelSelector` and `annotationSelector` this way.
 ///
 /// Requirements are ANDed: `k`, `!k`, `k=v`, `k==v`, `k!=v`, `k in (v1,v2)`, `k notin (v1,v2)`,
 /// `k>n`, `k<n`. Keys and values are checked as the API server checks label keys and values,
 /// so a selector that could never be sent to an API server is refused here with its text.
-/// (Kustomize's patch-target selector in the Kustomize module is an internal, looser reader;
-/// ResourceManager cannot import that module.)
 public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     public enum Operator: String, Hashable, Sendable {
         case exists, doesNotExist, equals, notEquals, `in`, notIn, greaterThan, lessThan
