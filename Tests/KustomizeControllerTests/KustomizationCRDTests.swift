@@ -59,22 +59,6 @@ import Testing
 @Suite struct KustomizationCRDSchemaTests {
     static let crd = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
 
-    /// The shared control plane with Ferry's CRDs installed and a namespace of the test's own
-    /// (no controllers: nothing here needs a reconcile).
-    static func with(_ name: String, _ body: (LocalControlPlane, KubernetesClient, String) async throws -> Void) async throws {
-        let plane = try await LocalControlPlane.shared()
-        let client = try plane.adminClient()
-        do {
-            try await plane.installFerryCRDs(client: client)
-            let namespace = try await plane.makeNamespace(name, client: client)
-            try await body(plane, client, namespace)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try? await client.shutdown()
-    }
-
     static let minimal: JSONValue = ["interval": "10m", "prune": true, "sourceRef": ["kind": "GitRepository", "name": "repo"]]
 
     static func kustomization(_ name: String, _ namespace: String, spec: JSONValue) -> JSONValue {
@@ -89,32 +73,18 @@ import Testing
         return spec
     }
 
-    /// Schema paths of properties without a description. The root `metadata` is left out: the
-    /// API server refuses anything but its type there.
-    static func undescribed(_ schema: JSONValue, at path: String = "") -> [String] {
-        var missing: [String] = []
-        for (name, property) in schema["properties"]?.objectValue ?? [:] {
-            let here = path.isEmpty ? name : path + "." + name
-            if property["description"]?.stringValue?.isEmpty ?? true, here != "metadata" { missing.append(here) }
-            missing += undescribed(property, at: here)
-        }
-        if let items = schema["items"] { missing += undescribed(items, at: path + "[]") }
-        if let values = schema["additionalProperties"], values.objectValue != nil { missing += undescribed(values, at: path + "{}") }
-        return missing
-    }
-
     @Test func everyFieldOfTheInstalledSchemaIsDescribed() async throws {
-        try await Self.with("ks-crd-doc") { _, client, _ in
+        try await LocalControlPlane.withFerryCRDs("ks-crd-doc") { _, client, _ in
             let installed = try await client.get(Self.crd, name: "kustomizations.kustomize.toolkit.fluxcd.io")
             let schema = try #require(installed[path: "spec", "versions"]?.arrayValue?.first?[path: "schema", "openAPIV3Schema"])
-            #expect(Self.undescribed(schema) == [])
+            #expect(CRDSchema.undescribedProperties(schema) == [])
             // The walk does reach the leaves: a field of a selector inside an array item has its words.
             #expect(schema[path: "properties", "spec", "properties", "ignore", "items", "properties", "target", "properties", "kind", "description"] != nil)
         }
     }
 
     @Test func kubectlExplainDescribesTheIgnoreRules() async throws {
-        try await Self.with("ks-crd-explain") { plane, _, _ in
+        try await LocalControlPlane.withFerryCRDs("ks-crd-explain") { plane, _, _ in
             // The API server publishes a CRD's OpenAPI a moment after it changes.
             var text = ""
             let published = await eventually(timeout: .seconds(30), every: .milliseconds(500)) {
@@ -132,7 +102,7 @@ import Testing
     }
 
     @Test func aHealthCheckExprWithoutKindCoversTheWholeGroupAndIsAdmitted() async throws {
-        try await Self.with("ks-crd-cel") { _, client, ns in
+        try await LocalControlPlane.withFerryCRDs("ks-crd-cel") { _, client, ns in
             let check: JSONValue = ["apiVersion": "example.com/v1", "current": "status.phase == 'Ready'", "failed": "status.phase == 'Failed'"]
             let created = try await client.create(Self.kustomization("group-wide", ns, spec: Self.minimal(with: "healthCheckExprs", [check])))
             #expect(created[path: "spec", "healthCheckExprs"] == [check])
@@ -140,7 +110,7 @@ import Testing
     }
 
     @Test func fluxDefaultsAreFilledIn() async throws {
-        try await Self.with("ks-crd-defaults") { _, client, ns in
+        try await LocalControlPlane.withFerryCRDs("ks-crd-defaults") { _, client, ns in
             let postBuild: JSONValue = ["substituteFrom": [["kind": "ConfigMap", "name": "vars"]]]
             let created = try await client.create(Self.kustomization("app", ns, spec: Self.minimal(with: "postBuild", postBuild)))
             #expect(created[path: "spec", "force"] == false)
@@ -170,7 +140,7 @@ import Testing
             (Self.minimal(with: "decryption", ["provider": "vault"]), #"spec.decryption.provider: Unsupported value: "vault""#),
             (Self.minimal(with: "kubeConfig", ["secretRef": ["key": "value"]]), "spec.kubeConfig.secretRef.name: Required value"),
         ]
-        try await Self.with("ks-crd-refused") { _, client, ns in
+        try await LocalControlPlane.withFerryCRDs("ks-crd-refused") { _, client, ns in
             for (index, (spec, message)) in cases.enumerated() {
                 do {
                     _ = try await client.create(Self.kustomization("bad-\(index)", ns, spec: spec))
@@ -184,7 +154,7 @@ import Testing
     }
 
     @Test func kubectlGetPrintsFluxColumnsByShortNameAndCategory() async throws {
-        try await Self.with("ks-crd-columns") { plane, client, ns in
+        try await LocalControlPlane.withFerryCRDs("ks-crd-columns") { plane, client, ns in
             _ = try await client.create(Self.kustomization("apps", ns, spec: Self.minimal))
             let kubectl = ["--kubeconfig", plane.adminKubeconfig, "-n", ns]
             let short = try await LocalControlPlane.run("/usr/bin/kubectl", ["get", "ks"] + kubectl)

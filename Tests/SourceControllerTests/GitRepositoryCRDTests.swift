@@ -11,52 +11,23 @@ import Testing
     static let crd = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
     static let kind = GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "GitRepository")
 
-    /// The shared control plane with Ferry's CRDs installed and a namespace of the test's own.
-    static func with(_ name: String, _ body: (LocalControlPlane, KubernetesClient, String) async throws -> Void) async throws {
-        let plane = try await LocalControlPlane.shared()
-        let client = try plane.adminClient()
-        do {
-            try await plane.installFerryCRDs(client: client)
-            let namespace = try await plane.makeNamespace(name, client: client)
-            try await body(plane, client, namespace)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try? await client.shutdown()
-    }
-
     static func repository(_ name: String, _ namespace: String, spec: JSONValue) -> JSONValue {
         ["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
          "metadata": ["name": .string(name), "namespace": .string(namespace)], "spec": spec]
     }
 
-    /// Schema paths of properties without a description. The root `metadata` is left out: the
-    /// API server refuses anything but its type there.
-    static func undescribed(_ schema: JSONValue, at path: String = "") -> [String] {
-        var missing: [String] = []
-        for (name, property) in schema["properties"]?.objectValue ?? [:] {
-            let here = path.isEmpty ? name : path + "." + name
-            if property["description"]?.stringValue?.isEmpty ?? true, here != "metadata" { missing.append(here) }
-            missing += undescribed(property, at: here)
-        }
-        if let items = schema["items"] { missing += undescribed(items, at: path + "[]") }
-        if let values = schema["additionalProperties"], values.objectValue != nil { missing += undescribed(values, at: path + "{}") }
-        return missing
-    }
-
     @Test func everyFieldOfTheInstalledSchemaIsDescribed() async throws {
-        try await Self.with("gitrepo-crd-doc") { _, client, _ in
+        try await LocalControlPlane.withFerryCRDs("gitrepo-crd-doc") { _, client, _ in
             let installed = try await client.get(Self.crd, name: "gitrepositories.source.toolkit.fluxcd.io")
             let schema = try #require(installed[path: "spec", "versions"]?.arrayValue?.first?[path: "schema", "openAPIV3Schema"])
-            #expect(Self.undescribed(schema) == [])
+            #expect(CRDSchema.undescribedProperties(schema) == [])
             // The walk does reach the leaves: a nested field of an array item has its words.
             #expect(schema[path: "properties", "spec", "properties", "include", "items", "properties", "repository", "properties", "name", "description"] != nil)
         }
     }
 
     @Test func kubectlExplainDescribesTheRef() async throws {
-        try await Self.with("gitrepo-crd-explain") { plane, _, _ in
+        try await LocalControlPlane.withFerryCRDs("gitrepo-crd-explain") { plane, _, _ in
             // The API server publishes a CRD's OpenAPI a moment after it changes.
             var text = ""
             let published = await eventually(timeout: .seconds(30), every: .milliseconds(500)) {
@@ -72,7 +43,7 @@ import Testing
     }
 
     @Test func fluxDefaultsAreFilledIn() async throws {
-        try await Self.with("gitrepo-crd-defaults") { _, client, ns in
+        try await LocalControlPlane.withFerryCRDs("gitrepo-crd-defaults") { _, client, ns in
             let spec: JSONValue = ["url": "https://example.com/app.git", "interval": "5m", "verify": ["secretRef": ["name": "keys"]]]
             _ = try await client.create(Self.repository("app", ns, spec: spec))
             let live = try await client.get(Self.kind, name: "app", namespace: ns)
@@ -84,7 +55,7 @@ import Testing
     }
 
     @Test func everyFluxProviderIsAdmitted() async throws {
-        try await Self.with("gitrepo-crd-providers") { _, client, ns in
+        try await LocalControlPlane.withFerryCRDs("gitrepo-crd-providers") { _, client, ns in
             for provider in ["generic", "aws", "azure", "github"] {
                 let spec: JSONValue = ["url": "https://example.com/app.git", "interval": "5m", "provider": .string(provider)]
                 let created = try await client.create(Self.repository("with-\(provider)", ns, spec: spec))
@@ -107,7 +78,7 @@ import Testing
             (with("secretRef", [:]), "spec.secretRef.name: Required value"),
             (with("include", [["toPath": "x"]]), "repository: Required value"),
         ]
-        try await Self.with("gitrepo-crd-refused") { _, client, ns in
+        try await LocalControlPlane.withFerryCRDs("gitrepo-crd-refused") { _, client, ns in
             for (index, (spec, message)) in cases.enumerated() {
                 do {
                     _ = try await client.create(Self.repository("bad-\(index)", ns, spec: spec))
@@ -121,7 +92,7 @@ import Testing
     }
 
     @Test func kubectlGetPrintsFluxColumnsByShortNameAndCategory() async throws {
-        try await Self.with("gitrepo-crd-columns") { plane, client, ns in
+        try await LocalControlPlane.withFerryCRDs("gitrepo-crd-columns") { plane, client, ns in
             _ = try await client.create(Self.repository("app", ns, spec: ["url": "https://example.com/app.git", "interval": "5m"]))
             let kubectl = ["--kubeconfig", plane.adminKubeconfig, "-n", ns]
             let short = try await LocalControlPlane.run("/usr/bin/kubectl", ["get", "gitrepo"] + kubectl)
