@@ -15,16 +15,11 @@ import Testing
     let commit: String
 
     init() async throws {
-        env = GitServerEnv(values: try await GitServer.shared().values)
         fx = try GitFixture()
-        name = "proxied-" + UUID().uuidString.prefix(8).lowercased()
-        let bare = env["REPOS_DIR"] + "/\(name).git"
-        try await fx.run("git", ["init", "-q", "--bare", bare])
-        let work = fx.root + "/work"
-        try await fx.run("git", ["-c", "init.defaultBranch=master", "init", "-q", work])
-        try await fx.write(work + "/deploy/app.yaml", "v: 1\n")
-        commit = try await fx.commit(work, "first")
-        try await fx.git(["push", "-q", bare, "master"], in: work)
+        let seeded = try await GitServerEnv.withRepository(prefix: "proxied", fixture: fx)
+        env = seeded.env
+        name = seeded.name
+        commit = seeded.commit
     }
 
     func file(_ key: String) -> [UInt8] { [UInt8](FileManager.default.contents(atPath: env[key]) ?? Data()) }
