@@ -24,20 +24,9 @@ public actor GitHubAppTokenSource {
         var refreshAt: Date
     }
 
-    /// An HTTP proxy for the API requests (`spec.proxySecretRef`, as Flux uses it for them too).
-    public struct Proxy: Hashable, Sendable {
-        public var host: String
-        public var port: Int
-        public var username: String?
-        public var password: String?
-
-        public init(host: String, port: Int, username: String? = nil, password: String? = nil) {
-            self.host = host
-            self.port = port
-            self.username = username
-            self.password = password
-        }
-    }
+    /// An HTTP proxy for the API requests (`spec.proxySecretRef`, as Flux uses it for them too):
+    /// the same `http://` proxy, read from the same Secret, that tunnels ssh remotes.
+    public typealias Proxy = GitSSHProxy.Configuration
 
     private var cache: [String: Cached] = [:]
     private var inFlight: [String: Task<Cached, any Error>] = [:]

@@ -55,8 +55,7 @@ extension GitProvider {
         var apiProxy: GitHubAppTokenSource.Proxy?
         if let proxySecret {
             do {
-                let proxy = try GitSSHProxy.Configuration(proxySecret: proxySecret)
-                apiProxy = GitHubAppTokenSource.Proxy(host: proxy.host, port: proxy.port, username: proxy.username, password: proxy.password)
+                apiProxy = try GitHubAppTokenSource.Proxy(proxySecret: proxySecret)
             } catch {
                 throw authFailed(error.message)
             }

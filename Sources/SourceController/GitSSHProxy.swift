@@ -15,7 +15,8 @@ import Synchronization
 /// `known_hosts` entry of the real host. The tunnel's destination is fixed: a process on this
 /// machine that found the port could reach only the repository's server, for the session's life.
 public final class GitSSHProxy: Sendable {
-    /// The proxy an ssh remote goes through: an `http://` address with optional basic credentials.
+    /// The proxy an ssh remote (and the GitHub App token exchange) goes through: an `http://`
+    /// address with optional basic credentials.
     public struct Configuration: Hashable, Sendable {
         public var host: String
         public var port: Int
