@@ -110,9 +110,8 @@ public final class GitSSHProxy: Sendable {
                         for try await connection in connections {
                             group.addTask {
                                 do {
-                                    try await Self.tunnel(connection, proxy: proxy, target: target)
+                                    try await Self.tunnel(connection, proxy: proxy, target: target, failure: failure)
                                 } catch let error as TunnelError {
-                                    failure.set(error.message)
                                     logger.debug("ssh proxy tunnel failed", metadata: ["target": "\(target)", "error": "\(error.message)"])
                                 } catch {
                                     logger.trace("ssh proxy tunnel ended", metadata: ["error": "\(error)"])
@@ -148,65 +147,79 @@ public final class GitSSHProxy: Sendable {
         private let value = Mutex<String?>(nil)
         func set(_ message: String) { value.withLock { $0 = message } }
         func get() -> String? { value.withLock { $0 } }
+
+        /// Records `message` and returns the error to throw. Recorded where the failure is seen,
+        /// before anything closes ssh's side of the tunnel: ssh (and git) end as soon as it
+        /// closes, and GitSession reads the failure right after.
+        func record(_ message: String) -> TunnelError {
+            set(message)
+            return TunnelError(message: message)
+        }
     }
 
-    private static func tunnel(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>, proxy: Configuration, target: String) async throws {
+    private static func tunnel(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>, proxy: Configuration, target: String,
+                               failure: LastFailure) async throws {
         try await client.executeThenClose { clientIn, clientOut in
-            let upstream: NIOAsyncChannel<ByteBuffer, ByteBuffer>
-            do {
-                upstream = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .connectTimeout(.seconds(30))
-                    .connect(host: proxy.host, port: proxy.port) { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                        }
+            try await relay(clientIn, clientOut, proxy: proxy, target: target, failure: failure)
+        }
+    }
+
+    private static func relay(_ clientIn: NIOAsyncChannelInboundStream<ByteBuffer>, _ clientOut: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+                              proxy: Configuration, target: String, failure: LastFailure) async throws {
+        let upstream: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        do {
+            upstream = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(30))
+                .connect(host: proxy.host, port: proxy.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
-            } catch {
-                throw TunnelError(message: "cannot connect to proxy \(proxy.host):\(proxy.port): \(error)")
-            }
-            try await upstream.executeThenClose { proxyIn, proxyOut in
-                try await proxyOut.write(ByteBuffer(string: proxy.connectRequest(target: target)))
-                let (opened, signal) = AsyncStream<Bool>.makeStream()
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    // proxy → ssh: first the CONNECT answer, then the tunnel's bytes.
-                    group.addTask {
-                        var iterator = proxyIn.makeAsyncIterator()
-                        var head = ByteBuffer()
-                        while true {
-                            guard var chunk = try await iterator.next() else {
-                                signal.yield(false)
-                                throw TunnelError(message: "proxy \(proxy.host):\(proxy.port) closed the connection before answering CONNECT")
-                            }
-                            head.writeBuffer(&chunk)
-                            if let end = ConnectAnswer.headerEnd(head) {
-                                let answer = ConnectAnswer(head.getString(at: head.readerIndex, length: end) ?? "")
-                                guard answer.succeeded else {
-                                    signal.yield(false)
-                                    throw TunnelError(message: "proxy \(proxy.host):\(proxy.port) refused CONNECT \(target): \(answer.statusLine)")
-                                }
-                                head.moveReaderIndex(forwardBy: end + 4)
-                                break
-                            }
-                            if head.readableBytes > 16384 {
-                                signal.yield(false)
-                                throw TunnelError(message: "proxy \(proxy.host):\(proxy.port) sent no HTTP answer to CONNECT")
-                            }
-                        }
-                        signal.yield(true)
-                        if head.readableBytes > 0 { try await clientOut.write(head) }
-                        while let chunk = try await iterator.next() { try await clientOut.write(chunk) }
-                    }
-                    // ssh → proxy, once the tunnel is open.
-                    group.addTask {
-                        var ok = false
-                        for await value in opened { ok = value; break }
-                        guard ok else { return }
-                        for try await chunk in clientIn { try await proxyOut.write(chunk) }
-                    }
-                    // Either side ending ends the tunnel (ssh ends its session inside the stream).
-                    defer { group.cancelAll() }
-                    _ = try await group.next()
                 }
+        } catch {
+            throw failure.record("cannot connect to proxy \(proxy.host):\(proxy.port): \(error)")
+        }
+        try await upstream.executeThenClose { proxyIn, proxyOut in
+            try await proxyOut.write(ByteBuffer(string: proxy.connectRequest(target: target)))
+            let (opened, signal) = AsyncStream<Bool>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // proxy → ssh: first the CONNECT answer, then the tunnel's bytes.
+                group.addTask {
+                    var iterator = proxyIn.makeAsyncIterator()
+                    var head = ByteBuffer()
+                    while true {
+                        guard var chunk = try await iterator.next() else {
+                            signal.yield(false)
+                            throw failure.record("proxy \(proxy.host):\(proxy.port) closed the connection before answering CONNECT")
+                        }
+                        head.writeBuffer(&chunk)
+                        if let end = ConnectAnswer.headerEnd(head) {
+                            let answer = ConnectAnswer(head.getString(at: head.readerIndex, length: end) ?? "")
+                            guard answer.succeeded else {
+                                signal.yield(false)
+                                throw failure.record("proxy \(proxy.host):\(proxy.port) refused CONNECT \(target): \(answer.statusLine)")
+                            }
+                            head.moveReaderIndex(forwardBy: end + 4)
+                            break
+                        }
+                        if head.readableBytes > 16384 {
+                            signal.yield(false)
+                            throw failure.record("proxy \(proxy.host):\(proxy.port) sent no HTTP answer to CONNECT")
+                        }
+                    }
+                    signal.yield(true)
+                    if head.readableBytes > 0 { try await clientOut.write(head) }
+                    while let chunk = try await iterator.next() { try await clientOut.write(chunk) }
+                }
+                // ssh → proxy, once the tunnel is open.
+                group.addTask {
+                    var ok = false
+                    for await value in opened { ok = value; break }
+                    guard ok else { return }
+                    for try await chunk in clientIn { try await proxyOut.write(chunk) }
+                }
+                // Either side ending ends the tunnel (ssh ends its session inside the stream).
+                defer { group.cancelAll() }
+                _ = try await group.next()
             }
         }
     }
