@@ -8,11 +8,17 @@ import Testing
 @Suite struct KustomizeCommandTests {
     static var fixtures: String { LocalControlPlane.packageRoot + "/Tests/KustomizeTests/Fixtures" }
 
+    /// Every fixture with a `case.json`, and every real-world tree (`realworld/<case>`, a
+    /// kustomization at its root).
     static func cases() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: fixtures).sorted()
+        let files = FileManager.default
+        let fixtures = try files.contentsOfDirectory(atPath: fixtures).filter { files.fileExists(atPath: "\(Self.fixtures)/\($0)/case.json") }
+        let realWorld = try files.contentsOfDirectory(atPath: Self.fixtures + "/realworld").map { "realworld/" + $0 }
+        return (fixtures + realWorld).sorted()
     }
 
     func root(_ name: String) throws -> String {
+        if name.hasPrefix("realworld/") { return "\(Self.fixtures)/\(name)" }
         let data = try #require(FileManager.default.contents(atPath: "\(Self.fixtures)/\(name)/case.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         return "\(Self.fixtures)/\(name)/fs/\(json["root"] as? String ?? ".")"
