@@ -28,9 +28,13 @@ import Testing
         let objects = try await applier.apply([held(f, "held"), f.configMap("free")]).inventory.objects()
 
         let waiting = Task { await applier.deleteAndWait(objects, timeout: .seconds(120), interval: .milliseconds(100)) }
-        // The signal: the held object is marked for deletion (the wait has begun).
-        #expect(try await eventually { try await f.get("ConfigMap", "held")?[path: "metadata", "deletionTimestamp"] != nil })
-        #expect(try await f.get("ConfigMap", "free") == nil)
+        // The signal: both deletes were sent (reverse apply order: `held`, then `free`), so the
+        // held object is marked for deletion and the free one gone; the wait has begun.
+        #expect(try await eventually(timeout: .seconds(120)) {
+            let marked = try await f.get("ConfigMap", "held")?[path: "metadata", "deletionTimestamp"] != nil
+            let gone = try await f.get("ConfigMap", "free") == nil
+            return marked && gone
+        })
         try await release(f, "held")
 
         let result = await waiting.value
