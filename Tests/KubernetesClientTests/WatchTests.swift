@@ -64,7 +64,9 @@ import Testing
         defer { Task { try await client.shutdown() } }
         let ns = try await plane.makeNamespace("bookmark", client: client)
         let list = try await client.list(Self.configMap, namespace: ns)
-        let stream = try await client.watch(Self.configMap, namespace: ns, resourceVersion: list.resourceVersion, timeoutSeconds: 4)
+        // The API server sends the bookmark shortly before the watch's timeout; 20 s leaves a
+        // loaded server room to do so (with 4 s it sometimes timed out first).
+        let stream = try await client.watch(Self.configMap, namespace: ns, resourceVersion: list.resourceVersion, timeoutSeconds: 20)
         var bookmark: String?
         for try await event in stream {
             if case .bookmark(let rv) = event { bookmark = rv; break }
