@@ -1,3 +1,4 @@
+import FerryAPI
 import ControllerRuntime
 import FerryTesting
 import KubernetesClient
@@ -42,10 +43,10 @@ struct WidgetSteps: StepReconciler {
         [ReconcileStep("build") { steps, run in
             if steps.delay > .zero { try await Task.sleep(for: steps.delay) }
             if run.object[path: "spec", "dependsOn"] != nil {
-                throw ReconcileError.waiting(after: .milliseconds(300), reason: "DependencyNotReady", "dependency 'db' is not ready")
+                throw ReconcileError.waiting(after: .milliseconds(300), reason: ConditionReason.dependencyNotReady, "dependency 'db' is not ready")
             }
             if run.object[path: "spec", "fail"] == true {
-                throw ReconcileError.transient(reason: "BuildFailed", "widget \(run.object.metadataName ?? "") cannot be built")
+                throw ReconcileError.transient(reason: KustomizationReason.buildFailed, "widget \(run.object.metadataName ?? "") cannot be built")
             }
             return .next
         }]
@@ -137,8 +138,8 @@ extension Controller {
             #expect(await eventually(timeout: .seconds(10)) { reconciler.count >= 4 })
             let w = try await client.get(Widgets.kind, name: "broken", namespace: ns)
             let ready = try #require(Conditions(of: w)["Ready"])
-            #expect(ready.status == "False" && ready.reason == "BuildFailed")
-            #expect(Conditions(of: w)["Reconciling"]?.reason == "ProgressingWithRetry")
+            #expect(ready.status == "False" && ready.reason == KustomizationReason.buildFailed)
+            #expect(Conditions(of: w)["Reconciling"]?.reason == ConditionReason.progressingWithRetry)
             #expect(await controller.queueSnapshot().failures[ObjectKey(namespace: ns, name: "broken")] ?? 0 >= 3)
             // Every failure is an event; the repeats aggregate into one with a count.
             let events = try await client.list(GroupVersionKind(group: "", version: "v1", kind: "Event"), namespace: ns).items

@@ -1,3 +1,4 @@
+import FerryAPI
 import ControllerRuntime
 import FerryTesting
 import KubernetesClient
@@ -12,10 +13,10 @@ import Testing
             let widget = try await client.create(Widgets.make("w", namespace: ns))
             let recorder = EventRecorder(client: client, component: "widget-controller", instance: "test-pod")
 
-            await recorder.record(widget, type: .warning, reason: "BuildFailed", message: "widget w cannot be built")
-            await recorder.record(widget, type: .warning, reason: "BuildFailed", message: "widget w cannot be built")
-            await recorder.record(widget, type: .warning, reason: "BuildFailed", message: "widget w cannot be built")
-            await recorder.record(widget, type: .normal, reason: "ReconciliationSucceeded", message: "size 1")
+            await recorder.record(widget, type: .warning, reason: KustomizationReason.buildFailed, message: "widget w cannot be built")
+            await recorder.record(widget, type: .warning, reason: KustomizationReason.buildFailed, message: "widget w cannot be built")
+            await recorder.record(widget, type: .warning, reason: KustomizationReason.buildFailed, message: "widget w cannot be built")
+            await recorder.record(widget, type: .normal, reason: ConditionReason.reconciliationSucceeded, message: "size 1")
 
             let events = try await client.list(Self.eventKind, namespace: ns).items
             #expect(events.count == 2, "three identical warnings aggregate into one event")
@@ -45,11 +46,11 @@ import Testing
             let now = Locked(Timestamp.now)
             let recorder = EventRecorder(client: client, component: "widget-controller", aggregationWindow: 600,
                                          clock: { now.value })
-            await recorder.record(widget, type: .warning, reason: "BuildFailed", message: "boom")
+            await recorder.record(widget, type: .warning, reason: KustomizationReason.buildFailed, message: "boom")
             now.withLock { $0 = $0 + 599 }  // within the window of the first: aggregated
-            await recorder.record(widget, type: .warning, reason: "BuildFailed", message: "boom")
+            await recorder.record(widget, type: .warning, reason: KustomizationReason.buildFailed, message: "boom")
             now.withLock { $0 = $0 + 601 }  // past the window of the last repeat: a new event
-            await recorder.record(widget, type: .warning, reason: "BuildFailed", message: "boom")
+            await recorder.record(widget, type: .warning, reason: KustomizationReason.buildFailed, message: "boom")
             let events = try await client.list(Self.eventKind, namespace: ns).items
             #expect(events.count == 2)
             #expect(events.compactMap { $0["count"]?.intValue }.sorted() == [1, 2])

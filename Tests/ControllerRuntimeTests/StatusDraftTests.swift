@@ -1,3 +1,4 @@
+import FerryAPI
 import ControllerRuntime
 import Manifests
 import Testing
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func aTransientFailureHasNotObservedTheNewGeneration() {
-        let status = StatusDraft(Self.object).finish(.failed(.transient(reason: "GitOperationFailed", "timeout")), now: now)
+        let status = StatusDraft(Self.object).finish(.failed(.transient(reason: SourceReason.gitOperationFailed, "timeout")), now: now)
         #expect(status["observedGeneration"] == 2)
         #expect(status["lastHandledReconcileAt"] == "now-please", "the request was handled, even if it failed")
         #expect(Conditions(json: status["conditions"]).isFalse("Ready"))

@@ -1,3 +1,4 @@
+import FerryAPI
 import FerryTesting
 import Foundation
 import KubernetesClient
@@ -46,12 +47,12 @@ import Testing
             // half the 10m timeout a check that did not fail early would run into.
             try await env.applyKustomization("failing", ["path": "./failing", "timeout": "10m",
                                                          "healthChecks": [["apiVersion": "apps/v1", "kind": "Deployment", "name": "stuck"]]])
-            let failed = try await env.waitNotReady("failing", reason: "HealthCheckFailed", timeout: .seconds(300))
+            let failed = try await env.waitNotReady("failing", reason: KustomizationReason.healthCheckFailed, timeout: .seconds(300))
             #expect(failed.hasPrefix("failed early due to stalled resources: [Deployment/\(env.namespace)/stuck status: 'Failed']"), "\(failed)")
             #expect(await env.condition("failing", "Healthy")?["status"]?.stringValue == "False")
 
             try await env.applyKustomization("slow", ["path": "./slow", "wait": true, "timeout": "10s"])
-            let timedOut = try await env.waitNotReady("slow", reason: "HealthCheckFailed", timeout: .seconds(180))
+            let timedOut = try await env.waitNotReady("slow", reason: KustomizationReason.healthCheckFailed, timeout: .seconds(180))
             #expect(timedOut.hasPrefix("timeout waiting for: [Deployment/\(env.namespace)/slow status: 'InProgress']"), "\(timedOut)")
             // The objects stay applied; the revision is attempted, not applied.
             let status = try await env.kustomization("slow")["status"]

@@ -32,7 +32,7 @@ import Testing
         var spec = KustomizationSpec(sourceRef: CrossNamespaceSourceReference(name: "repo"))
         spec.postBuild = PostBuild(substituteStrategy: "Sometimes")
         let settings = KustomizationSettings(Kustomization(metadata: ObjectMetadata(name: "k", namespace: "apps"), spec: spec))
-        #expect(settings.specError?.reason == "InvalidSpec")
+        #expect(settings.specError?.reason == ConditionReason.invalidSpec)
         #expect(settings.specError?.message.hasPrefix("spec.postBuild.substituteStrategy 'Sometimes'") == true)
     }
 

@@ -97,9 +97,9 @@ import Testing
         guard case .failed(let error) = missing.outcome else { Issue.record("\(missing.outcome)"); return }
         #expect(error.kind == .transient)
         #expect(missing.status.artifact == artifact)
-        #expect(missing.status.condition("FetchFailed")?.reason == "GitOperationFailed")
+        #expect(missing.status.condition("FetchFailed")?.reason == SourceReason.gitOperationFailed)
         #expect(missing.status.condition("Ready")?.status == "False")
-        #expect(missing.status.condition("Reconciling")?.reason == "ProgressingWithRetry")
+        #expect(missing.status.condition("Reconciling")?.reason == ConditionReason.progressingWithRetry)
         #expect(missing.status.observedGeneration == 1)
         #expect(missing.events.isEmpty)   // the runtime records the failure's event from the outcome
         #expect(storage.exists(artifact.path))
@@ -117,14 +117,14 @@ import Testing
         guard case .failed(let error) = result.outcome else { Issue.record("\(result.outcome)"); return }
         #expect(error.kind == .stalled)
         #expect(result.status.condition("Stalled")?.status == "True")
-        #expect(result.status.condition("FetchFailed")?.reason == "URLInvalid")
+        #expect(result.status.condition("FetchFailed")?.reason == SourceReason.urlInvalid)
         #expect(result.status.condition("Reconciling") == nil)
     }
 
     @Test func missingSecretIsAnAuthenticationFailure() async throws {
         let spec = GitRepositorySpec(url: repo.url, secretRef: LocalObjectReference(name: "creds"))
         let result = await reconciler().reconcile(object(spec))
-        #expect(result.status.condition("FetchFailed")?.reason == "AuthenticationFailed")
+        #expect(result.status.condition("FetchFailed")?.reason == SourceReason.authenticationFailed)
         #expect(result.status.condition("FetchFailed")?.message.contains("default/creds") == true)
     }
 
@@ -280,7 +280,7 @@ import Testing
         let result = await reconciler().reconcile(object(GitRepositorySpec(url: repo.url, provider: "azure")))
         guard case .failed(let error) = result.outcome else { Issue.record("\(result.outcome)"); return }
         #expect(error.kind == .stalled)
-        #expect(result.status.condition("FetchFailed")?.reason == "InvalidProviderConfiguration")
+        #expect(result.status.condition("FetchFailed")?.reason == SourceReason.invalidProviderConfiguration)
     }
 
     @Test func deletionRemovesEveryArtifact() async throws {
