@@ -62,25 +62,4 @@ public struct KubernetesKustomizationCluster: KustomizationCluster {
     }
 }
 
-extension ResourceApplier: ApplyTarget {
-    public func waitForTermination(_ objects: [InventoryObject], timeout: Duration, interval: Duration) async -> [InventoryObject] {
-        let deadline = ContinuousClock.now + timeout
-        var remaining = objects
-        while true {
-            var still: [InventoryObject] = []
-            for object in remaining {
-                let gvk = GroupVersionKind(group: object.id.group, version: object.version, kind: object.id.kind)
-                do {
-                    _ = try await client.get(gvk, name: object.id.name, namespace: object.id.namespace.isEmpty ? nil : object.id.namespace)
-                    still.append(object)
-                } catch let error as APIError where error.isNotFound {
-                } catch {
-                    still.append(object)
-                }
-            }
-            remaining = still
-            if remaining.isEmpty || ContinuousClock.now >= deadline || Task.isCancelled { return remaining }
-            try? await Task.sleep(for: interval)
-        }
-    }
-}
+extension ResourceApplier: ApplyTarget {}

@@ -69,8 +69,8 @@ public protocol ApplyTarget: Sendable {
     func prune(_ stale: [InventoryObject]) async -> PruneResult
     func waitForHealth(_ objects: [InventoryObject], timeout: Duration, interval: Duration,
                        custom: (any CustomHealthEvaluator)?, cancelled: @escaping @Sendable () async -> Bool) async -> HealthWaitResult
-    /// Polls until every object is gone or `timeout` passes; returns those left.
-    func waitForTermination(_ objects: [InventoryObject], timeout: Duration, interval: Duration) async -> [InventoryObject]
+    /// Deletes as `prune` does, then polls until every deleted object is gone or `timeout` passes.
+    func deleteAndWait(_ objects: [InventoryObject], timeout: Duration, interval: Duration) async -> DeleteAndWaitResult
 }
 
 /// Downloads and unpacks a source artifact; `ArtifactFetcher` is one.

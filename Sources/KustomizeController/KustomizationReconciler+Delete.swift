@@ -35,7 +35,15 @@ extension KustomizationReconciler {
             return [EventDraft(.warning, reason: KustomizationReason.deletionFailed,
                                message: "garbage collection skipped, objects orphaned: \(error.message)")]
         }
-        let result = await target.prune(objects)
+        let result: PruneResult
+        var terminating: [InventoryObject] = []
+        if policy == .waitForTermination {
+            let waited = await target.deleteAndWait(objects, timeout: settings.timeout, interval: options.healthPollInterval)
+            result = waited.pruned
+            terminating = waited.terminating
+        } else {
+            result = await target.prune(objects)
+        }
         if !result.failed.isEmpty {
             let message = result.failed.map { "\($0.object) deletion failed: \($0.message)" }.joined(separator: "\n")
             throw ReconcileError.transient(reason: KustomizationReason.deletionFailed, message)
@@ -45,13 +53,9 @@ extension KustomizationReconciler {
             events.append(EventDraft(.normal, reason: ConditionReason.progressing,
                                      message: result.deleted.map { "\($0.subject) deleted" }.joined(separator: "\n")))
         }
-        if policy == .waitForTermination {
-            let remaining = await target.waitForTermination(result.deleted.map(\.object), timeout: settings.timeout,
-                                                            interval: options.healthPollInterval)
-            if !remaining.isEmpty {
-                events.append(EventDraft(.warning, reason: KustomizationReason.deletionFailed,
-                                         message: "timeout waiting for termination of: \(remaining.map(\.description).joined(separator: ", ")); finalizer removed"))
-            }
+        if !terminating.isEmpty {
+            events.append(EventDraft(.warning, reason: KustomizationReason.deletionFailed,
+                                     message: "timeout waiting for termination of: \(terminating.map(\.description).joined(separator: ", ")); finalizer removed"))
         }
         return events
     }

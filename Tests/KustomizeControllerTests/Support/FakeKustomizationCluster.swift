@@ -150,9 +150,12 @@ final class FakeApplyTarget: ApplyTarget, Sendable {
         }
     }
 
-    func waitForTermination(_ objects: [InventoryObject], timeout: Duration, interval: Duration) async -> [InventoryObject] {
-        state.withLock { $0.terminationWaited.append(objects) }
-        return objects.filter { behaviour.terminating.contains($0.id.name) }
+    func deleteAndWait(_ objects: [InventoryObject], timeout: Duration, interval: Duration) async -> DeleteAndWaitResult {
+        let pruned = await prune(objects)
+        let deleted = pruned.deleted.map(\.object)
+        state.withLock { $0.terminationWaited.append(deleted) }
+        let terminating = deleted.filter { behaviour.terminating.contains($0.id.name) }
+        return DeleteAndWaitResult(outcome: terminating.isEmpty ? .terminated : .timedOut, pruned: pruned, terminating: terminating)
     }
 }
 
