@@ -80,6 +80,20 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
+        // Go's text/template, natively: lexer, parser, executor, builtins and fmt's verbs. Pure.
+        .target(name: "GoTemplate"),
+        // Sprig v3's template functions (as Helm exposes them) over GoTemplate's values.
+        .target(name: "Sprig", dependencies: [
+            "GoTemplate", "Manifests",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
+        // Helm charts rendered natively: loading, values, schema, engine, sorting, output.
+        .target(name: "Helm", dependencies: [
+            "GoTemplate", "Sprig", "Manifests", "Archive",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
         .target(name: "KustomizeController", dependencies: [
             "ControllerRuntime", "ResourceManager", "PostBuild", "Kustomize", "CEL", "KubernetesClient", "FerryAPI", "Manifests", "Archive",
@@ -90,7 +104,7 @@ let package = Package(
         ]),
         .target(name: "FerryCommands", dependencies: [
             "FerryAPI", "Manifests", "Kustomize", "KubernetesClient", "ControllerRuntime", "SourceController",
-            "ResourceManager", "PostBuild", "KustomizeController", "ChildProcess",
+            "ResourceManager", "PostBuild", "KustomizeController", "ChildProcess", "Helm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -102,6 +116,9 @@ let package = Package(
         .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "FerryAPITests", dependencies: ["FerryAPI"]),
+        .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
+        .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "GoTemplate", "Sprig", "Manifests", "Archive"]),
         .testTarget(name: "CELTests", dependencies: ["CEL", "Manifests"]),
         .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "Manifests", "FerryTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
