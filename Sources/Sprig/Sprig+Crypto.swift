@@ -1,0 +1,6 @@
+import GoTemplate
+
+extension Sprig {
+    /// Hashes, encodings, keys and certificates, random strings, `uuidv4`.
+    public static var cryptoFunctions: [String: GoFunction] { [:] }
+}
