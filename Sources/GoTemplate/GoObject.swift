@@ -17,10 +17,14 @@ public protocol GoObject: AnyObject, Sendable {
     /// The value converted to plain data for `toYaml`/`toJson` (what `encoding/json` would
     /// marshal: a map of the JSON field names); `.null` when it marshals to null.
     var jsonValue: GoValue { get }
+    /// For an object whose Go kind is a slice with methods (Helm's `chartutil.VersionSet`, a
+    /// `[]string` with `Has`): its elements, for `range`, `len` and `index`. nil otherwise.
+    var sequence: [GoValue]? { get }
 }
 
 extension GoObject {
     public var goKind: String { goTypeName.hasPrefix("*") ? "ptr" : "struct" }
     public func method(_ name: String) -> GoFunction? { nil }
     public var jsonValue: GoValue { .null }
+    public var sequence: [GoValue]? { nil }
 }
