@@ -65,12 +65,16 @@ public final class GoMap: @unchecked Sendable {
     public let typeName: String
     /// The element type's name: what a missing key's zero value is (`interface {}` → nil).
     public let elementType: String
+    /// Methods of a named map type (Helm's `.Files`, a `map[string][]byte` with `Get`, `Glob`,
+    /// …): looked up before keys, as Go's `evalField` does.
+    public var methods: [String: GoFunction]
 
     public init(_ entries: [String: GoValue] = [:], typeName: String = "map[string]interface {}",
-                elementType: String = "interface {}") {
+                elementType: String = "interface {}", methods: [String: GoFunction] = [:]) {
         self.entries = entries
         self.typeName = typeName
         self.elementType = elementType
+        self.methods = methods
     }
 
     public subscript(key: String) -> GoValue? {
