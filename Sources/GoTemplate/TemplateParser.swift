@@ -1,4 +1,4 @@
-/// Go's `text/template/parse.Parse`. (API first; the implementation follows.)
+/// Go's `text/template/parse.Parse`.
 public enum TemplateParser {
     /// Parses `text` as the template `name`; returns every tree it defines: `name` itself plus
     /// each `define`/`block`, keyed by name. `functions` are the names callable as identifiers
@@ -6,6 +6,7 @@ public enum TemplateParser {
     /// (`function "env" not defined`). Errors read as Go's: `template: NAME:LINE: message`.
     public static func parse(name: String, text: String, leftDelim: String = "{{", rightDelim: String = "}}",
                              functions: Set<String>) throws(TemplateError) -> [String: Tree] {
-        throw TemplateError(message: "template: \(name): parser not implemented")
+        let parser = TreeParser(name: name, text: text, leftDelim: leftDelim, rightDelim: rightDelim, functions: functions)
+        return try parser.parse()
     }
 }
