@@ -1,12 +1,40 @@
 import GoTemplate
+import Sprig
 
 /// YAML as Helm reads and writes it: sigs.k8s.io/yaml over go-yaml v2 (YAML 1.1).
-/// (API first; the implementation follows.)
 public enum GoYAML {
     /// `yaml.Unmarshal` of sigs.k8s.io/yaml into `interface{}`: YAML → JSON → Go values, so
     /// numbers are float64, keys strings; `null` documents are `.null`. Errors read as Helm's:
     /// `error converting YAML to JSON: yaml: line 6: did not find expected ',' or ']'`.
-    public static func unmarshal(_ text: String) throws(GoFunctionError) -> GoValue { .null }
+    public static func unmarshal(_ text: String) throws(GoFunctionError) -> GoValue {
+        do {
+            guard let root = try parseFirstDocument(text) else { return .null }
+            var decoder = GoYAMLDecoder()
+            return try decoder.decode(root)
+        } catch {
+            throw GoFunctionError("error converting YAML to JSON: " + error.message)
+        }
+    }
+
+    /// Every document of a stream, each as `unmarshal` reads one (Helm's `fromYamlArray` reads
+    /// one document; this is for callers splitting multi-document files). An empty document
+    /// is `.null`.
+    public static func unmarshalDocuments(_ text: String) throws(GoFunctionError) -> [GoValue] {
+        var roots: [GoYAMLNode?] = []
+        do {
+            try parse(text, limit: .max) { roots.append($0) }
+            var values: [GoValue] = []
+            for root in roots {
+                guard let root else { values.append(.null); continue }
+                var decoder = GoYAMLDecoder()
+                values.append(try decoder.decode(root))
+            }
+            return values
+        } catch {
+            throw GoFunctionError("error converting YAML to JSON: " + error.message)
+        }
+    }
+
     /// `yaml.Marshal` of sigs.k8s.io/yaml (`toYaml`): a JSON round trip, then go-yaml v2's
     /// emitter (sorted keys, YAML 1.1 quoting, literal blocks for multi-line strings).
     public static func marshal(_ value: GoValue) throws(GoFunctionError) -> String { "" }
