@@ -1,0 +1,162 @@
+extension GoFloat {
+    /// The shortest digits that read back as `v` (finite, not negative). Zero has no digits.
+    static func shortestDigits(_ v: Double) -> Digits {
+        if v == 0 { return Digits(d: [], dp: 0) }
+        // Integers below 2⁵³ are exact and no shorter digit string reads back as them.
+        if v < 9007199254740992, v == v.rounded(.towardZero) {
+            return integerDigits(UInt64(v))
+        }
+        // Swift's description: "123.456", "0.001", "1e-05", "1.5e+20", "5e-324".
+        var d: [UInt8] = []
+        d.reserveCapacity(17)
+        var intDigits = -1
+        var exp = 0
+        var expNegative = false
+        var inExponent = false
+        for c in v.description.utf8 {
+            if inExponent {
+                switch c {
+                case UInt8(ascii: "-"): expNegative = true
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): exp = exp * 10 + Int(c - UInt8(ascii: "0"))
+                default: break
+                }
+                continue
+            }
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d.append(c)
+            case UInt8(ascii: "."): intDigits = d.count
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): inExponent = true
+            default: break
+            }
+        }
+        if intDigits < 0 { intDigits = d.count }
+        var dp = intDigits + (expNegative ? -exp : exp)
+        var lead = 0
+        while lead < d.count, d[lead] == UInt8(ascii: "0") { lead += 1 }
+        if lead > 0 { d.removeFirst(lead); dp -= lead }
+        while let last = d.last, last == UInt8(ascii: "0") { d.removeLast() }
+        return Digits(d: d, dp: dp)
+    }
+
+    static func integerDigits(_ n: UInt64) -> Digits {
+        var d: [UInt8] = []
+        d.reserveCapacity(20)
+        var n = n
+        while n > 0 { d.append(UInt8(ascii: "0") + UInt8(n % 10)); n /= 10 }
+        let count = d.count
+        d.reverse()
+        while let last = d.last, last == UInt8(ascii: "0") { d.removeLast() }
+        return Digits(d: d, dp: count)
+    }
+
+    /// Every decimal digit of the binary value of `v` (finite, not negative): `m·2^e` is
+    /// `m·5^-e / 10^-e`, so the digits are those of one big integer, at most 767 of them.
+    static func exactDigits(_ v: Double) -> Digits {
+        if v == 0 { return Digits(d: [], dp: 0) }
+        let bits = v.bitPattern
+        let biased = Int((bits >> 52) & 0x7FF)
+        var mant = bits & ((1 << 52) - 1)
+        var e2: Int
+        if biased == 0 { e2 = 1 - 1075 } else { mant |= 1 << 52; e2 = biased - 1075 }
+        let zeros = mant.trailingZeroBitCount
+        mant >>= UInt64(zeros)
+        e2 += zeros
+        if e2 >= 0 && e2 <= mant.leadingZeroBitCount {
+            return integerDigits(mant << UInt64(e2))
+        }
+        // Little-endian limbs of 10⁹.
+        let base: UInt64 = 1_000_000_000
+        var limbs: [UInt64] = []
+        limbs.reserveCapacity(e2 >= 0 ? e2 / 29 + 4 : (-e2) * 7 / 63 + 4)
+        var m = mant
+        while m > 0 { limbs.append(m % base); m /= base }
+        func multiply(by factor: UInt64) {
+            var carry: UInt64 = 0
+            for i in limbs.indices {
+                let p = limbs[i] * factor + carry
+                limbs[i] = p % base
+                carry = p / base
+            }
+            while carry > 0 { limbs.append(carry % base); carry /= base }
+        }
+        if e2 >= 0 {
+            var left = e2
+            while left >= 29 { multiply(by: 1 << 29); left -= 29 }
+            if left > 0 { multiply(by: 1 << UInt64(left)) }
+        } else {
+            var left = -e2
+            while left >= 13 { multiply(by: 1_220_703_125); left -= 13 }
+            var rest: UInt64 = 1
+            for _ in 0..<left { rest *= 5 }
+            if rest > 1 { multiply(by: rest) }
+        }
+        var d: [UInt8] = []
+        d.reserveCapacity(limbs.count * 9)
+        for (i, limb) in limbs.enumerated().reversed() {
+            var chunk: [UInt8] = []
+            var x = limb
+            while x > 0 { chunk.append(UInt8(ascii: "0") + UInt8(x % 10)); x /= 10 }
+            if i != limbs.count - 1 {
+                while chunk.count < 9 { chunk.append(UInt8(ascii: "0")) }
+            }
+            d.append(contentsOf: chunk.reversed())
+        }
+        let count = d.count
+        while let last = d.last, last == UInt8(ascii: "0") { d.removeLast() }
+        return Digits(d: d, dp: e2 >= 0 ? count : count + e2)
+    }
+
+    /// `'b'`: `-ddddp±ddd`, the mantissa and binary exponent in decimal.
+    static func appendBinary(_ v: Double, neg: Bool, to out: inout [UInt8]) {
+        let bits = v.bitPattern
+        let biased = Int((bits >> 52) & 0x7FF)
+        var mant = bits & ((1 << 52) - 1)
+        var exp = biased
+        if biased == 0 { exp = 1 } else { mant |= 1 << 52 }
+        exp += -1023 - 52
+        if neg { out.append(UInt8(ascii: "-")) }
+        out.append(contentsOf: String(mant).utf8)
+        out.append(UInt8(ascii: "p"))
+        if exp >= 0 { out.append(UInt8(ascii: "+")) }
+        out.append(contentsOf: String(exp).utf8)
+    }
+
+    /// `'x'`: `-0x1.hhhhp±dd`, rounded to `prec` hex digits (half to even) when `prec` ≥ 0.
+    static func appendHex(_ v: Double, prec: Int, upper: Bool, neg: Bool, to out: inout [UInt8]) {
+        let bits = v.bitPattern
+        let biased = Int((bits >> 52) & 0x7FF)
+        var mant = bits & ((1 << 52) - 1)
+        var exp = biased
+        if biased == 0 { exp = 1 } else { mant |= 1 << 52 }
+        exp -= 1023
+        if mant == 0 { exp = 0 }
+        // Leading 1 (if any) at bit 60.
+        mant <<= 8
+        while mant != 0 && mant & (1 << 60) == 0 { mant <<= 1; exp -= 1 }
+        if prec >= 0 && prec < 15 {
+            let shift = UInt64(prec * 4)
+            let extra = (mant << shift) & ((1 << 60) - 1)
+            mant >>= 60 - shift
+            if extra | (mant & 1) > 1 << 59 { mant += 1 }
+            mant <<= 60 - shift
+            if mant & (1 << 61) != 0 { mant >>= 1; exp += 1 }
+        }
+        let hex = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        if neg { out.append(UInt8(ascii: "-")) }
+        out.append(UInt8(ascii: "0"))
+        out.append(upper ? UInt8(ascii: "X") : UInt8(ascii: "x"))
+        out.append(UInt8(ascii: "0") + UInt8((mant >> 60) & 1))
+        mant <<= 4
+        if prec < 0 && mant != 0 {
+            out.append(UInt8(ascii: "."))
+            while mant != 0 { out.append(hex[Int((mant >> 60) & 15)]); mant <<= 4 }
+        } else if prec > 0 {
+            out.append(UInt8(ascii: "."))
+            for _ in 0..<prec { out.append(hex[Int((mant >> 60) & 15)]); mant <<= 4 }
+        }
+        out.append(upper ? UInt8(ascii: "P") : UInt8(ascii: "p"))
+        if exp < 0 { out.append(UInt8(ascii: "-")); exp = -exp } else { out.append(UInt8(ascii: "+")) }
+        if exp < 10 { out.append(UInt8(ascii: "0")) }
+        out.append(contentsOf: String(exp).utf8)
+    }
+}
