@@ -1,18 +1,60 @@
 import GoTemplate
 
-/// Go's `encoding/json` for template values. (API first; the implementation follows.)
+/// Go's `encoding/json` for template values.
 public enum GoJSON {
     /// `json.Marshal(v)`: map keys sorted, `<`, `>`, `&` escaped as `\u003c`…, floats as Go
     /// writes them. `escapeHTML: false` is `toRawJson`'s encoder.
-    public static func marshal(_ value: GoValue, escapeHTML: Bool = true) throws(GoFunctionError) -> String { "" }
+    public static func marshal(_ value: GoValue, escapeHTML: Bool = true) throws(GoFunctionError) -> String {
+        var encoder = GoJSONEncoder(escapeHTML: escapeHTML, indent: nil)
+        try encoder.encode(value)
+        return String(decoding: encoder.out, as: UTF8.self)
+    }
+
     /// `json.MarshalIndent(v, "", "  ")` (`toPrettyJson`).
-    public static func marshalIndent(_ value: GoValue, indent: String = "  ") throws(GoFunctionError) -> String { "" }
+    public static func marshalIndent(_ value: GoValue, indent: String = "  ") throws(GoFunctionError) -> String {
+        var encoder = GoJSONEncoder(escapeHTML: true, indent: Array(indent.utf8))
+        try encoder.encode(value)
+        return String(decoding: encoder.out, as: UTF8.self)
+    }
+
     /// `json.Unmarshal` into `interface{}`: numbers become float64, objects
     /// `map[string]interface {}`; errors read as Go's.
-    public static func unmarshal(_ text: String) throws(GoFunctionError) -> GoValue { .null }
+    public static func unmarshal(_ text: String) throws(GoFunctionError) -> GoValue {
+        var decoder = GoJSONDecoder(text)
+        return try decoder.decode()
+    }
 }
 
 extension Sprig {
-    /// `toJson`, `mustToJson`, `toPrettyJson`, `toRawJson`, `fromJson`, … 
-    public static var jsonFunctions: [String: GoFunction] { [:] }
+    /// Sprig v3.2.3's JSON family: `toJson`, `toPrettyJson`, `toRawJson`, `fromJson` and their
+    /// `must` forms. The plain forms swallow errors (an empty string, or nil for `fromJson`),
+    /// except `toRawJson`, which panics in Sprig and so fails the template like a `must`.
+    public static var jsonFunctions: [String: GoFunction] {
+        let encoders: [(String, @Sendable (GoValue) throws(GoFunctionError) -> String)] = [
+            ("Json", { v throws(GoFunctionError) in try GoJSON.marshal(v) }),
+            ("PrettyJson", { v throws(GoFunctionError) in try GoJSON.marshalIndent(v) }),
+            ("RawJson", { v throws(GoFunctionError) in try GoJSON.marshal(v, escapeHTML: false) }),
+        ]
+        var functions: [String: GoFunction] = [:]
+        for (suffix, encode) in encoders {
+            let lenient = suffix != "RawJson"
+            functions["to" + suffix] = GoFunction("to" + suffix, [.any], typeName: "func(interface {}) string") { args in
+                do { return .string(try encode(args.first ?? .null)) } catch {
+                    if lenient { return .string("") }
+                    throw error
+                }
+            }
+            functions["mustTo" + suffix] = GoFunction("mustTo" + suffix, [.any],
+                                                      typeName: "func(interface {}) (string, error)") { args in
+                .string(try encode(args.first ?? .null))
+            }
+        }
+        functions["fromJson"] = GoFunction("fromJson", [.string], typeName: "func(string) interface {}") { args in
+            (try? GoJSON.unmarshal(args.first?.stringValue ?? "")) ?? .null
+        }
+        functions["mustFromJson"] = GoFunction("mustFromJson", [.string], typeName: "func(string) (interface {}, error)") { args in
+            try GoJSON.unmarshal(args.first?.stringValue ?? "")
+        }
+        return functions
+    }
 }
