@@ -37,5 +37,11 @@ public enum GoYAML {
 
     /// `yaml.Marshal` of sigs.k8s.io/yaml (`toYaml`): a JSON round trip, then go-yaml v2's
     /// emitter (sorted keys, YAML 1.1 quoting, literal blocks for multi-line strings).
-    public static func marshal(_ value: GoValue) throws(GoFunctionError) -> String { "" }
+    /// Errors are json's, prefixed as sigs.k8s.io/yaml does: `error marshaling into JSON:
+    /// json: unsupported value: NaN`.
+    public static func marshal(_ value: GoValue) throws(GoFunctionError) -> String {
+        var marshaller = GoYAMLMarshaller()
+        try marshaller.document(value)
+        return String(decoding: marshaller.emitter.out, as: UTF8.self)
+    }
 }
