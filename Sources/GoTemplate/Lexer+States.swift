@@ -2,6 +2,17 @@
 /// to another state. `nextToken` runs them until one produces a token.
 extension Lexer {
     private enum State { case text, leftDelim, comment, insideAction }
+    private static let leftComment = Array("/*".utf8)
+    private static let rightComment = Array("*/".utf8)
+    private static let keywords: [(word: [UInt8], kind: TokenKind)] = {
+        let table: [(String, TokenKind)] = [
+            ("block", .block), ("break", .break), ("continue", .continue), ("define", .define), ("else", .else),
+            ("end", .end), ("if", .if), ("range", .range), ("nil", .nil), ("template", .template), ("with", .with),
+        ]
+        return table.map { (Array($0.0.utf8), $0.1) }
+    }()
+    private static let trueBytes = Array("true".utf8)
+    private static let falseBytes = Array("false".utf8)
 
     mutating func nextToken() -> Token {
         var state: State = insideAction ? .insideAction : .text
@@ -59,7 +70,7 @@ extension Lexer {
     private mutating func lexLeftDelim(next state: inout State) -> Token? {
         pos += leftDelim.count
         let afterMarker = hasLeftTrimMarker(at: pos) ? 2 : 0
-        if hasPrefix(Array("/*".utf8), at: pos + afterMarker) {
+        if hasPrefix(Lexer.leftComment, at: pos + afterMarker) {
             pos += afterMarker
             ignore()
             state = .comment
@@ -76,7 +87,7 @@ extension Lexer {
     /// A comment is skipped (text/template never asks for comment nodes); its newlines count.
     private mutating func lexComment(next state: inout State) -> Token? {
         pos += 2
-        guard let x = find(Array("*/".utf8), from: pos) else { return errorToken("unclosed comment") }
+        guard let x = find(Lexer.rightComment, from: pos) else { return errorToken("unclosed comment") }
         pos = x + 2
         let (delim, trimSpace) = atRightDelim()
         guard delim else { return errorToken("comment ends before closing delimiter") }
@@ -190,27 +201,15 @@ extension Lexer {
                 }
                 return thisToken(keyword)
             }
-            if word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8) { return thisToken(.bool) }
+            if word.elementsEqual(Lexer.trueBytes) || word.elementsEqual(Lexer.falseBytes) { return thisToken(.bool) }
             return thisToken(.identifier)
         }
     }
 
     private static func keyword(_ word: ArraySlice<UInt8>) -> TokenKind? {
         guard word.count >= 2, word.count <= 8 else { return nil }
-        switch String(decoding: word, as: UTF8.self) {
-        case "block": return .block
-        case "break": return .break
-        case "continue": return .continue
-        case "define": return .define
-        case "else": return .else
-        case "end": return .end
-        case "if": return .if
-        case "range": return .range
-        case "nil": return .nil
-        case "template": return .template
-        case "with": return .with
-        default: return nil
-        }
+        for entry in keywords where entry.word.count == word.count && word.elementsEqual(entry.word) { return entry.kind }
+        return nil
     }
 
     /// `.Name` or `$name`: the `.`/`$` is already consumed. A lone `.` is the dot.
@@ -272,25 +271,29 @@ extension Lexer {
         String(decoding: input[from..<to], as: UTF8.self)
     }
 
-    private mutating func accept(_ valid: String) -> Bool {
+    private mutating func accept(_ valid: StaticString) -> Bool {
         let r = next()
-        if r < 0x80, valid.utf8.contains(UInt8(r)) { return true }
+        if r < 0x80, Lexer.contains(valid, r) { return true }
         backup()
         return false
     }
 
-    private mutating func acceptRun(_ valid: String) {
+    private mutating func acceptRun(_ valid: StaticString) {
         while true {
             let r = next()
-            if r < 0x80, valid.utf8.contains(UInt8(r)) { continue }
+            if r < 0x80, Lexer.contains(valid, r) { continue }
             backup()
             return
         }
     }
 
+    private static func contains(_ set: StaticString, _ r: UInt32) -> Bool {
+        set.withUTF8Buffer { $0.contains(UInt8(r)) }
+    }
+
     private mutating func scanNumber() -> Bool {
         _ = accept("+-")
-        var digits = "0123456789_"
+        var digits: StaticString = "0123456789_"
         if accept("0") {
             if accept("xX") {
                 digits = "0123456789abcdefABCDEF_"
@@ -302,11 +305,11 @@ extension Lexer {
         }
         acceptRun(digits)
         if accept(".") { acceptRun(digits) }
-        if digits.utf8.count == 11, accept("eE") {
+        if digits.utf8CodeUnitCount == 11, accept("eE") {
             _ = accept("+-")
             acceptRun("0123456789_")
         }
-        if digits.utf8.count == 23, accept("pP") {
+        if digits.utf8CodeUnitCount == 23, accept("pP") {
             _ = accept("+-")
             acceptRun("0123456789_")
         }

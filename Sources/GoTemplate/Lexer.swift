@@ -9,14 +9,14 @@ enum TokenKind: UInt8, Comparable, Sendable {
     static func < (lhs: TokenKind, rhs: TokenKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// One lexed token: a byte range of the input (never copied until the parser asks for it),
-/// the line it starts on, and for `.error` the message.
+/// One lexed token: a byte range of the input (never copied until the parser asks for it) and
+/// the line it starts on. A plain value (no references), so the parser's look-ahead costs no
+/// reference counting; an error's message is kept by the lexer (`errorMessage`).
 struct Token: Sendable {
     var kind: TokenKind
     var pos: Int
     var end: Int
     var line: Int
-    var message: String = ""
 }
 
 /// Go's template lexer, over the UTF-8 bytes of the text. Like Go's since 1.20 it is pulled
@@ -39,6 +39,8 @@ struct Lexer {
     /// `break`/`continue` are keywords unless a function of that name exists (Go's lexOptions).
     var breakOK = true
     var continueOK = true
+    /// The message of the error token, once one was produced (lexing stops there).
+    var errorMessage = ""
 
     init(input: [UInt8], leftDelim: String, rightDelim: String) {
         self.input = input
@@ -77,10 +79,17 @@ struct Lexer {
         return (0xFFFD, 1)
     }
 
+    @inline(__always)
     mutating func next() -> UInt32 {
         if pos >= limit {
             atEOF = true
             return Lexer.eof
+        }
+        let b = input[pos]
+        if b < 0x80 {
+            pos += 1
+            if b == 10 { line += 1 }
+            return UInt32(b)
         }
         let (r, w) = decode(at: pos)
         pos += w
@@ -88,15 +97,24 @@ struct Lexer {
         return r
     }
 
+    @inline(__always)
     mutating func peek() -> UInt32 {
-        let r = next()
-        backup()
-        return r
+        if pos >= limit {
+            atEOF = true
+            return Lexer.eof
+        }
+        let b = input[pos]
+        return b < 0x80 ? UInt32(b) : decode(at: pos).rune
     }
 
     /// Steps back one rune; a no-op once the end was reached (Go's `atEOF` rule).
     mutating func backup() {
         guard !atEOF, pos > 0 else { return }
+        if input[pos - 1] < 0x80 {
+            pos -= 1
+            if input[pos] == 10 { line -= 1 }
+            return
+        }
         var back = pos - 1
         while back > 0, pos - back < 4, input[back] & 0xC0 == 0x80 { back -= 1 }
         let (r, w) = decode(at: back)
@@ -130,7 +148,8 @@ struct Lexer {
     }
 
     mutating func errorToken(_ message: String) -> Token {
-        let token = Token(kind: .error, pos: start, end: start, line: startLine, message: message)
+        let token = Token(kind: .error, pos: start, end: start, line: startLine)
+        errorMessage = message
         start = 0
         pos = 0
         limit = 0

@@ -2,7 +2,7 @@
 /// `continue`, and the `else`/`end` that close them) and plain pipelines.
 extension TreeParser {
     /// After the left delimiter: a keyword's control structure, or a pipeline.
-    func action() throws(TemplateError) -> Item {
+    mutating func action() throws(TemplateError) -> Item {
         let token = nextNonSpace()
         switch token.kind {
         case .block: return .node(try blockControl())
@@ -23,7 +23,7 @@ extension TreeParser {
         return .node(.action(ActionNode(pos: first.pos, line: first.line, pipe: pipe)))
     }
 
-    func loopControl(_ keyword: Token, isBreak: Bool) throws(TemplateError) -> Node {
+    mutating func loopControl(_ keyword: Token, isBreak: Bool) throws(TemplateError) -> Node {
         let name = isBreak ? "{{break}}" : "{{continue}}"
         let token = nextNonSpace()
         if token.kind != .rightDelim { throw unexpected(token, name) }
@@ -33,7 +33,7 @@ extension TreeParser {
 
     /// `if`/`range`/`with`: pipeline, body, optional else body. Go 1.22 chains `{{else if}}`
     /// only (`{{else with}}` came in Go 1.23 and is an error here, as in Helm 3.15).
-    func branch(_ context: String) throws(TemplateError) -> BranchNode {
+    mutating func branch(_ context: String) throws(TemplateError) -> BranchNode {
         let varCount = state.vars.count
         defer { state.vars.removeSubrange(min(varCount, state.vars.count)...) }
         let pipe = try pipeline(context, end: .rightDelim)
@@ -57,7 +57,7 @@ extension TreeParser {
         return BranchNode(pos: pipe.pos, line: pipe.line, pipe: pipe, list: list, elseList: elseList)
     }
 
-    func elseControl() throws(TemplateError) -> Item {
+    mutating func elseControl() throws(TemplateError) -> Item {
         let peeked = peekNonSpace()
         if peeked.kind == .if { return .else(pos: peeked.pos, line: peeked.line) }
         let token = try expect(.rightDelim, "else")
@@ -65,23 +65,26 @@ extension TreeParser {
     }
 
     /// `{{block "name" pipeline}} body {{end}}`: defines `name` as its own tree and calls it.
-    func blockControl() throws(TemplateError) -> Node {
+    mutating func blockControl() throws(TemplateError) -> Node {
         let context = "block clause"
         let token = nextNonSpace()
         let name = try templateName(token, context)
         let pipe = try pipeline(context, end: .rightDelim)
-        let end: Item? = try withNewTree(named: name) { () throws(TemplateError) -> Item? in
-            let (list, end) = try itemList()
-            guard case .end = end else { return end }
-            try add(list)
-            return nil
-        }
-        if let end { throw error("unexpected \(end.goString) in \(context)") }
+        // The body is its own tree; a wrong terminator is reported by the outer tree, a
+        // duplicate definition by the inner one (each with its own last token's line, as in Go).
+        let outer = beginTree(named: name)
+        let (list, end) = try itemList()
+        let inner = state
+        endTree(outer)
+        guard case .end = end else { throw error("unexpected \(end.goString) in \(context)") }
+        state = inner
+        try add(list)
+        endTree(outer)
         return .template(TemplateNode(pos: token.pos, line: token.line, name: name, pipe: pipe))
     }
 
     /// `{{template "name"}}` or `{{template "name" pipeline}}`.
-    func templateControl() throws(TemplateError) -> Node {
+    mutating func templateControl() throws(TemplateError) -> Node {
         let context = "template clause"
         let token = nextNonSpace()
         let name = try templateName(token, context)

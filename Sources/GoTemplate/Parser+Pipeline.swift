@@ -2,7 +2,7 @@
 extension TreeParser {
     /// `declarations? command ('|' command)*`, up to `end` (a right delimiter, or the right
     /// parenthesis of a parenthesized pipeline). Declared variables stay in scope.
-    func pipeline(_ context: String, end: TokenKind) throws(TemplateError) -> PipeNode {
+    mutating func pipeline(_ context: String, end: TokenKind) throws(TemplateError) -> PipeNode {
         let first = peekNonSpace()
         var pipe = PipeNode(pos: first.pos, line: first.line)
         // Declarations need three tokens of look-ahead: in "$x foo" the "foo" decides.
@@ -51,7 +51,7 @@ extension TreeParser {
         }
     }
 
-    private func declare(_ v: Token, in pipe: inout PipeNode) {
+    private mutating func declare(_ v: Token, in pipe: inout PipeNode) {
         let name = value(v)
         pipe.decl.append(VariableNode(pos: v.pos, ident: name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)))
         state.vars.append(name)
@@ -70,7 +70,7 @@ extension TreeParser {
     }
 
     /// `operand (space operand)*`, consuming a following `|` but not the closing delimiter.
-    func command() throws(TemplateError) -> CommandNode {
+    mutating func command() throws(TemplateError) -> CommandNode {
         var cmd = CommandNode(pos: peekNonSpace().pos)
         loop: while true {
             _ = peekNonSpace()
@@ -94,7 +94,7 @@ extension TreeParser {
 
     /// `term .Field*`. A field or variable absorbs the fields (taking the position of the
     /// first of them, as Go's does); any other term becomes a chain.
-    func operand() throws(TemplateError) -> Argument? {
+    mutating func operand() throws(TemplateError) -> Argument? {
         guard let node = try term() else { return nil }
         guard peek().kind == .field else { return node }
         let chainPos = peek().pos
@@ -114,7 +114,7 @@ extension TreeParser {
 
     /// A literal, function name, `.`, `.Field`, `$x`, or `( pipeline )`; nil when the next
     /// token is none of these.
-    func term() throws(TemplateError) -> Argument? {
+    mutating func term() throws(TemplateError) -> Argument? {
         let token = nextNonSpace()
         switch token.kind {
         case .identifier:

@@ -3,7 +3,7 @@
 /// `define` or `block` body is parsed as its own tree, exactly as Go starts a new Tree on the
 /// shared lexer. Errors are thrown with Go's text: `template: NAME:LINE: message`, where LINE
 /// is the line of the token the current tree read last.
-final class TreeParser {
+struct TreeParser {
     /// What Go keeps per `Tree` during a parse.
     struct TreeState {
         var name: String
@@ -64,7 +64,7 @@ final class TreeParser {
 
     // MARK: tokens
 
-    func next() -> Token {
+    mutating func next() -> Token {
         if state.peekCount > 0 {
             state.peekCount -= 1
         } else {
@@ -73,33 +73,33 @@ final class TreeParser {
         return state.tokens[state.peekCount]
     }
 
-    func backup() { state.peekCount += 1 }
+    mutating func backup() { state.peekCount += 1 }
 
-    func backup2(_ t1: Token) {
+    mutating func backup2(_ t1: Token) {
         state.tokens[1] = t1
         state.peekCount = 2
     }
 
-    func backup3(_ t2: Token, _ t1: Token) {
+    mutating func backup3(_ t2: Token, _ t1: Token) {
         state.tokens[1] = t1
         state.tokens[2] = t2
         state.peekCount = 3
     }
 
-    func peek() -> Token {
+    mutating func peek() -> Token {
         if state.peekCount > 0 { return state.tokens[state.peekCount - 1] }
         state.peekCount = 1
         state.tokens[0] = lexer.nextToken()
         return state.tokens[0]
     }
 
-    func nextNonSpace() -> Token {
+    mutating func nextNonSpace() -> Token {
         var token = next()
         while token.kind == .space { token = next() }
         return token
     }
 
-    func peekNonSpace() -> Token {
+    mutating func peekNonSpace() -> Token {
         let token = nextNonSpace()
         backup()
         return token
@@ -117,7 +117,7 @@ final class TreeParser {
     func describe(_ token: Token) -> String {
         switch token.kind {
         case .eof: return "EOF"
-        case .error: return token.message
+        case .error: return lexer.errorMessage
         case let kind where kind > .keyword: return "<\(value(token))>"
         default:
             let val = value(token)
@@ -131,14 +131,14 @@ final class TreeParser {
             var extra = ""
             if state.actionLine != 0, state.actionLine != token.line {
                 extra = " in action started at \(parseName):\(state.actionLine)"
-                if token.message.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
+                if lexer.errorMessage.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
             }
             return error(describe(token) + extra)
         }
         return error("unexpected \(describe(token)) in \(context)")
     }
 
-    func expect(_ kind: TokenKind, _ context: String) throws(TemplateError) -> Token {
+    mutating func expect(_ kind: TokenKind, _ context: String) throws(TemplateError) -> Token {
         let token = nextNonSpace()
         if token.kind != kind { throw unexpected(token, context) }
         return token
@@ -148,7 +148,7 @@ final class TreeParser {
 
     /// Go's `Tree.add`: a tree replaces an empty one of the same name; two non-empty
     /// definitions in one parse are an error.
-    func add(_ root: ListNode) throws(TemplateError) {
+    mutating func add(_ root: ListNode) throws(TemplateError) {
         let name = state.name
         if let existing = treeSet[name], !existing.root.isEmptyTree {
             if !root.isEmptyTree { throw error("template: multiple definition of template \(GoQuoting.quote(name))") }
@@ -157,23 +157,26 @@ final class TreeParser {
         treeSet[name] = Tree(name: name, parseName: parseName, root: root, text: text)
     }
 
-    /// Runs `body` as a new tree named `name` on the shared lexer (Go's `startParse`), then
-    /// restores this tree's state.
-    func withNewTree<T>(named name: String, _ body: () throws(TemplateError) -> T) throws(TemplateError) -> T {
+    /// Starts a new tree named `name` on the shared lexer (Go's `startParse`), returning the
+    /// current tree's state for `endTree`. (An error ends the whole parse, so no restore then.)
+    mutating func beginTree(named name: String) -> TreeState {
         let saved = state
         state = TreeState(name: name)
-        defer { state = saved }
-        return try body()
+        return saved
     }
 
+    mutating func endTree(_ saved: TreeState) { state = saved }
+
     /// The top level: like `itemList`, but runs to EOF and parses `{{define}}`.
-    func parse() throws(TemplateError) -> [String: Tree] {
+    mutating func parse() throws(TemplateError) -> [String: Tree] {
         var root = ListNode(pos: peek().pos)
         while peek().kind != .eof {
             if peek().kind == .leftDelim {
                 let delim = next()
                 if nextNonSpace().kind == .define {
-                    try withNewTree(named: "definition") { () throws(TemplateError) in try parseDefinition() }
+                    let saved = beginTree(named: "definition")
+                    try parseDefinition()
+                    endTree(saved)
                     continue
                 }
                 backup2(delim)
@@ -188,7 +191,7 @@ final class TreeParser {
     }
 
     /// `{{define "name"}} … {{end}}`, the keyword already read.
-    func parseDefinition() throws(TemplateError) {
+    mutating func parseDefinition() throws(TemplateError) {
         let context = "define clause"
         let nameToken = nextNonSpace()
         guard nameToken.kind == .string || nameToken.kind == .rawString else { throw unexpected(nameToken, context) }
@@ -200,7 +203,7 @@ final class TreeParser {
     }
 
     /// `textOrAction*` up to an `{{end}}` or `{{else}}`, which is returned separately.
-    func itemList() throws(TemplateError) -> (ListNode, Item) {
+    mutating func itemList() throws(TemplateError) -> (ListNode, Item) {
         var list = ListNode(pos: peekNonSpace().pos)
         while peekNonSpace().kind != .eof {
             let item = try textOrAction()
@@ -212,7 +215,7 @@ final class TreeParser {
         throw error("unexpected EOF")
     }
 
-    func textOrAction() throws(TemplateError) -> Item {
+    mutating func textOrAction() throws(TemplateError) -> Item {
         let token = nextNonSpace()
         switch token.kind {
         case .text:

@@ -6,7 +6,7 @@ public enum TemplateParser {
     /// (`function "env" not defined`). Errors read as Go's: `template: NAME:LINE: message`.
     public static func parse(name: String, text: String, leftDelim: String = "{{", rightDelim: String = "}}",
                              functions: Set<String>) throws(TemplateError) -> [String: Tree] {
-        let parser = TreeParser(name: name, text: text, leftDelim: leftDelim, rightDelim: rightDelim, functions: functions)
+        var parser = TreeParser(name: name, text: text, leftDelim: leftDelim, rightDelim: rightDelim, functions: functions)
         return try parser.parse()
     }
 }
