@@ -1,0 +1,131 @@
+/// `if`, `with`, `range` and `template` actions (Go's walkIfOrWith, walkRange, walkTemplate).
+/// Each body's variables are popped when it ends; `range` consumes `break` and `continue`.
+extension Executor {
+    func walkIfOrWith(isWith: Bool, _ dot: GoValue, _ branch: BranchNode) throws(TemplateError) -> Flow {
+        let mark = vars.count
+        defer { pop(to: mark) }
+        let value = try evalPipeline(dot, branch.pipe)
+        if value.isTrue {
+            guard isWith else { return try walkList(dot, branch.list) }
+            let saved = dotIsInterface
+            dotIsInterface = false
+            defer { dotIsInterface = saved }
+            return try walkList(value, branch.list)
+        }
+        if let elseList = branch.elseList { return try walkList(dot, elseList) }
+        return .normal
+    }
+
+    func walkRange(_ dot: GoValue, _ node: Node, _ branch: BranchNode) throws(TemplateError) -> Flow {
+        at(.node(node))
+        let outer = vars.count
+        defer { pop(to: outer) }
+        let value = try evalPipeline(dot, branch.pipe)
+        let mark = vars.count
+        let savedBoxed = dotIsInterface
+        defer { dotIsInterface = savedBoxed }
+        switch value {
+        case .list(let list) where !list.items.isEmpty:
+            dotIsInterface = list.elementType == "interface {}"
+            for (i, item) in list.items.enumerated() {
+                if try iterate(branch, mark: mark, index: .integer(i), element: item) { break }
+            }
+            return .normal
+        case .bytes(let bytes) where !bytes.isEmpty:
+            dotIsInterface = false
+            for (i, byte) in bytes.enumerated() {
+                if try iterate(branch, mark: mark, index: .integer(i), element: .uint(UInt(byte), .uint8)) { break }
+            }
+            return .normal
+        case .map(let map) where map.count > 0:
+            dotIsInterface = map.elementType == "interface {}"
+            // Go sorts the keys (byte order) and takes the values before the first iteration.
+            let keys = map.entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let values = keys.map { map.entries[$0] ?? .null }
+            for (key, item) in zip(keys, values) {
+                if try iterate(branch, mark: mark, index: .string(key), element: item) { break }
+            }
+            return .normal
+        case .int(let n, let type):
+            try checkSingleVariable(branch, value)
+            if n > 0 {
+                dotIsInterface = false
+                for i in 0..<n {
+                    if try iterate(branch, mark: mark, index: .int(i, type), element: .int(i, type)) { break }
+                }
+                return .normal
+            }
+        case .uint(let n, let type):
+            try checkSingleVariable(branch, value)
+            if n > 0 {
+                dotIsInterface = false
+                for i in 0..<n {
+                    if try iterate(branch, mark: mark, index: .uint(i, type), element: .uint(i, type)) { break }
+                }
+                return .normal
+            }
+        case .list, .bytes, .map, .missing, .null:
+            break
+        default:
+            throw error("range can't iterate over \(GoFormat.formatValue(value))")
+        }
+        dotIsInterface = savedBoxed
+        if let elseList = branch.elseList { return try walkList(dot, elseList) }
+        return .normal
+    }
+
+    private func checkSingleVariable(_ branch: BranchNode, _ value: GoValue) throws(TemplateError) {
+        if branch.pipe.decl.count > 1 {
+            throw error("can't use \(GoFormat.formatValue(value)) to iterate over more than one variable")
+        }
+    }
+
+    /// One pass of a range body; true when the body broke out of the loop.
+    private func iterate(_ branch: BranchNode, mark: Int, index: GoValue, element: GoValue) throws(TemplateError) -> Bool {
+        let decl = branch.pipe.decl
+        if !decl.isEmpty {
+            if branch.pipe.isAssign {
+                try setVar(decl[0].ident[0], decl.count > 1 ? index : element)
+            } else {
+                vars[vars.count - 1].value = element
+            }
+        }
+        if decl.count > 1 {
+            if branch.pipe.isAssign {
+                try setVar(decl[1].ident[0], element)
+            } else {
+                vars[vars.count - 2].value = index
+            }
+        }
+        defer { pop(to: mark) }
+        return try walkList(element, branch.list) == .breakLoop
+    }
+
+    func walkTemplate(_ dot: GoValue, _ call: TemplateNode) throws(TemplateError) {
+        guard let called = template.trees[call.name] else {
+            throw error("template \(GoFormat.quote(call.name)) not defined")
+        }
+        if depth >= Executor.maxExecDepth {
+            throw error("exceeded maximum template depth (\(Executor.maxExecDepth))")
+        }
+        // Variables the pipeline declares persist in the caller's scope.
+        let newDot = try evalPipeline(dot, call.pipe)
+        let savedVars = vars, savedTree = tree, savedName = name, savedBoxed = dotIsInterface
+        // No dynamic scoping: the called template sees only `$`.
+        vars = [Variable(name: "$", value: newDot)]
+        tree = called
+        name = call.name
+        depth += 1
+        dotIsInterface = false
+        defer {
+            vars = savedVars
+            tree = savedTree
+            name = savedName
+            depth -= 1
+            dotIsInterface = savedBoxed
+        }
+        try withStackRoom { () throws(TemplateError) in
+            _ = try walkList(newDot, called.root)
+        }
+    }
+}
