@@ -1,0 +1,127 @@
+import Foundation
+
+/// Loading a chart directory as Helm's `LoadDir` does: a walk in lexical order that follows
+/// symbolic links (Helm's `sympath.Walk`), skips what `.helmignore` (plus the default
+/// `templates/.?*`) ignores, refuses irregular files, and drops a UTF-8 BOM from each file.
+extension ChartLoader {
+    static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+    static let maximumWalkDepth = 64
+
+    static func loadDirectory(_ path: String, warnings: inout [String]) throws(HelmError) -> Chart {
+        let top = ChartFileSystem.absolute(path)
+        var rules = HelmIgnore()
+        let ignoreFile = top + "/" + HelmIgnore.fileName
+        if ChartFileSystem.kind(of: ignoreFile) == .file {
+            rules = try HelmIgnore(parsing: text(try ChartFileSystem.read(ignoreFile)))
+        }
+        rules.addDefaults()
+        var files: [ChartFile] = []
+        var total = 0
+        try walk(top, relative: "", rules: rules, depth: 0, files: &files, total: &total)
+        return try loadFiles(files, depth: 0, warnings: &warnings)
+    }
+
+    private static func walk(_ path: String, relative: String, rules: HelmIgnore, depth: Int,
+                             files: inout [ChartFile], total: inout Int) throws(HelmError) {
+        guard depth <= maximumWalkDepth else {
+            throw HelmError("chart directory \(path) is nested more than \(maximumWalkDepth) levels deep")
+        }
+        guard var kind = ChartFileSystem.linkKind(of: path) else {
+            throw HelmError("lstat \(path): no such file or directory")
+        }
+        if kind == .symlink {
+            guard let resolved = ChartFileSystem.resolveSymlinks(path), let target = ChartFileSystem.linkKind(of: resolved) else {
+                throw HelmError("error evaluating symlink \(path): lstat \(path): no such file or directory")
+            }
+            kind = target
+        }
+        let isDirectory = kind == .directory
+        if !relative.isEmpty {
+            if rules.ignores(relative, isDirectory: isDirectory) { return }
+            if !isDirectory {
+                guard kind == .regular else {
+                    throw HelmError("cannot load irregular file \(path) as it has file mode type bits set")
+                }
+                let size = ChartFileSystem.size(of: path)
+                if size > maximumFileSize {
+                    throw HelmError("chart file \(ChartFileSystem.quoted(ChartMetadata.baseName(path))) is larger than the maximum file size \(maximumFileSize)")
+                }
+                var data: [UInt8]
+                do throws(HelmError) {
+                    data = try ChartFileSystem.read(path)
+                } catch {
+                    throw error.wrapped("error reading \(relative)")
+                }
+                total += data.count
+                if total > maximumChartSize {
+                    throw HelmError("chart is larger than the maximum size \(maximumChartSize)")
+                }
+                if data.starts(with: utf8BOM) { data.removeFirst(3) }
+                files.append(ChartFile(name: relative, data: data))
+                return
+            }
+        }
+        guard isDirectory else { return }
+        for name in ChartFileSystem.list(path) {
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            try walk(path + "/" + name, relative: rel, rules: rules, depth: depth + 1, files: &files, total: &total)
+        }
+    }
+}
+
+/// The few file-system questions the loader asks, answered without following links unless
+/// asked to.
+enum ChartFileSystem {
+    enum Kind: Equatable { case directory, file }
+    enum LinkKind: Equatable { case directory, regular, symlink, other }
+
+    /// Following symbolic links; nil when nothing is there.
+    static func kind(of path: String) -> Kind? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        return isDirectory.boolValue ? .directory : .file
+    }
+
+    /// Not following a final symbolic link.
+    static func linkKind(of path: String) -> LinkKind? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let type = attributes[.type] as? FileAttributeType else { return nil }
+        switch type {
+        case .typeDirectory: return .directory
+        case .typeRegular: return .regular
+        case .typeSymbolicLink: return .symlink
+        default: return .other
+        }
+    }
+
+    static func resolveSymlinks(_ path: String) -> String? {
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        return linkKind(of: resolved) == nil ? nil : resolved
+    }
+
+    static func size(of path: String) -> Int {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Entry names sorted bytewise, as Go's `readDirNames` returns them.
+    static func list(_ path: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func read(_ path: String) throws(HelmError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw HelmError("open \(path): no such file or directory")
+        }
+        return [UInt8](data)
+    }
+
+    static func absolute(_ path: String) -> String {
+        var p = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        return URL(fileURLWithPath: p).standardized.path
+    }
+
+    static func quoted(_ s: String) -> String { ChartMetadata.quote(s) }
+}

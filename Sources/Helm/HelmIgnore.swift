@@ -1,0 +1,226 @@
+/// `.helmignore`: Helm's `ignore.Rules`. One pattern a line (`#` comments, blank lines
+/// skipped), matched with Go's `filepath.Match`: a pattern without `/` matches the base name,
+/// one with `/` the whole path from the chart root (a leading `/` anchors explicitly), a
+/// trailing `/` only directories, and `!` negates. `**` is refused, as Helm does.
+///
+/// Helm's quirk is kept: a negated pattern that does not match a path ignores it, so a file of
+/// only `!x` ignores everything but `x`.
+public struct HelmIgnore: Sendable {
+    struct Pattern: Sendable {
+        var raw: String
+        var rule: [Unicode.Scalar]
+        var negate: Bool
+        var mustDir: Bool
+        var anchoredOrStructural: Bool
+    }
+
+    var patterns: [Pattern] = []
+
+    public static let fileName = ".helmignore"
+
+    public init() {}
+
+    /// Parses a `.helmignore` file's text; throws Helm's error for a bad pattern
+    /// (`syntax error in pattern`, `double-star (**) syntax is not supported`).
+    public init(parsing text: String) throws(HelmError) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            try add(String(line))
+        }
+    }
+
+    /// Helm's `AddDefaults`: hidden files under `templates/` are never templates.
+    public mutating func addDefaults() {
+        try? add("templates/.?*")
+    }
+
+    public mutating func add(_ line: String) throws(HelmError) {
+        var rule = Substring(line.helmTrimSpace())
+        if rule.isEmpty || rule.hasPrefix("#") { return }
+        if rule.contains("**") { throw HelmError("double-star (**) syntax is not supported") }
+        if case .failure = GoPathMatch.match(Array(rule.unicodeScalars), Array("abc".unicodeScalars)) {
+            throw HelmError(GoPathMatch.badPattern)
+        }
+        let raw = String(rule)
+        var negate = false, mustDir = false
+        if rule.hasPrefix("!") { negate = true; rule = rule.dropFirst() }
+        if rule.hasSuffix("/") { mustDir = true; rule = rule.dropLast() }
+        var structural = rule.contains("/")
+        if rule.hasPrefix("/") { rule = rule.dropFirst(); structural = true }
+        patterns.append(Pattern(raw: raw, rule: Array(rule.unicodeScalars), negate: negate, mustDir: mustDir,
+                                anchoredOrStructural: structural))
+    }
+
+    /// Whether `path` (relative to the chart root, `/`-separated) is left out.
+    public func ignores(_ path: String, isDirectory: Bool) -> Bool {
+        if path.isEmpty || path == "." || path == "./" { return false }
+        let full = Array(path.unicodeScalars)
+        var base: [Unicode.Scalar]?
+        for p in patterns {
+            let name: [Unicode.Scalar]
+            if p.anchoredOrStructural {
+                name = full
+            } else {
+                if base == nil { base = Array(HelmIgnore.goBase(path).unicodeScalars) }
+                name = base ?? full
+            }
+            let matched: Bool
+            if case .success(let ok) = GoPathMatch.match(p.rule, name) { matched = ok } else { matched = false }
+            if p.negate {
+                if p.mustDir && !isDirectory { return true }
+                if !matched { return true }
+                continue
+            }
+            if p.mustDir && !isDirectory { continue }
+            if matched { return true }
+        }
+        return false
+    }
+
+    static func goBase(_ path: String) -> String { ChartMetadata.baseName(path) }
+}
+
+/// Go's `path/filepath.Match` on Unix: `*` any run without `/`, `?` one character but `/`,
+/// `[a-z]`/`[^a-z]` classes, `\` escapes; a malformed pattern is an error.
+enum GoPathMatch {
+    static let badPattern = "syntax error in pattern"
+
+    struct BadPattern: Error {}
+
+    static func match(_ pattern: [Unicode.Scalar], _ name: [Unicode.Scalar]) -> Result<Bool, BadPattern> {
+        var pat = pattern[...]
+        var name = name[...]
+        outer: while !pat.isEmpty {
+            let (star, chunk, rest) = scanChunk(pat)
+            pat = rest
+            if star && chunk.isEmpty { return .success(!name.contains("/")) }
+            let first: (rest: ArraySlice<Unicode.Scalar>, ok: Bool)
+            switch matchChunk(chunk, name) {
+            case .failure(let e): return .failure(e)
+            case .success(let r): first = r
+            }
+            if first.ok && (first.rest.isEmpty || !pat.isEmpty) {
+                name = first.rest
+                continue
+            }
+            if star {
+                var i = name.startIndex
+                while i < name.endIndex && name[i] != "/" {
+                    switch matchChunk(chunk, name[(i + 1)...]) {
+                    case .failure(let e): return .failure(e)
+                    case .success(let r):
+                        if r.ok {
+                            if pat.isEmpty && !r.rest.isEmpty { i += 1; continue }
+                            name = r.rest
+                            continue outer
+                        }
+                    }
+                    i += 1
+                }
+            }
+            while !pat.isEmpty {
+                let (_, c, r) = scanChunk(pat)
+                pat = r
+                if case .failure(let e) = matchChunk(c, []) { return .failure(e) }
+            }
+            return .success(false)
+        }
+        return .success(name.isEmpty)
+    }
+
+    private static func scanChunk(_ p: ArraySlice<Unicode.Scalar>)
+        -> (Bool, ArraySlice<Unicode.Scalar>, ArraySlice<Unicode.Scalar>) {
+        var p = p
+        var star = false
+        while p.first == "*" { p = p.dropFirst(); star = true }
+        var inRange = false
+        var i = p.startIndex
+        scan: while i < p.endIndex {
+            switch p[i] {
+            case "\\": if i + 1 < p.endIndex { i += 1 }
+            case "[": inRange = true
+            case "]": inRange = false
+            case "*": if !inRange { break scan }
+            default: break
+            }
+            i += 1
+        }
+        return (star, p[p.startIndex..<i], p[i...])
+    }
+
+    private static func matchChunk(_ chunk: ArraySlice<Unicode.Scalar>, _ s: ArraySlice<Unicode.Scalar>)
+        -> Result<(rest: ArraySlice<Unicode.Scalar>, ok: Bool), BadPattern> {
+        var chunk = chunk, s = s
+        var failed = false
+        while let c = chunk.first {
+            if !failed && s.isEmpty { failed = true }
+            switch c {
+            case "[":
+                var r: Unicode.Scalar = "\u{0}"
+                if !failed { r = s.first ?? "\u{0}"; s = s.dropFirst() }
+                chunk = chunk.dropFirst()
+                var negated = false
+                if chunk.first == "^" { negated = true; chunk = chunk.dropFirst() }
+                var matched = false
+                var ranges = 0
+                while true {
+                    if chunk.first == "]" && ranges > 0 { chunk = chunk.dropFirst(); break }
+                    guard let (lo, afterLo) = escaped(chunk) else { return .failure(BadPattern()) }
+                    chunk = afterLo
+                    var hi = lo
+                    if chunk.first == "-" {
+                        guard let (h, afterHi) = escaped(chunk.dropFirst()) else { return .failure(BadPattern()) }
+                        hi = h
+                        chunk = afterHi
+                    }
+                    if lo <= r && r <= hi { matched = true }
+                    ranges += 1
+                }
+                if matched == negated { failed = true }
+            case "?":
+                if !failed {
+                    if s.first == "/" { failed = true }
+                    s = s.dropFirst()
+                }
+                chunk = chunk.dropFirst()
+            default:
+                var literal = c
+                if c == "\\" {
+                    chunk = chunk.dropFirst()
+                    guard let next = chunk.first else { return .failure(BadPattern()) }
+                    literal = next
+                }
+                if !failed {
+                    if s.first != literal { failed = true }
+                    s = s.dropFirst()
+                }
+                chunk = chunk.dropFirst()
+            }
+        }
+        return .success(failed ? ([], false) : (s, true))
+    }
+
+    /// One possibly escaped character of a class; nil where Go reports a bad pattern.
+    private static func escaped(_ chunk: ArraySlice<Unicode.Scalar>)
+        -> (Unicode.Scalar, ArraySlice<Unicode.Scalar>)? {
+        var chunk = chunk
+        guard let f = chunk.first, f != "-", f != "]" else { return nil }
+        if f == "\\" {
+            chunk = chunk.dropFirst()
+            guard !chunk.isEmpty else { return nil }
+        }
+        guard let r = chunk.first else { return nil }
+        let rest = chunk.dropFirst()
+        if rest.isEmpty { return nil }
+        return (r, rest)
+    }
+}
+
+extension String {
+    /// Go's `strings.TrimSpace` (Unicode white space at both ends).
+    func helmTrimSpace() -> String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[start...end])
+    }
+}
