@@ -106,6 +106,57 @@ extension GoFloat {
         return Digits(d: d, dp: e2 >= 0 ? count : count + e2)
     }
 
+    /// `%.Nf`'s digits without big numbers when they fit: `v·10^N` rounded half to even, from
+    /// `m·10^N / 2^s` in 128 bits. Nil when `v` is an integer, tiny, or the result exceeds 64 bits
+    /// (the exact path handles those).
+    static func roundedFixed(_ v: Double, prec: Int) -> Digits? {
+        guard prec >= 0 && prec <= 19, v != 0 else { return nil }
+        let bits = v.bitPattern
+        let biased = Int((bits >> 52) & 0x7FF)
+        var mant = bits & ((1 << 52) - 1)
+        var e2: Int
+        if biased == 0 { e2 = 1 - 1075 } else { mant |= 1 << 52; e2 = biased - 1075 }
+        let zeros = mant.trailingZeroBitCount
+        mant >>= UInt64(zeros)
+        e2 += zeros
+        let shift = -e2
+        guard shift > 0 && shift < 128 else { return nil }
+        var scale: UInt64 = 1
+        for _ in 0..<prec { scale *= 10 }
+        let (hi, lo) = mant.multipliedFullWidth(by: scale)
+        // quotient = full >> shift, remainder = full mod 2^shift, compared with 2^(shift-1).
+        var q: UInt64
+        var remainderAboveHalf: Bool
+        var remainderIsHalf: Bool
+        if shift < 64 {
+            guard hi >> UInt64(shift) == 0 else { return nil }
+            q = (lo >> UInt64(shift)) | (hi << UInt64(64 - shift))
+            let rem = lo & ((1 << UInt64(shift)) - 1)
+            let half: UInt64 = 1 << UInt64(shift - 1)
+            remainderAboveHalf = rem > half
+            remainderIsHalf = rem == half
+        } else if shift == 64 {
+            q = hi
+            remainderAboveHalf = lo > 1 << 63
+            remainderIsHalf = lo == 1 << 63
+        } else {
+            let s = UInt64(shift - 64)
+            q = hi >> s
+            let remHi = hi & ((1 << s) - 1)
+            let halfHi: UInt64 = 1 << (s - 1)
+            remainderAboveHalf = remHi > halfHi || (remHi == halfHi && lo > 0)
+            remainderIsHalf = remHi == halfHi && lo == 0
+        }
+        if remainderAboveHalf || (remainderIsHalf && q & 1 == 1) {
+            guard q < UInt64.max else { return nil }
+            q += 1
+        }
+        if q == 0 { return Digits(d: [], dp: 0) }
+        var digs = integerDigits(q)
+        digs.dp -= prec
+        return digs
+    }
+
     /// `'b'`: `-ddddp±ddd`, the mantissa and binary exponent in decimal.
     static func appendBinary(_ v: Double, neg: Bool, to out: inout [UInt8]) {
         let bits = v.bitPattern

@@ -36,6 +36,10 @@ enum GoFloat {
             default: prec = digs.nd
             }
         } else {
+            if fmt == UInt8(ascii: "f"), let fixed = roundedFixed(magnitude, prec: prec) {
+                layout(fixed, neg: neg, fmt: fmt, prec: prec, shortest: false, to: &out)
+                return
+            }
             digs = exactDigits(magnitude)
             switch fmt {
             case UInt8(ascii: "e"), UInt8(ascii: "E"): round(&digs, to: prec + 1)
@@ -50,10 +54,17 @@ enum GoFloat {
 
     /// `FormatFloat(v, 'g', -1, 64)`, the `%v` of every float64 a template prints.
     static func shortestG(_ v: Double) -> String {
+        let magnitude = v.magnitude
         // Integers below 1e6 print as themselves; they are most numbers of a values file.
-        if v.magnitude < 1e6, v == v.rounded(.towardZero), !(v == 0 && v.sign == .minus) {
+        if magnitude < 1e6, v == v.rounded(.towardZero), !(v == 0 && v.sign == .minus) {
             return String(Int(v))
         }
+        guard v.isFinite else { return v.isNaN ? "NaN" : (v < 0 ? "-Inf" : "+Inf") }
+        // Swift's description has Go's digits, and Go's layout too wherever both use the same
+        // notation: fractions from 1e-4 up to 1e6, and exponent forms ("1e-05", "1.5e+300").
+        let description = v.description
+        if magnitude < 1e6 && magnitude >= 1e-4 { return description }
+        if description.utf8.contains(UInt8(ascii: "e")) { return description }
         var out: [UInt8] = []
         out.reserveCapacity(24)
         append(v, fmt: UInt8(ascii: "g"), prec: -1, to: &out)

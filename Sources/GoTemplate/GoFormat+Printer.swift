@@ -21,6 +21,9 @@ extension GoFormat {
     struct Printer {
         var buf: [UInt8] = []
         var f = Flags()
+        /// `Printf` state: the format used `[n]` indexes / the last index was valid.
+        var reordered = false
+        var goodArgNum = true
 
         init(capacity: Int = 32) { buf.reserveCapacity(capacity) }
 

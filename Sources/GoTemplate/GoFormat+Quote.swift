@@ -107,8 +107,10 @@ extension GoFormat {
             let c = b[i]
             // Printable ASCII other than the quote and backslash: the common case.
             if c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C {
-                out.append(c)
-                i += 1
+                var j = i + 1
+                while j < b.count, b[j] >= 0x20, b[j] < 0x7F, b[j] != 0x22, b[j] != 0x5C { j += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                i = j
                 continue
             }
             let (r, width) = decodeRune(b, at: i)

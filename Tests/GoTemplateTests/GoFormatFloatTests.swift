@@ -106,6 +106,55 @@ import Testing
         }
     }
 
+    /// `%v`'s fast paths (integers, Swift's own layout where it is Go's) print what the general
+    /// digit layout prints, across magnitudes and at the notation boundaries.
+    @Test func fastPathsMatchGeneralLayout() {
+        var values: [Double] = [1e-4, 1e-4.nextDown, 1e-4.nextUp, 1e6, 1e6.nextDown, 1e6.nextUp, 999999.5,
+                                9007199254740992, 9007199254740992.0.nextUp, 1e15, 1e16, 1e21, 1e22, 123456.7]
+        var x: UInt64 = 12345
+        for _ in 0..<3000 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            let mantissa = Double(x >> 11) / Double(1 << 53)
+            let exponent = Int(x % 64) - 32
+            values.append(mantissa * pow10(exponent))
+            values.append(-Double(Int(x >> 40)))
+        }
+        for v in values {
+            var out: [UInt8] = []
+            GoFloat.append(v, fmt: UInt8(ascii: "g"), prec: -1, to: &out)
+            #expect(GoFormat.formatFloat(v, format: "g", precision: -1) == String(decoding: out, as: UTF8.self), "\(v)")
+        }
+    }
+
+    /// `%.Nf`'s 128-bit shortcut rounds exactly as the digit-by-digit exact path does,
+    /// including ties (k/8 values) and carries into a new digit (9.995 → 10.00 style).
+    @Test func fixedShortcutMatchesExactDigits() {
+        var values: [Double] = [0.125, 0.375, 2.5, 9.995, 99.995, 0.045, 1.0005, 1e-10, 123456.789e3]
+        var x: UInt64 = 987654321
+        for _ in 0..<3000 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            values.append(Double(x >> 11) / Double(1 << 53) * pow10(Int(x % 16) - 8))
+            values.append(Double(Int(x % 100_000)) / 8)
+        }
+        for v in values {
+            for prec in [0, 1, 2, 3, 6, 10] {
+                guard let fast = GoFloat.roundedFixed(v, prec: prec) else { continue }
+                var exact = GoFloat.exactDigits(v)
+                GoFloat.round(&exact, to: exact.dp + prec)
+                var fastText: [UInt8] = [], exactText: [UInt8] = []
+                GoFloat.appendF(fast, neg: false, prec: prec, to: &fastText)
+                GoFloat.appendF(exact, neg: false, prec: prec, to: &exactText)
+                #expect(fastText == exactText, "\(v) %.\(prec)f")
+            }
+        }
+    }
+
+    private func pow10(_ e: Int) -> Double {
+        var r = 1.0
+        for _ in 0..<abs(e) { r *= 10 }
+        return e < 0 ? 1 / r : r
+    }
+
     private func significantDigits(_ s: String) -> String {
         let mantissa = s.prefix { $0 != "e" && $0 != "E" }.filter(\.isNumber)
         return String(mantissa.drop { $0 == "0" }.reversed().drop { $0 == "0" }.reversed())
