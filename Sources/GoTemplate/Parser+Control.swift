@@ -5,15 +5,20 @@ extension TreeParser {
     mutating func action() throws(TemplateError) -> Item {
         let token = nextNonSpace()
         switch token.kind {
-        case .block: return .node(try blockControl())
+        case .block, .if, .range, .with:
+            try nest()
+            defer { nesting -= 1 }
+            switch token.kind {
+            case .block: return .node(try blockControl())
+            case .if: return .node(.if(try branch("if")))
+            case .range: return .node(.range(try branch("range")))
+            default: return .node(.with(try branch("with")))
+            }
         case .break: return .node(try loopControl(token, isBreak: true))
         case .continue: return .node(try loopControl(token, isBreak: false))
         case .else: return try elseControl()
         case .end: return .end(pos: try expect(.rightDelim, "end").pos)
-        case .if: return .node(.if(try branch("if")))
-        case .range: return .node(.range(try branch("range")))
         case .template: return .node(try templateControl())
-        case .with: return .node(.with(try branch("with")))
         default: break
         }
         backup()
@@ -47,6 +52,8 @@ extension TreeParser {
         case .else(let pos, _):
             if context == "if", peek().kind == .if {
                 _ = self.next()
+                try nest()
+                defer { nesting -= 1 }
                 elseList = ListNode(pos: pos, nodes: [.if(try branch("if"))])
                 break
             }

@@ -139,9 +139,8 @@ extension TreeParser {
                 throw self.error(error.message)
             }
         case .leftParen:
-            if state.stackDepth >= TreeParser.maxStackDepth { throw error("max expression depth exceeded") }
-            state.stackDepth += 1
-            defer { state.stackDepth -= 1 }
+            try nest()
+            defer { nesting -= 1 }
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
             let quoted = value(token)

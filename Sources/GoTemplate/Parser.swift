@@ -9,7 +9,6 @@ struct TreeParser {
         var name: String
         var vars: [String] = ["$"]
         var rangeDepth = 0
-        var stackDepth = 0
         var actionLine = 0
         var tokens: [Token] = []
         var peekCount = 0
@@ -36,7 +35,11 @@ struct TreeParser {
         }
     }
 
-    static let maxStackDepth = 10000
+    /// Go allows 10,000 nested parentheses and any depth of `if`/`range`/`with`/`block` (its
+    /// stacks grow). Ours do not, so parentheses and control structures together may nest
+    /// `maxNesting` deep; deeper input fails with Go's "max expression depth exceeded" instead
+    /// of overflowing the stack (real charts nest a few levels).
+    static let maxNesting = 200
     /// Go's builtin functions: always defined, so never "not defined".
     static let builtins: Set<String> = [
         "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println",
@@ -49,6 +52,8 @@ struct TreeParser {
     let functions: Set<String>
     var state: TreeState
     var treeSet: [String: Tree] = [:]
+    /// Current depth of parentheses and control structures, across trees.
+    var nesting = 0
 
     init(name: String, text: String, leftDelim: String, rightDelim: String, functions: Set<String>) {
         lexer = Lexer(input: Array(text.utf8), leftDelim: leftDelim, rightDelim: rightDelim)
@@ -166,6 +171,12 @@ struct TreeParser {
     }
 
     mutating func endTree(_ saved: TreeState) { state = saved }
+
+    /// Enters one level of nesting, or fails when the input nests too deep.
+    mutating func nest() throws(TemplateError) {
+        if nesting >= TreeParser.maxNesting { throw error("max expression depth exceeded") }
+        nesting += 1
+    }
 
     /// The top level: like `itemList`, but runs to EOF and parses `{{define}}`.
     mutating func parse() throws(TemplateError) -> [String: Tree] {
