@@ -1,0 +1,5 @@
+import GoTemplate
+
+extension Sprig {
+    static var semverFunctions: [String: GoFunction] { [:] }
+}
