@@ -62,13 +62,23 @@ enum GoFloat {
         guard v.isFinite else { return v.isNaN ? "NaN" : (v < 0 ? "-Inf" : "+Inf") }
         // Swift's description has Go's digits, and Go's layout too wherever both use the same
         // notation: fractions from 1e-4 up to 1e6, and exponent forms ("1e-05", "1.5e+300").
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        if magnitude < 9007199254740992 && v == v.rounded(.towardZero) {
+            // -0 and integers from 1e6: "1.234567e+06".
+            layoutShortestG(v == 0 ? Digits(d: [], dp: 0) : integerDigits(UInt64(magnitude)), neg: v.sign == .minus, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
         let description = v.description
         if magnitude < 1e6 && magnitude >= 1e-4 { return description }
         if description.utf8.contains(UInt8(ascii: "e")) { return description }
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        append(v, fmt: UInt8(ascii: "g"), prec: -1, to: &out)
+        layoutShortestG(digits(fromDescription: description), neg: v.sign == .minus, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The shortest `%g` layout of shortest digits.
+    static func layoutShortestG(_ digs: Digits, neg: Bool, to out: inout [UInt8]) {
+        layout(digs, neg: neg, fmt: UInt8(ascii: "g"), prec: digs.nd, shortest: true, to: &out)
     }
 
     /// Go's `%e`/`%f`/`%g` choice and layout of already rounded digits.
