@@ -2,5 +2,7 @@ import GoTemplate
 
 extension Sprig {
     /// Hashes, encodings, keys and certificates, random strings, `uuidv4`.
-    public static var cryptoFunctions: [String: GoFunction] { [:] }
+    public static var cryptoFunctions: [String: GoFunction] {
+        Dictionary(CryptoFunctions.hashes, uniquingKeysWith: { _, b in b })
+    }
 }
