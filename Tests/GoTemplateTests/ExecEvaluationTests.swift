@@ -43,7 +43,7 @@ import Testing
         #expect(try Exec.render("{{ $n := .nested }}{{ $n.k }}", Exec.values) == "v")
     }
 
-    @Test func bodyVariablesArePoppedAtEnd() {
+    @Test func bodyVariablesArePoppedAtEnd() throws {
         // Go's parser already knows the body's variables are gone.
         #expect(Exec.failure("{{ if true }}{{ $y := 1 }}{{ end }}{{ $y }}") == "template: t:1: undefined variable \"$y\"")
         #expect(try Exec.render("{{ $y := 0 }}{{ range .tags }}{{ $y := . }}{{ end }}{{ $y }}", Exec.values) == "0")
