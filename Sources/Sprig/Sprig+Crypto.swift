@@ -3,6 +3,7 @@ import GoTemplate
 extension Sprig {
     /// Hashes, encodings, keys and certificates, random strings, `uuidv4`.
     public static var cryptoFunctions: [String: GoFunction] {
-        Dictionary(CryptoFunctions.hashes, uniquingKeysWith: { _, b in b })
+        let families = [CryptoFunctions.hashes, CryptoFunctions.passwords, CryptoFunctions.random]
+        return Dictionary(families.flatMap { $0 }, uniquingKeysWith: { _, b in b })
     }
 }
