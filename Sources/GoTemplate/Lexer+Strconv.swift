@@ -84,6 +84,9 @@ enum GoQuoting {
             return String(decoding: bytes, as: UTF8.self)
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             if bytes.contains(10) { throw SyntaxError() }
+            if quote == UInt8(ascii: "\""), !bytes.contains(UInt8(ascii: "\\")), !bytes.contains(quote) {
+                return String(decoding: bytes, as: UTF8.self) // nothing to unescape
+            }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var i = 0
@@ -113,6 +116,7 @@ enum GoQuoting {
                 while i < s.count, s[i] & 0xC0 == 0x80, i - start < 4 { i += 1 }
             }
             out.append(contentsOf: s[start..<i])
+            if c < 0x80 { return UInt32(c) }
             return String(decoding: s[start..<i], as: UTF8.self).unicodeScalars.first?.value ?? 0xFFFD
         }
         guard i + 1 < s.count else { throw SyntaxError() }
