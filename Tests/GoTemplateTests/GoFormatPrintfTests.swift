@@ -137,6 +137,21 @@ private func d(_ x: Double) -> GoValue { .float(x) }
         #expect(GoFormat.sprintf("%03d", [.array([i(1), i(22)])]) == "[001 022]")
     }
 
+    /// Width, precision and flags apply to each element of a list or byte slice, not the whole.
+    @Test(arguments: [
+        Case("%4v", [.array([i(7), s("ab")])], "[   7   ab]"),
+        Case("%-3d|", [.bytes([5, 60])], "[5   60 ]|"),
+        Case("%#04v", [.bytes([10])], "[]byte{0x000a}"),
+        Case("%03.1v", [.array([i(0), d(2.5), s("xyz")])], "[  0 002 00x]"),
+        Case("% x|%#x", [.bytes([]), .bytes([])], "|"),
+        Case("%#6x", [.bytes([0xfe])], "  0xfe"),
+        Case("%.", [i(3)], "%!.(int=3)"),
+        Case("%010.3", [s("x")], "%!(NOVERB)%!(EXTRA string=x)"),
+    ])
+    func perElementFlags(_ c: Case) {
+        #expect(GoFormat.sprintf(c.format, c.args) == c.expected)
+    }
+
     /// A chart of the corpus (syn-string-functions) and what Helm printed for it.
     @Test func helmCorpusCase() {
         let args: [GoValue] = [s("s"), i(42), .array([i(1), i(2)]), s("q"), d(3.14159), i(255), .bool(true)]
