@@ -74,15 +74,16 @@ extension GoYAML {
         case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"),
              UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
              UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "~"):
-            return keyword(text) ?? .string(text)
+            // Every keyword is at most five bytes long: skip the comparisons for longer text.
+            return utf8.count <= 5 ? keyword(text) ?? .string(text) : .string(text)
         case UInt8(ascii: "."):
-            if let k = keyword(text) { return k }
+            if utf8.count <= 5, let k = keyword(text) { return k }
             if GoNumberSyntax.isYAMLFloat(Array(utf8)[...]), let f = GoNumberSyntax.parseFloat(Array(utf8)), f.isFinite {
                 return .float(f)
             }
             return .string(text)
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            if let k = keyword(text) { return k }
+            if first == UInt8(ascii: "+") || first == UInt8(ascii: "-"), utf8.count <= 5, let k = keyword(text) { return k }
             if allowTimestamp, GoNumberSyntax.isTimestamp(utf8) { return .timestamp(text) }
             let plain = utf8.contains(UInt8(ascii: "_")) ? Array(utf8.filter { $0 != UInt8(ascii: "_") }) : Array(utf8)
             if let i = GoNumberSyntax.parseInt(plain[...]) { return .int(i) }
