@@ -77,6 +77,22 @@ private func printed(_ text: String) throws -> String {
         #expect(tree.location(of: action.pos) == "t.yaml:2:8")
     }
 
+    @Test func positionsGiveTheColumnsHelmReports() throws {
+        // Corpus helm-issue1979: Helm reports `alpine-pod.yaml:16:21 … at <.Values.test.Name>`.
+        let pod = "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n    values: {{.Values.test.Name}}\n"
+        let podTree = try #require(try parse(pod)["t.yaml"])
+        guard case .action(let action) = podTree.root.nodes[1] else { Issue.record("not an action"); return }
+        #expect(podTree.location(of: action.pipe.cmds[0].args[0].pos) == "t.yaml:16:21")
+        #expect(action.pipe.cmds[0].args[0].description == ".Values.test.Name")
+        // Corpus syn-include-recursion-limit: `_r.tpl:1:27 … at <include "recurse" .>`.
+        let recurse = "{{- define \"recurse\" -}}{{ include \"recurse\" . }}{{- end -}}\n"
+        let trees = try parse(recurse, name: "_r.tpl")
+        let body = try #require(trees["recurse"])
+        guard case .action(let call) = body.root.nodes[0] else { Issue.record("not an action"); return }
+        #expect(body.location(of: call.pipe.cmds[0].pos) == "_r.tpl:1:27")
+        #expect(call.pipe.cmds[0].description == "include \"recurse\" .")
+    }
+
     @Test func commandsKeepTheirOperandsForTheExecutorsMessages() throws {
         let tree = try #require(try parse("{{ index .Values.list 5 }}{{ eq .Values.port \"80\" }}{{ include \"recurse\" . }}")["t.yaml"])
         let commands = tree.root.nodes.compactMap { node -> String? in
