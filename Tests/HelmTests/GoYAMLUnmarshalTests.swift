@@ -91,6 +91,8 @@ import Testing
          "error converting YAML to JSON: yaml: line 11: could not find expected ':'"),
         ("apiVersion: v1\ndescription: A Helm chart for Kubernetes\nname: chart-missing-deps\nversion: 0.1.0\ndependencies:\n  - name: reqsubchart\n  version: 0.1.0\n  repository: \"https://example.com/charts\"\n",
          "error converting YAML to JSON: yaml: line 6: did not find expected '-' indicator"),
+        // syn-from-to-json-yaml: fromYaml of text without a final newline.
+        ("a: [unclosed", "error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"),
         ("a: *nope\n", "error converting YAML to JSON: yaml: unknown anchor 'nope' referenced"),
         ("a: .inf\n", "error converting YAML to JSON: json: unsupported value: +Inf"),
         ("a: !!int x\n", "error converting YAML to JSON: yaml: cannot decode !!str `x` as a !!int"),
