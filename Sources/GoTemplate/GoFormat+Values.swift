@@ -1,5 +1,7 @@
 extension GoFormat.Printer {
-    static let maxDepth = 1000
+    /// How deep lists and maps print before `<max depth>`: Go recurses until its stack
+    /// overflows (a map that holds itself), Ferry stops well inside a 512 KiB thread stack.
+    static let maxDepth = 256
     static let fakePointer: UInt64 = 0xc000010000
 
     /// `%!verb(type=value)`: the verb does not apply to the operand; `%!verb(<nil>)` for nil.
