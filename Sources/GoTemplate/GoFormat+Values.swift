@@ -56,6 +56,8 @@ extension GoFormat.Printer {
             fmtInteger(arg, UInt64(u), signed: false, verb)
         case .float(let d):
             switch verb {
+            case v where !f.widPresent && !f.precPresent && !f.space && !f.plus:
+                buf.append(contentsOf: GoFloat.shortestG(d).utf8)
             case v: fmtFloat(d, verb: UInt8(ascii: "g"), prec: -1)
             case UInt32(UInt8(ascii: "b")), UInt32(UInt8(ascii: "g")), UInt32(UInt8(ascii: "G")),
                  UInt32(UInt8(ascii: "x")), UInt32(UInt8(ascii: "X")):
