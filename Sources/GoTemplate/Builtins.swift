@@ -27,14 +27,18 @@ enum Builtin: String, CaseIterable {
     static let table: [String: ExecFunction] = Dictionary(
         uniqueKeysWithValues: allCases.map { ($0.rawValue, ExecFunction.builtin($0)) })
 
+    private static let oneValue: [ParameterKind] = [.value]
+    private static let twoValues: [ParameterKind] = [.value, .value]
+    private static let format: [ParameterKind] = [.go(.string)]
+
     /// The fixed parameters and the variadic one, as Go declares them.
     var signature: (fixed: [ParameterKind], variadic: ParameterKind?) {
         switch self {
-        case .and, .or, .call, .index, .slice, .eq: return ([.value], .value)
-        case .not, .len: return ([.value], nil)
-        case .ne, .lt, .le, .gt, .ge: return ([.value, .value], nil)
+        case .and, .or, .call, .index, .slice, .eq: return (Builtin.oneValue, .value)
+        case .not, .len: return (Builtin.oneValue, nil)
+        case .ne, .lt, .le, .gt, .ge: return (Builtin.twoValues, nil)
         case .html, .js, .urlquery, .print, .println: return ([], .go(.any))
-        case .printf: return ([.go(.string)], .go(.any))
+        case .printf: return (Builtin.format, .go(.any))
         }
     }
 

@@ -39,7 +39,8 @@ final class Executor {
         defer { if outermost { StackBounds.leave() } }
         let dot = vars[0].value
         output.reserveCapacity(tree.text.utf8.count)
-        _ = try walkList(dot, tree.root)
+        // A function may execute templates again (Helm's `include`): each entry checks the stack.
+        _ = try withStackRoom { () throws(TemplateError) in try walkList(dot, tree.root) }
         return output
     }
 
@@ -110,13 +111,13 @@ final class Executor {
             break
         case .if(let b):
             at(.node(node))
-            return try walkIfOrWith(isWith: false, dot, b)
+            return try withStackRoom { () throws(TemplateError) in try walkIfOrWith(isWith: false, dot, b) }
         case .with(let b):
             at(.node(node))
-            return try walkIfOrWith(isWith: true, dot, b)
+            return try withStackRoom { () throws(TemplateError) in try walkIfOrWith(isWith: true, dot, b) }
         case .range(let b):
             at(.node(node))
-            return try walkRange(dot, node, b)
+            return try withStackRoom { () throws(TemplateError) in try walkRange(dot, node, b) }
         case .template(let t):
             at(.node(node))
             try walkTemplate(dot, t)
