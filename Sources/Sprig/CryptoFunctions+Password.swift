@@ -129,3 +129,23 @@ extension CryptoFunctions {
         return goString(Array(plain[..<end]))
     }
 }
+
+extension CryptoFunctions {
+    /// `bcrypt` and `htpasswd` (`user:$2a$10$…`). Failures are the result text, as in Sprig.
+    static var bcrypt: [(String, GoFunction)] {
+        [
+            entry("bcrypt", [.string], "func(string) string") { args in .string(bcryptText(string(args, 0))) },
+            entry("htpasswd", [.string, .string], "func(string, string) string") { args in
+                let user = string(args, 0)
+                if user.contains(":") { return .string("invalid username: \(user)") }
+                return .string("\(user):\(bcryptText(string(args, 1)))")
+            },
+        ]
+    }
+
+    private static func bcryptText(_ password: String) -> String {
+        do { return try Bcrypt.hash(password: Array(password.utf8)) } catch {
+            return "failed to encrypt string with bcrypt: \(error.description)"
+        }
+    }
+}

@@ -3,7 +3,7 @@ import GoTemplate
 extension Sprig {
     /// Hashes, encodings, keys and certificates, random strings, `uuidv4`.
     public static var cryptoFunctions: [String: GoFunction] {
-        let families = [CryptoFunctions.hashes, CryptoFunctions.passwords, CryptoFunctions.random]
+        let families = [CryptoFunctions.hashes, CryptoFunctions.passwords, CryptoFunctions.bcrypt, CryptoFunctions.random]
         return Dictionary(families.flatMap { $0 }, uniquingKeysWith: { _, b in b })
     }
 }
