@@ -2,7 +2,7 @@
 /// argument count is checked against the signature, each argument converted to its
 /// parameter's type by Go's rules, and a function's failure reported as `error calling NAME`.
 extension Executor {
-    func evalFunction(_ dot: GoValue, _ ident: Argument, _ name: String, callNode: ExecNode, args: [Argument],
+    mutating func evalFunction(_ dot: GoValue, _ ident: Argument, _ name: String, callNode: ExecNode, args: [Argument],
                       final: GoValue?) throws(TemplateError) -> GoValue {
         at(.argument(ident))
         guard let function = template.functionTable[name] else {
@@ -13,7 +13,7 @@ extension Executor {
 
     /// Calls `function` with `args` (whose first element names the function and is skipped)
     /// and, in a pipeline, the previous command's result `final` as the last argument.
-    func evalCall(_ dot: GoValue, _ function: ExecFunction, callNode: ExecNode, name: String, args: [Argument],
+    mutating func evalCall(_ dot: GoValue, _ function: ExecFunction, callNode: ExecNode, name: String, args: [Argument],
                   final: GoValue?) throws(TemplateError) -> GoValue {
         let callArgs = args.dropFirst()
         let fixedCount: Int
@@ -107,7 +107,7 @@ extension Executor {
     /// Go's `evalArg`: evaluates `arg` for a parameter of kind `kind` (nil: no type, as for
     /// the operand of a chain). Literals convert to the parameter's type; anything else must
     /// already be assignable to it.
-    func evalArg(_ dot: GoValue, _ kind: ParameterKind?, _ arg: Argument) throws(TemplateError) -> GoValue {
+    mutating func evalArg(_ dot: GoValue, _ kind: ParameterKind?, _ arg: Argument) throws(TemplateError) -> GoValue {
         at(.argument(arg))
         switch arg {
         case .dot:
@@ -119,9 +119,9 @@ extension Executor {
         case .field(_, let ident):
             return try validateType(evalFieldNode(dot, arg, ident, args: [arg], final: nil), kind)
         case .variable(let variable):
-            return try validateType(evalVariableNode(dot, variable, args: [], final: nil), kind)
+            return try validateType(evalVariableNode(dot, arg, variable, args: [], final: nil), kind)
         case .pipe(let pipe):
-            let value = try withStackRoom { () throws(TemplateError) in try evalPipeline(dot, pipe) }
+            let value = try Executor.withStackRoom { () throws(TemplateError) in try evalPipeline(dot, pipe) }
             return try validateType(value, kind)
         case .identifier(_, let name):
             return try validateType(evalFunction(dot, arg, name, callNode: .argument(arg), args: [], final: nil), kind)
@@ -134,7 +134,7 @@ extension Executor {
         case .value?, .go(.any)?:
             switch arg {
             case .bool(_, let value): return .bool(value)
-            case .number(let number): return try idealConstant(number)
+            case .number(let number): return try idealConstant(arg, number)
             case .string(_, _, let text): return .string(text)
             default: break
             }
@@ -160,7 +160,7 @@ extension Executor {
 
     /// Go's `validateType`: a missing value becomes the type's nil where it has one; any other
     /// value must be assignable.
-    func validateType(_ value: GoValue, _ kind: ParameterKind?) throws(TemplateError) -> GoValue {
+    mutating func validateType(_ value: GoValue, _ kind: ParameterKind?) throws(TemplateError) -> GoValue {
         guard case .go(let type)? = kind else { return value }
         if case .missing = value {
             if let zero = type.nilValue { return zero }

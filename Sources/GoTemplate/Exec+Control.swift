@@ -1,7 +1,7 @@
 /// `if`, `with`, `range` and `template` actions (Go's walkIfOrWith, walkRange, walkTemplate).
 /// Each body's variables are popped when it ends; `range` consumes `break` and `continue`.
 extension Executor {
-    func walkIfOrWith(isWith: Bool, _ dot: GoValue, _ branch: BranchNode) throws(TemplateError) -> Flow {
+    mutating func walkIfOrWith(isWith: Bool, _ dot: GoValue, _ branch: BranchNode) throws(TemplateError) -> Flow {
         let mark = vars.count
         defer { pop(to: mark) }
         let value = try evalPipeline(dot, branch.pipe)
@@ -16,7 +16,7 @@ extension Executor {
         return .normal
     }
 
-    func walkRange(_ dot: GoValue, _ node: Node, _ branch: BranchNode) throws(TemplateError) -> Flow {
+    mutating func walkRange(_ dot: GoValue, _ node: Node, _ branch: BranchNode) throws(TemplateError) -> Flow {
         at(.node(node))
         let outer = vars.count
         defer { pop(to: outer) }
@@ -81,7 +81,7 @@ extension Executor {
     }
 
     /// One pass of a range body; true when the body broke out of the loop.
-    private func iterate(_ branch: BranchNode, mark: Int, index: GoValue, element: GoValue) throws(TemplateError) -> Bool {
+    private mutating func iterate(_ branch: BranchNode, mark: Int, index: GoValue, element: GoValue) throws(TemplateError) -> Bool {
         let decl = branch.pipe.decl
         if !decl.isEmpty {
             if branch.pipe.isAssign {
@@ -101,7 +101,7 @@ extension Executor {
         return try walkList(element, branch.list) == .breakLoop
     }
 
-    func walkTemplate(_ dot: GoValue, _ call: TemplateNode) throws(TemplateError) {
+    mutating func walkTemplate(_ dot: GoValue, _ call: TemplateNode) throws(TemplateError) {
         guard let called = template.trees[call.name] else {
             throw error("template \(GoFormat.quote(call.name)) not defined")
         }
@@ -124,7 +124,7 @@ extension Executor {
             depth -= 1
             dotIsInterface = savedBoxed
         }
-        try withStackRoom { () throws(TemplateError) in
+        try Executor.withStackRoom { () throws(TemplateError) in
             _ = try walkList(newDot, called.root)
         }
     }

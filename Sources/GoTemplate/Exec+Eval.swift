@@ -4,7 +4,7 @@
 /// stands for Go's `missingVal` (no final argument). `.missing` is Go's invalid `reflect.Value`,
 /// `.null` a nil `interface {}`.
 extension Executor {
-    func evalPipeline(_ dot: GoValue, _ pipe: PipeNode?) throws(TemplateError) -> GoValue {
+    mutating func evalPipeline(_ dot: GoValue, _ pipe: PipeNode?) throws(TemplateError) -> GoValue {
         guard let pipe else { return .missing }
         at(.pipe(pipe))
         var value: GoValue? = nil
@@ -27,13 +27,13 @@ extension Executor {
     }
 
     /// Go's `notAFunction`.
-    func notAFunction(_ args: [Argument], _ final: GoValue?) throws(TemplateError) {
+    mutating func notAFunction(_ args: [Argument], _ final: GoValue?) throws(TemplateError) {
         if args.count > 1 || final != nil {
             throw error("can't give argument to non-function \(args[0])")
         }
     }
 
-    func evalCommand(_ dot: GoValue, _ cmd: CommandNode, final: GoValue?) throws(TemplateError) -> GoValue {
+    mutating func evalCommand(_ dot: GoValue, _ cmd: CommandNode, final: GoValue?) throws(TemplateError) -> GoValue {
         guard let first = cmd.args.first else {
             at(.command(cmd))
             throw error("empty command")
@@ -48,9 +48,9 @@ extension Executor {
         case .pipe(let pipe):
             // A parenthesized pipeline takes no arguments.
             try notAFunction(cmd.args, final)
-            return try withStackRoom { () throws(TemplateError) in try evalPipeline(dot, pipe) }
+            return try Executor.withStackRoom { () throws(TemplateError) in try evalPipeline(dot, pipe) }
         case .variable(let variable):
-            return try evalVariableNode(dot, variable, args: cmd.args, final: final)
+            return try evalVariableNode(dot, first, variable, args: cmd.args, final: final)
         default:
             break
         }
@@ -60,7 +60,7 @@ extension Executor {
         case .bool(_, let value): return .bool(value)
         case .dot: return dot
         case .nil: throw error("nil is not a command")
-        case .number(let number): return try idealConstant(number)
+        case .number(let number): return try idealConstant(first, number)
         case .string(_, _, let text): return .string(text)
         default: throw error("can't evaluate command \(GoFormat.quote("\(first)"))")
         }
@@ -68,8 +68,8 @@ extension Executor {
 
     /// Go's `idealConstant`: a number literal with no type to convert to is a float64 when it
     /// is spelled as one, else an int.
-    func idealConstant(_ constant: NumberNode) throws(TemplateError) -> GoValue {
-        at(.argument(.number(constant)))
+    mutating func idealConstant(_ node: Argument, _ constant: NumberNode) throws(TemplateError) -> GoValue {
+        at(.argument(node))
         let text = constant.text
         if constant.isComplex {
             throw error("complex constant \(text) is not supported")
@@ -85,14 +85,14 @@ extension Executor {
         return .missing
     }
 
-    func evalFieldNode(_ dot: GoValue, _ field: Argument, _ ident: [String], args: [Argument],
+    mutating func evalFieldNode(_ dot: GoValue, _ field: Argument, _ ident: [String], args: [Argument],
                        final: GoValue?) throws(TemplateError) -> GoValue {
         at(.argument(field))
         return try evalFieldChain(dot, receiver: dot, receiverIsInterface: dotIsInterface, field, ident[...],
                                   args: args, final: final)
     }
 
-    func evalChainNode(_ dot: GoValue, _ chain: Argument, _ node: Argument, _ fields: [String],
+    mutating func evalChainNode(_ dot: GoValue, _ chain: Argument, _ node: Argument, _ fields: [String],
                        args: [Argument], final: GoValue?) throws(TemplateError) -> GoValue {
         at(.argument(chain))
         if fields.isEmpty { throw error("internal error: no fields in evalChainNode") }
@@ -102,9 +102,9 @@ extension Executor {
                                   args: args, final: final)
     }
 
-    func evalVariableNode(_ dot: GoValue, _ variable: VariableNode, args: [Argument],
-                          final: GoValue?) throws(TemplateError) -> GoValue {
-        let node = Argument.variable(variable)
+    /// `node` is the `.variable` argument holding `variable`.
+    mutating func evalVariableNode(_ dot: GoValue, _ node: Argument, _ variable: VariableNode, args: [Argument],
+                                   final: GoValue?) throws(TemplateError) -> GoValue {
         at(.argument(node))
         let value = try varValue(variable.ident.first ?? "$")
         if variable.ident.count <= 1 {
@@ -116,7 +116,7 @@ extension Executor {
     }
 
     /// `.X.Y.Z`, the last of which may be a method given arguments.
-    func evalFieldChain(_ dot: GoValue, receiver: GoValue, receiverIsInterface: Bool, _ node: Argument,
+    mutating func evalFieldChain(_ dot: GoValue, receiver: GoValue, receiverIsInterface: Bool, _ node: Argument,
                         _ ident: ArraySlice<String>, args: [Argument], final: GoValue?) throws(TemplateError) -> GoValue {
         var receiver = receiver
         var isInterface = receiverIsInterface
@@ -134,7 +134,7 @@ extension Executor {
     /// Go's `evalField`: a method of the receiver (called with the arguments), else a field of
     /// a struct or the entry of a map. Also says whether the result is held in an
     /// `interface {}` (an entry of a map of `interface {}`), which names its type in errors.
-    func evalField(_ dot: GoValue, _ fieldName: String, _ node: Argument, args: [Argument], final: GoValue?,
+    mutating func evalField(_ dot: GoValue, _ fieldName: String, _ node: Argument, args: [Argument], final: GoValue?,
                    receiver: GoValue, receiverIsInterface: Bool) throws(TemplateError) -> (GoValue, Bool) {
         switch receiver {
         case .missing:

@@ -23,19 +23,19 @@ extension Executor {
     }
 
     /// Runs `body` here, or on a thread with a fresh stack when this one is nearly used up.
-    func withStackRoom<T>(_ body: () throws(TemplateError) -> T) throws(TemplateError) -> T {
+    static func withStackRoom<T>(_ body: () throws(TemplateError) -> T) throws(TemplateError) -> T {
         let here = Executor.currentStackAddress()
         let low = StackBounds.lowAddress(near: here)
         if here > low && here - low > Executor.stackReserve { return try body() }
         return try withoutActuallyEscaping(body) { (escapable) throws(TemplateError) -> T in
             let job = StackJob(body: escapable)
             guard StackBounds.runOnFreshThread(job) else {
-                throw error("out of stack space for nested templates")
+                throw TemplateError(kind: .exec, message: "template: out of stack space for nested templates")
             }
             switch job.result {
             case .success(let value): return value
             case .failure(let failure): throw failure
-            case nil: throw error("out of stack space for nested templates")
+            case nil: throw TemplateError(kind: .exec, message: "template: out of stack space for nested templates")
             }
         }
     }

@@ -1,7 +1,7 @@
 /// One execution of a template set: Go's `state` in exec.go. Holds the variable stack (an
 /// array pushed and popped by scope, as Go's), the node being evaluated (for error messages),
 /// and the output. The function table and trees are read through `template`, never copied.
-final class Executor {
+struct Executor {
     struct Variable {
         var name: String
         var value: GoValue
@@ -34,20 +34,20 @@ final class Executor {
     }
 
     /// Runs the template; the rendered text, or the first error.
-    func run() throws(TemplateError) -> String {
+    mutating func run() throws(TemplateError) -> String {
         let outermost = StackBounds.enter(at: Executor.currentStackAddress())
         defer { if outermost { StackBounds.leave() } }
         let dot = vars[0].value
         output.reserveCapacity(tree.text.utf8.count)
         // A function may execute templates again (Helm's `include`): each entry checks the stack.
-        _ = try withStackRoom { () throws(TemplateError) in try walkList(dot, tree.root) }
+        _ = try Executor.withStackRoom { () throws(TemplateError) in try walkList(dot, tree.root) }
         return output
     }
 
     // MARK: - Errors
 
     /// Go's `s.at(node)`.
-    @inline(__always) func at(_ n: ExecNode) { node = n }
+    @inline(__always) mutating func at(_ n: ExecNode) { node = n }
 
     /// Go's `errorf`: `template: LOCATION: executing "NAME" at <NODE>: MESSAGE`.
     func error(_ message: String, underlying: GoFunctionError? = nil) -> TemplateError {
@@ -62,14 +62,14 @@ final class Executor {
 
     // MARK: - Variables
 
-    func push(_ name: String, _ value: GoValue) { vars.append(Variable(name: name, value: value)) }
+    mutating func push(_ name: String, _ value: GoValue) { vars.append(Variable(name: name, value: value)) }
 
-    func pop(to mark: Int) {
+    mutating func pop(to mark: Int) {
         if vars.count > mark { vars.removeSubrange(mark...) }
     }
 
     /// Go's `setVar`: assigns the innermost variable of that name.
-    func setVar(_ name: String, _ value: GoValue) throws(TemplateError) {
+    mutating func setVar(_ name: String, _ value: GoValue) throws(TemplateError) {
         var i = vars.count - 1
         while i >= 0 {
             if vars[i].name == name { vars[i].value = value; return }
@@ -79,17 +79,13 @@ final class Executor {
     }
 
     func varValue(_ name: String) throws(TemplateError) -> GoValue {
-        var i = vars.count - 1
-        while i >= 0 {
-            if vars[i].name == name { return vars[i].value }
-            i -= 1
-        }
+        if let variable = vars.last(where: { $0.name == name }) { return variable.value }
         throw error("undefined variable: \(name)")
     }
 
     // MARK: - Walking
 
-    func walkList(_ dot: GoValue, _ list: ListNode) throws(TemplateError) -> Flow {
+    mutating func walkList(_ dot: GoValue, _ list: ListNode) throws(TemplateError) -> Flow {
         for node in list.nodes {
             let flow = try walk(dot, node)
             if flow != .normal { return flow }
@@ -97,7 +93,7 @@ final class Executor {
         return .normal
     }
 
-    func walk(_ dot: GoValue, _ node: Node) throws(TemplateError) -> Flow {
+    mutating func walk(_ dot: GoValue, _ node: Node) throws(TemplateError) -> Flow {
         switch node {
         case .text(let t):
             output += t.text
@@ -111,13 +107,13 @@ final class Executor {
             break
         case .if(let b):
             at(.node(node))
-            return try withStackRoom { () throws(TemplateError) in try walkIfOrWith(isWith: false, dot, b) }
+            return try Executor.withStackRoom { () throws(TemplateError) in try walkIfOrWith(isWith: false, dot, b) }
         case .with(let b):
             at(.node(node))
-            return try withStackRoom { () throws(TemplateError) in try walkIfOrWith(isWith: true, dot, b) }
+            return try Executor.withStackRoom { () throws(TemplateError) in try walkIfOrWith(isWith: true, dot, b) }
         case .range(let b):
             at(.node(node))
-            return try withStackRoom { () throws(TemplateError) in try walkRange(dot, node, b) }
+            return try Executor.withStackRoom { () throws(TemplateError) in try walkRange(dot, node, b) }
         case .template(let t):
             at(.node(node))
             try walkTemplate(dot, t)
@@ -132,7 +128,7 @@ final class Executor {
     }
 
     /// Go's `printValue`: nil and missing print `<no value>`; functions cannot print.
-    func printValue(_ node: Node, _ value: GoValue) throws(TemplateError) {
+    mutating func printValue(_ node: Node, _ value: GoValue) throws(TemplateError) {
         at(.node(node))
         switch value {
         case .missing, .null: output += "<no value>"

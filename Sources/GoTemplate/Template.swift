@@ -61,7 +61,7 @@ public final class Template: @unchecked Sendable {
         guard let tree = trees[name] else {
             throw TemplateError(kind: .exec, message: "template: no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(self.name))")
         }
-        let executor = Executor(template: self, tree: tree, name: name, data: data)
+        var executor = Executor(template: self, tree: tree, name: name, data: data)
         return try executor.run()
     }
 
