@@ -49,9 +49,9 @@ enum Builtin: String, CaseIterable {
         case .and, .or, .call:
             throw GoFunctionError("unreachable builtin \(rawValue)")
         case .not: return .bool(!args[0].isTrue)
-        case .len: return .integer(try Builtin.length(args[0]))
-        case .index: return try Builtin.index(args[0], Array(args.dropFirst()))
-        case .slice: return try Builtin.slice(args[0], Array(args.dropFirst()))
+        case .len: return .integer(try Builtin.length(args[0].collectionView))
+        case .index: return try Builtin.index(args[0].collectionView, Array(args.dropFirst()))
+        case .slice: return try Builtin.slice(args[0].collectionView, Array(args.dropFirst()))
         case .print: return .string(GoFormat.sprint(args))
         case .println: return .string(GoFormat.sprintln(args))
         case .printf:

@@ -20,7 +20,7 @@ extension Executor {
         at(.node(node))
         let outer = vars.count
         defer { pop(to: outer) }
-        let value = try evalPipeline(dot, branch.pipe)
+        let value = try evalPipeline(dot, branch.pipe).collectionView
         let mark = vars.count
         let savedBoxed = dotIsInterface
         defer { dotIsInterface = savedBoxed }

@@ -14,8 +14,17 @@ extension GoValue {
         case .bytes(let b): return !b.isEmpty
         case .list(let l): return !l.items.isEmpty
         case .map(let m): return m.count > 0
-        case .object, .function: return true
+        case .object(let o): return o.goKind == "slice" || o.goKind == "map" ? o.jsonValue.isTrue : true
+        case .function: return true
         }
+    }
+
+    /// A struct-like object of slice or map kind (Helm's `VersionSet`, a `[]string` with a `Has`
+    /// method) seen as the list or map it is, for `range`, `len`, `index` and `slice`; any
+    /// other value as it is.
+    var collectionView: GoValue {
+        if case .object(let o) = self, o.goKind == "slice" || o.goKind == "map" { return o.jsonValue }
+        return self
     }
 
     /// The zero value of the Go type named `typeName` (`reflect.Zero`): nil for interfaces,

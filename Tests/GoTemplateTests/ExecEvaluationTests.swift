@@ -68,6 +68,14 @@ import Testing
         #expect(try Exec.render("{{ \"p\" | .Obj.Get }}", data) == "got p")
     }
 
+    @Test func sliceKindObjectsRangeCountAndCallMethods() throws {
+        let data = GoValue.dict(["V": .object(SampleVersionSet(["v1", "apps/v1"]))])
+        let text = "{{ len .V }}:{{ range .V }}[{{ . }}]{{ end }}:{{ index .V 1 }}:{{ .V.Has \"v1\" }}:{{ if .V }}set{{ end }}"
+        #expect(try Exec.render(text, data) == "2:[v1][apps/v1]:apps/v1:true:set")
+        let empty = GoValue.dict(["V": .object(SampleVersionSet([]))])
+        #expect(try Exec.render("{{ if .V }}set{{ else }}empty{{ end }}", empty) == "empty")
+    }
+
     @Test func listsAndMapsPrintWithFmt() throws {
         #expect(try Exec.render("{{ .tags }} {{ .nested }}", Exec.values) == "[a b] map[k:v]")
     }

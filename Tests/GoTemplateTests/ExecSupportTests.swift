@@ -57,3 +57,19 @@ final class SampleObject: GoObject, @unchecked Sendable {
     }
     var goDescription: String { "&{sample 3}" }
 }
+
+/// A named slice type with a method, as Helm's `chartutil.VersionSet` (`[]string` with `Has`).
+final class SampleVersionSet: GoObject, @unchecked Sendable {
+    let versions: [String]
+    init(_ versions: [String]) { self.versions = versions }
+    var goTypeName: String { "chartutil.VersionSet" }
+    var goKind: String { "slice" }
+    func field(_ name: String) -> GoValue? { nil }
+    func method(_ name: String) -> GoFunction? {
+        guard name == "Has" else { return nil }
+        let versions = versions
+        return GoFunction("Has", [.string]) { args in .bool(versions.contains(args[0].stringValue ?? "")) }
+    }
+    var goDescription: String { "[" + versions.joined(separator: " ") + "]" }
+    var jsonValue: GoValue { .list(GoList(versions.map { .string($0) }, elementType: "string")) }
+}
