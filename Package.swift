@@ -112,6 +112,8 @@ let package = Package(
         .executableTarget(name: "ferry", dependencies: ["FerryCommands"]),
         // Benchmarks against the peers, run by scripts/bench (never by the test suite).
         .executableTarget(name: "ferry-bench", dependencies: ["KubernetesClient", "Manifests", "ResourceManager"], path: "Benchmarks/ferry-bench"),
+        // The chart renderer's benchmark, run by scripts/bench-helm.
+        .executableTarget(name: "ferry-helm-bench", dependencies: ["Helm"], path: "Benchmarks/ferry-helm-bench"),
         // Test helpers: the local control plane, fixtures.
         .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
