@@ -158,6 +158,11 @@ extension Executor {
                 return (field, false)
             }
         case .map(let map):
+            // A named map type's methods come before its keys (Go looks up methods first).
+            if !map.methods.isEmpty, let method = map.methods[fieldName] {
+                return (try evalCall(dot, .function(method), callNode: .argument(node), name: fieldName,
+                                     args: args, final: final), false)
+            }
             if hasArgs { throw error("\(fieldName) is not a method but has arguments") }
             let isInterface = map.elementType == "interface {}"
             if let value = map.entries[fieldName] { return (value, isInterface) }

@@ -76,6 +76,14 @@ import Testing
         #expect(try Exec.render("{{ if .V }}set{{ else }}empty{{ end }}", empty) == "empty")
     }
 
+    @Test func namedMapMethodsComeBeforeKeys() throws {
+        let get = GoFunction("Get", [.string]) { args in .string("file " + (args[0].stringValue ?? "")) }
+        let files = GoMap(["Get": .bytes([1]), "a.txt": .bytes([104, 105])], typeName: "engine.files",
+                          elementType: "[]uint8", methods: ["Get": get])
+        let data = GoValue.dict(["Files": .map(files)])
+        #expect(try Exec.render("{{ .Files.Get \"a.txt\" }} {{ index .Files \"a.txt\" }}", data) == "file a.txt [104 105]")
+    }
+
     @Test func listsAndMapsPrintWithFmt() throws {
         #expect(try Exec.render("{{ .tags }} {{ .nested }}", Exec.values) == "[a b] map[k:v]")
     }
