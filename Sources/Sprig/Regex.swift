@@ -163,7 +163,7 @@ struct RegexVM {
         let empty = Array(repeating: -1, count: slots)
         while true {
             if matched == nil { add(&current, 0, empty, at: pos) }
-            if current.threads.isEmpty { break }
+            if current.threads.isEmpty && (matched != nil || pos >= input.count) { break }
             for thread in current.threads {
                 switch program[thread.pc] {
                 case .char(let set):
