@@ -133,8 +133,11 @@ extension Helm {
             }
         }
         for m in manifests {
-            if options.hideSecret && m.kind == "Secret" && m.apiVersion == "v1" { continue }
-            doc += "---\n# Source: \(m.path)\n\(m.content)\n"
+            if options.hideSecret && m.kind == "Secret" && m.apiVersion == "v1" {
+                doc += "---\n# Source: \(m.path)\n# HIDDEN: The Secret output has been suppressed\n"
+            } else {
+                doc += "---\n# Source: \(m.path)\n\(m.content)\n"
+            }
         }
         var out = doc.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
         if !options.noHooks {

@@ -91,7 +91,9 @@ public enum ManifestSorter {
     /// after a newline (with any whitespace around it), each trimmed, empty ones dropped.
     public static func split(_ text: String) -> [String] {
         // `(?:^|\s*\n)---\s*`: a separator is `---` at the start or right after a newline; the
-        // whitespace around it goes with the separator (each document is trimmed anyway).
+        // whitespace around it goes with the separator (each document is trimmed anyway). The
+        // newline must not belong to the previous separator: Go's Split resumes after a match,
+        // so in `---\n---\nx` the second `---` stays in the document (`---\nx`).
         let body = Array(trim(Array(text.utf8)[...]))
         var out: [String] = []
         var start = 0
@@ -101,7 +103,7 @@ public enum ManifestSorter {
             if !doc.isEmpty { out.append(String(decoding: doc, as: UTF8.self)) }
         }
         while i + 3 <= body.count {
-            if (i == 0 || body[i - 1] == 10) && body[i] == 45 && body[i + 1] == 45 && body[i + 2] == 45 {
+            if (i == 0 || (body[i - 1] == 10 && i - 1 >= start)) && body[i] == 45 && body[i + 1] == 45 && body[i + 2] == 45 {
                 emit(i)
                 i += 3
                 while i < body.count && isSpace(body[i]) { i += 1 }

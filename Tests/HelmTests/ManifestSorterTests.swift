@@ -4,8 +4,9 @@ import Testing
 /// Helm's manifest splitting and install order (`releaseutil.SortManifests`).
 @Suite struct ManifestSorterTests {
     @Test func splitsOnDashesAtLineStartsAndDropsEmptyDocuments() {
-        let text = "\n---\na: 1\n---\n\n---   \nb: 2\n  ---\nstill b\n---c: 3\n"
-        #expect(ManifestSorter.split(text) == ["a: 1", "b: 2\n  ---\nstill b", "c: 3"])
+        let text = "\n---\na: 1\n---\n\n---   \nb: 2\n  ---\nstill b\n---c: 3\n---\n---\nd: 4\n"
+        // The second of two adjacent separators stays in the document: Go resumes after a match.
+        #expect(ManifestSorter.split(text) == ["a: 1", "---   \nb: 2\n  ---\nstill b", "c: 3", "---\nd: 4"])
     }
 
     @Test func manifestsFollowInstallOrderAndUnknownKindsComeLastAlphabetically() throws {
