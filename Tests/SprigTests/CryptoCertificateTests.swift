@@ -123,3 +123,16 @@ import Testing
         #expect(X509Certificate.parseIP("01.2.3.4") == nil)
     }
 }
+
+/// `genPrivateKey "rsa"` (and the default type): a 4096-bit PKCS #1 key, as Sprig.
+@Suite struct CryptoRSAKeyTests {
+    @Test func rsaKeyIs4096BitPKCS1() throws {
+        let fn = try #require(Sprig.cryptoFunctions["genPrivateKey"])
+        guard case .string(let pem) = try fn.body([.string("")]) else { Issue.record("no key"); return }
+        #expect(pem.hasPrefix("-----BEGIN RSA PRIVATE KEY-----\n"))
+        let key = try X509Key.parse(pem: pem)
+        guard case .rsa(let rsa) = key else { Issue.record("not RSA"); return }
+        #expect(rsa.keySizeInBits == 4096)
+        #expect(key.pem == pem)
+    }
+}
