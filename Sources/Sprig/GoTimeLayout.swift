@@ -25,9 +25,10 @@ enum GoLayout {
 
     static func next(_ l: ArraySlice<UInt8>) -> Chunk {
         let s = l.startIndex, e = l.endIndex
-        func has(_ i: Int, _ text: String) -> Bool {
-            let t = Array(text.utf8)
-            return e - i >= t.count && l[i..<(i + t.count)].elementsEqual(t)
+        func has(_ i: Int, _ text: StaticString) -> Bool {
+            let n = text.utf8CodeUnitCount
+            guard e - i >= n else { return false }
+            return text.withUTF8Buffer { l[i..<(i + n)].elementsEqual($0) }
         }
         func chunk(_ i: Int, _ n: Int, _ std: Std) -> Chunk {
             Chunk(prefix: l[s..<i], std: std, stdText: l[i..<(i + n)], suffix: l[(i + n)...])

@@ -17,8 +17,9 @@ enum X509Certificate {
     /// `pkix.Name{CommonName: cn}` as an RDNSequence (empty when `cn` is).
     static func name(commonName cn: String) -> [UInt8] {
         guard !cn.isEmpty else { return ASN1.seq() }
+        // encoding/asn1's PrintableString set, without `*` and `&` (Go then picks UTF8String).
         let printable = cn.utf8.allSatisfy { c in
-            (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || Array(" '()+,-./:=?".utf8).contains(c)
+            (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || " '()+,-./:=?".utf8.contains(c)
         }
         let value = ASN1.tlv(printable ? ASN1.printableString : ASN1.utf8String, Array(cn.utf8))
         return ASN1.seq(ASN1.tlv(ASN1.set, ASN1.seq(ASN1.objectID([2, 5, 4, 3]), value)))

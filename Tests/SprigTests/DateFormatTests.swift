@@ -100,3 +100,21 @@ import Testing
         #expect(GoLocation.load("../etc/passwd") == nil)
     }
 }
+
+/// `time.Time` as templates see it: its type name, methods, `%v` and JSON forms.
+@Suite struct DateObjectTests {
+    @Test func timeObjectSurface() throws {
+        let t = GoTime(seconds: 1_700_000_000, nanoseconds: 5_000_000, location: try #require(GoLocation.load("Europe/Berlin")))
+        #expect(t.goTypeName == "time.Time")
+        #expect(t.goKind == "struct")
+        #expect(t.goDescription == "2023-11-14 23:13:20.005 +0100 CET")
+        #expect(t.jsonValue.stringValue == "2023-11-14T23:13:20.005+01:00")
+        let format = try #require(t.method("Format"))
+        #expect(try format.body([.string("Jan 2, 2006 at 3:04pm (MST)")]).stringValue == "Nov 14, 2023 at 11:13pm (CET)")
+        guard case .int(let unix, .int64) = try #require(t.method("Unix")).body([]) else { Issue.record("Unix"); return }
+        #expect(unix == 1_700_000_000)
+        guard case .object(let utc) = try #require(t.method("UTC")).body([]) else { Issue.record("UTC"); return }
+        #expect(utc.goDescription == "2023-11-14 22:13:20.005 +0000 UTC")
+        #expect(t.method("Nope") == nil)
+    }
+}
