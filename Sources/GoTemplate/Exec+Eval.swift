@@ -145,7 +145,6 @@ extension Executor {
         default:
             break
         }
-        let typeName = receiverIsInterface ? "interface {}" : receiver.typeName
         let hasArgs = args.count > 1 || final != nil
         switch receiver {
         case .object(let object):
@@ -174,6 +173,7 @@ extension Executor {
         default:
             break
         }
+        let typeName = receiverIsInterface ? "interface {}" : receiver.typeName
         throw error("can't evaluate field \(fieldName) in type \(typeName)")
     }
 }

@@ -18,7 +18,8 @@ struct Executor {
     /// Go's `s.node`: what an error message points at.
     var node: ExecNode = .none
     var depth = 0
-    var output = ""
+    /// The rendered bytes (appending UTF-8 to an array is cheaper than growing a String).
+    var output: [UInt8] = []
     /// Whether dot holds an element of an `interface {}` slice or map (a range body's dot):
     /// Go names such a value's type `interface {}` in "can't evaluate field" errors.
     var dotIsInterface = false
@@ -41,7 +42,7 @@ struct Executor {
         output.reserveCapacity(tree.text.utf8.count)
         // A function may execute templates again (Helm's `include`): each entry checks the stack.
         _ = try Executor.withStackRoom { () throws(TemplateError) in try walkList(dot, tree.root) }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     // MARK: - Errors
@@ -96,7 +97,7 @@ struct Executor {
     mutating func walk(_ dot: GoValue, _ node: Node) throws(TemplateError) -> Flow {
         switch node {
         case .text(let t):
-            output += t.text
+            output.append(contentsOf: t.text.utf8)
         case .action(let a):
             at(.node(node))
             // Variables an action declares persist to the end of the enclosing scope; such an
@@ -131,10 +132,10 @@ struct Executor {
     mutating func printValue(_ node: Node, _ value: GoValue) throws(TemplateError) {
         at(.node(node))
         switch value {
-        case .missing, .null: output += "<no value>"
-        case .string(let s): output += s
+        case .missing, .null: output.append(contentsOf: "<no value>".utf8)
+        case .string(let s): output.append(contentsOf: s.utf8)
         case .function: throw error("can't print \(node) of type \(value.typeName)")
-        default: output += GoFormat.formatValue(value)
+        default: output.append(contentsOf: GoFormat.formatValue(value).utf8)
         }
     }
 }
