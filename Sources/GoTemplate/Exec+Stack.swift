@@ -59,7 +59,7 @@ protocol StackRunnable: AnyObject { func run() }
 enum StackBounds {
     static let entryBudget: UInt = 384 * 1024
 
-    nonisolated(unsafe) private static var key: pthread_key_t = {
+    private static let key: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key
@@ -94,7 +94,9 @@ enum StackBounds {
         #else
         var thread = pthread_t()
         #endif
-        let started = pthread_create(&thread, &attr, { context in
+        let started = pthread_create(&thread, &attr, { argument in
+            // Optional on Linux, not on Darwin.
+            let context: UnsafeMutableRawPointer? = argument
             guard let context else { return nil }
             let job = Unmanaged<AnyObject>.fromOpaque(context).takeRetainedValue()
             _ = StackBounds.enter(at: Executor.currentStackAddress(),
