@@ -77,7 +77,12 @@ extension Executor {
         do throws(CallFailure) {
             switch function {
             case .builtin(.call):
-                let callee = callArgs.first.map { "\($0)" } ?? GoFormat.formatValue(final ?? .missing)
+                // The callee's node as Go prints it, or for a piped-in function reflect's
+                // `Value.String()` (`<func(int) int Value>`).
+                let callee = callArgs.first.map { "\($0)" } ?? final.map { value in
+                    if case .string(let text) = value { return text }
+                    return "<\(value.typeName) Value>"
+                } ?? ""
                 return try Builtin.callFunction(callee, argv[0], argv.dropFirst())
             case .builtin(let b):
                 do throws(GoFunctionError) { return try b.run(argv) } catch { throw CallFailure(error) }

@@ -123,6 +123,7 @@ import Testing
         #expect(failure("{{ call .f 2 \"x\" }}", data).hasSuffix("error calling call: arg 1: value has type string; should be int"))
         #expect(failure("{{ call .name }}").hasSuffix("error calling call: non-function .name of type string"))
         #expect(failure("{{ call .absent }}").hasSuffix("error calling call: call of nil"))
+        #expect(failure("{{ .f | call }}", data).hasSuffix("error calling call: wrong number of args for <func(int, int) int Value>: got 0 want 2"))
     }
 
     @Test func userFunctionReplacesBuiltin() throws {
