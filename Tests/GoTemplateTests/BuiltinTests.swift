@@ -28,6 +28,8 @@ import Testing
     @Test func lenFailures() {
         #expect(failure("{{ len 3 }}") == "template: t:1:3: executing \"t\" at <len 3>: error calling len: len of type int")
         #expect(failure("{{ len .nothing }}").hasSuffix("error calling len: len of nil pointer"))
+        // Under missingkey=default a missing key is reflect's zero Value, whose Type() panics in Go.
+        #expect(failure("{{ len .absent }}").hasSuffix("error calling len: reflect: call of reflect.Value.Type on zero Value"))
     }
 
     @Test func indexMapsSlicesAndStrings() throws {
