@@ -106,12 +106,12 @@ extension Executor {
     mutating func evalVariableNode(_ dot: GoValue, _ node: Argument, _ variable: VariableNode, args: [Argument],
                                    final: GoValue?) throws(TemplateError) -> GoValue {
         at(.argument(node))
-        let value = try varValue(variable.ident.first ?? "$")
+        let found = try self.variable(variable.ident.first ?? "$")
         if variable.ident.count <= 1 {
             try notAFunction(args, final)
-            return value
+            return found.value
         }
-        return try evalFieldChain(dot, receiver: value, receiverIsInterface: false, node,
+        return try evalFieldChain(dot, receiver: found.value, receiverIsInterface: found.isInterface, node,
                                   variable.ident[1...], args: args, final: final)
     }
 

@@ -5,6 +5,9 @@ struct Executor {
     struct Variable {
         var name: String
         var value: GoValue
+        /// Whether the value is held in an `interface {}` (a range element of an `interface {}`
+        /// slice or map), which Go names as the type in "can't evaluate field" errors.
+        var isInterface = false
     }
 
     /// How a walk ended: normally, or at a `break`/`continue` the enclosing `range` consumes.
@@ -79,9 +82,26 @@ struct Executor {
         throw error("undefined variable: \(name)")
     }
 
-    func varValue(_ name: String) throws(TemplateError) -> GoValue {
-        if let variable = vars.last(where: { $0.name == name }) { return variable.value }
+    /// The innermost variable of that name.
+    func variable(_ name: String) throws(TemplateError) -> Variable {
+        if let variable = vars.last(where: { $0.name == name }) { return variable }
         throw error("undefined variable: \(name)")
+    }
+
+    /// Sets a range variable: the top `fromTop`-th one (Go's `setTopVar`), or with `=` the
+    /// innermost of that name.
+    mutating func setRangeVariable(fromTop: Int, name: String, assign: Bool, _ value: GoValue,
+                                   isInterface: Bool) throws(TemplateError) {
+        var index = vars.count - fromTop
+        if assign {
+            guard let found = vars.lastIndex(where: { $0.name == name }) else {
+                throw error("undefined variable: \(name)")
+            }
+            index = found
+        }
+        guard vars.indices.contains(index) else { throw error("undefined variable: \(name)") }
+        vars[index].value = value
+        vars[index].isInterface = isInterface
     }
 
     // MARK: - Walking
