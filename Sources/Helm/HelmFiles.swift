@@ -1,4 +1,5 @@
 import GoTemplate
+import Sprig
 
 /// `.Files`: a chart's non-template files (Helm's `engine.files`, a `map[string][]byte` with
 /// methods). Built as a `GoMap` so that `range $path, $_ := .Files.Glob "x/*"` iterates it,
@@ -45,7 +46,7 @@ enum HelmFiles {
                 .string(asYAML(data) { .string(text($0)) })
             },
             "AsSecrets": GoFunction("AsSecrets", typeName: "func() string") { _ in
-                .string(asYAML(data) { .string(base64($0)) })
+                .string(asYAML(data) { .string(GoBase64.encode($0)) })
             },
         ]
     }
@@ -63,25 +64,4 @@ enum HelmFiles {
     }
 
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
-
-    static func base64(_ bytes: [UInt8]) -> String {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 2 < bytes.count {
-            let n = Int(bytes[i]) << 16 | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2])
-            out += [table[n >> 18 & 63], table[n >> 12 & 63], table[n >> 6 & 63], table[n & 63]]
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest == 1 {
-            let n = Int(bytes[i]) << 16
-            out += [table[n >> 18 & 63], table[n >> 12 & 63], UInt8(ascii: "="), UInt8(ascii: "=")]
-        } else if rest == 2 {
-            let n = Int(bytes[i]) << 16 | Int(bytes[i + 1]) << 8
-            out += [table[n >> 18 & 63], table[n >> 12 & 63], table[n >> 6 & 63], UInt8(ascii: "=")]
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
