@@ -11,10 +11,7 @@ extension Sprig {
             def("float64", [.any], "func(interface {}) float64") { .float(Cast.toFloat64($0.arg(0))) },
             def("toDecimal", [.any], "func(interface {}) int64") { a in
                 // The value's `fmt.Sprint` form read as octal.
-                let text: String
-                if case .float(let f) = a.arg(0) { text = GoFormat.formatFloat(f, format: "g", precision: -1) } else {
-                    text = Cast.strval(a.arg(0))
-                }
+                let text = a.arg(0).stringValue ?? GoFormat.formatValue(a.arg(0))
                 return .int64(parseOctal(text) ?? 0)
             },
         ])

@@ -64,10 +64,10 @@ extension Sprig {
                 .string(a.filter { !$0.isNil }.map { GoFormat.quote(Cast.strval($0)) }.joined(separator: " "))
             },
             def("squote", [], variadic: .any, "func(...interface {}) string") { a in
-                .string(a.filter { !$0.isNil }.map { "'" + Cast.strval($0) + "'" }.joined(separator: " "))
+                .string(a.filter { !$0.isNil }.map { "'" + formatV($0) + "'" }.joined(separator: " "))
             },
             def("cat", [], variadic: .any, "func(...interface {}) string") { a in
-                .string(a.filter { !$0.isNil }.map { Cast.strval($0) }.joined(separator: " "))
+                .string(a.filter { !$0.isNil }.map { formatV($0) }.joined(separator: " "))
             },
             def("indent", [.int, .string], "func(int, string) string") { a in try .string(indent(a.int(0), a.string(1))) },
             def("nindent", [.int, .string], "func(int, string) string") { a in try .string("\n" + indent(a.int(0), a.string(1))) },
@@ -116,6 +116,13 @@ extension Sprig {
     /// The largest string `repeat`, `indent` and friends build: a template cannot make the
     /// process allocate without bound (Go would try, and die of it).
     static let maximumStringBytes = 1 << 30
+
+    /// `%v` of one operand (`squote` and `cat` format with `fmt`, not `strval`: a `[]byte`
+    /// prints as numbers there).
+    static func formatV(_ v: GoValue) -> String {
+        if case .string(let s) = v { return s }
+        return GoFormat.formatValue(v)
+    }
 
     /// `split`'s map: `_0`, `_1`, … (a `map[string]string`).
     static func numbered(_ parts: [String]) -> GoValue {

@@ -12,7 +12,7 @@ public enum Sprig {
         let families = [
             stringFunctions, conversionFunctions, mathFunctions, defaultFunctions, reflectionFunctions,
             listFunctions, dictFunctions, pathFunctions, urlFunctions, flowFunctions, regexFunctions,
-            semverFunctions, cryptoFunctions, dateFunctions, jsonFunctions,
+            semverFunctions, networkFunctions, cryptoFunctions, dateFunctions, jsonFunctions,
         ]
         for family in families {
             all.merge(family) { a, _ in a }

@@ -38,3 +38,15 @@ import Testing
         #expect(failure("urlJoin", .dict(["host": int(1)])) == "unable to parse host key, must be of type string, but int found")
     }
 }
+
+/// `getHostByName` asks the system resolver.
+@Suite struct SprigNetworkTests {
+    @Test func resolvesLocalhost() throws {
+        let address = try call("getHostByName", str("localhost")).plain
+        #expect(["127.0.0.1", "::1"].contains(address))
+    }
+
+    @Test func anUnknownHostIsGosPanic() {
+        #expect(failure("getHostByName", str("no-such-host.invalid")) == "invalid argument to Intn")
+    }
+}

@@ -76,6 +76,18 @@ import Testing
         #expect(try call("toStrings", list(str("a"), .null, .bool(true))).typeName == "[]string")
     }
 
+    @Test func valuesPrintAsGoPrintsThem() throws {
+        #expect(try call("toString", .float(1_000_000)).plain == "1e+06")
+        #expect(try call("toString", .float(1.5)).plain == "1.5")
+        #expect(try call("toString", .bytes(Array("hi".utf8))).plain == "hi")
+        #expect(try call("quote", str("a"), int(1), .bool(true)).plain == #""a" "1" "true""#)
+        #expect(try call("quote", str("tab\t\"q\"")).plain == #""tab\t\"q\"""#)
+        #expect(try call("cat", str("a"), str("b"), int(3)).plain == "a b 3")
+        #expect(try call("cat", .bytes([104, 105])).plain == "[104 105]")
+        #expect(try call("squote", .float(2.5), .null).plain == "'2.5'")
+        #expect(try call("toDecimal", .float(777)).plain == "511:int64")
+    }
+
     @Test func goPanicsBecomeErrors() {
         #expect(failure("substr", int(3), int(1), str("hello")) == "runtime error: slice bounds out of range [3:1]")
         #expect(failure("repeat", int(-1), str("x")) == "strings: negative Repeat count")
