@@ -29,7 +29,7 @@ extension Executor {
     /// Go's `notAFunction`.
     mutating func notAFunction(_ args: [Argument], _ final: GoValue?) throws(TemplateError) {
         if args.count > 1 || final != nil {
-            throw error("can't give argument to non-function \(args[0])")
+            throw error("can't give argument to non-function \(args.first.map { "\($0)" } ?? "")")
         }
     }
 
