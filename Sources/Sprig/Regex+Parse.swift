@@ -48,7 +48,7 @@ struct RegexParser {
     mutating func parseAlternation(_ flags: inout Flags) throws(GoFunctionError) -> RegexNode {
         depth += 1
         defer { depth -= 1 }
-        guard depth < Self.maximumDepth else { throw fail("expression nests too deeply", pattern) }
+        guard depth <= Self.maximumDepth else { throw fail("expression nests too deeply", pattern) }
         var options = [try parseConcat(&flags)]
         while i < s.count && s[i] == "|" {
             i += 1

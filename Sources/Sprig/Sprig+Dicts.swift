@@ -81,7 +81,7 @@ extension Sprig {
 
     /// Deepest nesting `merge`, `deepCopy` and `dig` follow (Go has no limit and overflows its
     /// stack on a map that contains itself).
-    static let maximumDepth = 10_000
+    static let maximumDepth = 1000
 
     /// imdario/mergo v0.3's map merge as Sprig calls it (`Merge`/`MergeWithOverwrite`):
     /// - without overwrite a key is filled only when `dst` lacks it or holds an empty value;

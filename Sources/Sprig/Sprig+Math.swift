@@ -86,6 +86,12 @@ extension Sprig {
 
     static func untilStep(_ start: Int, _ stop: Int, _ step: Int) throws(GoFunctionError) -> [Int] {
         var v: [Int] = []
+        if step != 0, (stop < start) == (step < 0) {
+            let span = stop.subtractingReportingOverflow(start)
+            let count = span.overflow ? UInt.max : span.partialValue.magnitude / step.magnitude
+            guard count <= UInt(maximumRange) else { throw GoFunctionError("untilStep: more than \(maximumRange) elements") }
+            v.reserveCapacity(Int(count) + 1)
+        }
         if stop < start {
             guard step < 0 else { return v }
             var i = start

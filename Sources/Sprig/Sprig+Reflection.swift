@@ -21,7 +21,7 @@ extension Sprig {
     /// an `int64` 1 differ; a nil slice equals no empty one, which the value model does not
     /// tell apart, so empty slices of one type are equal).
     public static func deepEqual(_ a: GoValue, _ b: GoValue, depth: Int = 0) -> Bool {
-        guard depth < 10_000 else { return false }
+        guard depth < maximumDepth else { return false }
         switch (a, b) {
         case (.missing, .missing), (.null, .null), (.missing, .null), (.null, .missing): return true
         case (.bool(let x), .bool(let y)): return x == y
