@@ -1,0 +1,3 @@
+{{- define "sub.greeting" -}}
+hello from parent {{ .Chart.Name }}
+{{- end -}}

@@ -1,0 +1,5 @@
+{{- define "incdict.port" -}}
+name: {{ .name }}
+port: {{ .port }}
+release: {{ .root.Release.Name }}
+{{- end -}}

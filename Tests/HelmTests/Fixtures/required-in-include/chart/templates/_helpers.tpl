@@ -1,0 +1,3 @@
+{{- define "reqinc.host" -}}
+{{ required "db.host must be set" .Values.db.host }}
+{{- end -}}

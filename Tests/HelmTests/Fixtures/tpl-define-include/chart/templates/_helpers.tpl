@@ -1,0 +1,3 @@
+{{- define "fromfile" -}}
+file {{ .Chart.Name }}
+{{- end -}}
