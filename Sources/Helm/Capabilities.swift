@@ -1,4 +1,5 @@
 import GoTemplate
+import Sprig
 
 /// `.Capabilities` as `helm template` sees it without a cluster: Helm's default capabilities
 /// (Kubernetes v1.30.0, the API versions of client-go's scheme), overridden by
@@ -66,11 +67,10 @@ public struct KubeVersion: Sendable, Equatable {
     /// `chartutil.ParseKubeVersion`: a semantic version, `v` optional; the error is Helm's
     /// `invalid kube version 'x': Invalid Semantic Version`.
     public static func parse(_ text: String) throws(HelmError) -> KubeVersion {
-        guard let v = ChartSemver(text) else {
+        guard let v = try? SemverVersion.parse(text) else {
             throw HelmError("invalid kube version '\(text)': Invalid Semantic Version")
         }
-        let pre = v.prerelease.isEmpty ? "" : "-" + v.prerelease
-        return KubeVersion(version: "v\(v.major).\(v.minor).\(v.patch)\(pre)", major: String(v.major), minor: String(v.minor))
+        return KubeVersion(version: "v" + v.string, major: String(v.major), minor: String(v.minor))
     }
 }
 

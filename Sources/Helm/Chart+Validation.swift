@@ -1,3 +1,5 @@
+import Sprig
+
 /// Helm's `Metadata.Validate`, run by the loader on every chart and subchart: strings are
 /// sanitised (whitespace becomes a space, unprintable characters go) and the first rule broken
 /// fails the load with Helm's text (`validation: chart.metadata.name is required`).
@@ -18,7 +20,7 @@ extension ChartMetadata {
         if name.isEmpty { throw Self.invalid("chart.metadata.name is required") }
         if name != Self.baseName(name) { throw Self.invalid("chart.metadata.name \(Self.quote(name)) is invalid") }
         if version.isEmpty { throw Self.invalid("chart.metadata.version is required") }
-        if ChartSemver(version) == nil { throw Self.invalid("chart.metadata.version \(Self.quote(version)) is invalid") }
+        if (try? SemverVersion.parse(version)) == nil { throw Self.invalid("chart.metadata.version \(Self.quote(version)) is invalid") }
         if !["", "application", "library"].contains(type) {
             throw Self.invalid("chart.metadata.type must be application or library")
         }

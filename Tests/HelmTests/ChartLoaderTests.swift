@@ -142,7 +142,9 @@ enum LoaderCorpus {
             ("0.2.0", "0.2.0", true), ("^1.2", "1.9.0", true), ("^1.2", "2.0.0", false), ("~1.2.3", "1.2.9", true),
             ("~1.2.3", "1.3.0", false), (">=1.0 <2.0", "1.5.0", true), ("1.x", "1.4.0", true), ("1.x", "2.0.0", false),
             ("1.0.0 - 2.0.0", "1.5.0", true), ("<1 || >=3", "3.1.0", true), (">=1.0.0", "1.0.0-beta", false),
-            ("*", "4.5.6", true), ("", "1.0.0", true), ("bogus", "1.0.0", false),
+            ("*", "4.5.6", true), ("bogus", "1.0.0", false),
+            // semver v3.2.1 validates each `||` part first, and an empty part is an improper constraint.
+            ("", "1.0.0", false),
         ]
         for (range, version, expected) in cases {
             #expect(ChartVersionRange.isCompatible(range: range, version: version) == expected, "\(range) vs \(version)")
