@@ -75,75 +75,128 @@ extension Sprig {
         return String(out)
     }
 
-    private enum WordKind { case upper, lower, digits, connector, other }
+    private enum WordKind { case number, upper, alphabet, connector, punct, other }
 
-    /// xstrings `ToSnakeCase`/`ToKebabCase`: words split at case changes (`HTTPServer` →
-    /// `http`, `server`), digits joined to the word before unless lower-case letters follow
-    /// them (`Bld4Floor3rd` → `bld4_floor_3rd`), connectors (`-`, `_`, spaces) each written as
-    /// `connector`, everything lower-cased.
-    static func delimitedLowerCase(_ s: String, _ connector: Unicode.Scalar) -> String {
-        func kind(_ c: Unicode.Scalar) -> WordKind {
-            if isConnector(c) { return .connector }
-            let p = c.properties
-            if p.isUppercase || p.generalCategory == .titlecaseLetter { return .upper }
-            if p.isLowercase || p.isAlphabetic { return .lower }
-            if p.numericType != nil { return .digits }
-            return .other
+    /// xstrings' notion of a letter: any Unicode letter except CJK ideographs.
+    private static func isAlphabet(_ c: Unicode.Scalar) -> Bool {
+        guard c.properties.isAlphabetic, c.properties.numericType == nil else { return false }
+        switch c.value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F: return false
+        default: return true
         }
-        let scalars = Array(s.unicodeScalars)
-        var words: [[Unicode.Scalar]] = []
-        var kinds: [WordKind] = []
-        var i = 0
-        while i < scalars.count {
-            let k = kind(scalars[i])
-            var j = i + 1
-            switch k {
-            case .upper:
-                while j < scalars.count && kind(scalars[j]) == .upper { j += 1 }
-                if j < scalars.count && kind(scalars[j]) == .lower {
-                    if j - i > 1 { j -= 1 } else { while j < scalars.count && kind(scalars[j]) == .lower { j += 1 } }
-                }
-            case .lower, .digits:
-                while j < scalars.count && kind(scalars[j]) == k { j += 1 }
-            case .connector, .other:
-                break
+    }
+
+    private static func isUpper(_ c: Unicode.Scalar) -> Bool { c.properties.isUppercase }
+
+    private static func isPunct(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation: return true
+        default: return false
+        }
+    }
+
+    /// xstrings' word scanner: the kind of the word at `i` and where it ends. An upper-case run
+    /// followed by a lower-case letter leaves its last capital to the next word (`HTTPStatus`
+    /// → `HTTP`, `Status`).
+    private static func nextWord(_ s: [Unicode.Scalar], _ i: Int) -> (WordKind, Int) {
+        let c = s[i]
+        var j = i + 1
+        if isConnector(c) {
+            while j < s.count && isConnector(s[j]) { j += 1 }
+            return (.connector, j)
+        }
+        if isPunct(c) {
+            while j < s.count && isPunct(s[j]) { j += 1 }
+            return (.punct, j)
+        }
+        if isUpper(c) {
+            guard j < s.count else { return (.upper, j) }
+            if isUpper(s[j]) {
+                while j < s.count && isUpper(s[j]) { j += 1 }
+                if j < s.count && isAlphabet(s[j]) { j -= 1 }
+            } else if isAlphabet(s[j]) {
+                while j < s.count && isAlphabet(s[j]) && !isUpper(s[j]) { j += 1 }
             }
-            words.append(Array(scalars[i..<j]))
-            kinds.append(k == .upper ? .lower : k)
-            i = j
+            return (.upper, j)
         }
-        // Digits: glued to a lower-case run after them (`2xx`), else to the word before.
-        var merged: [[Unicode.Scalar]] = []
-        var mergedKinds: [WordKind] = []
-        var w = 0
-        while w < words.count {
-            if kinds[w] == .digits {
-                let nextIsLower = w + 1 < words.count && kinds[w + 1] == .lower
-                    && words[w + 1].first.map { kind($0) == .lower } == true
-                if nextIsLower {
-                    var word = words[w]
-                    w += 1
-                    while w < words.count, kinds[w] == .digits || (kinds[w] == .lower && kind(words[w][0]) == .lower) {
-                        word += words[w]; w += 1
-                    }
-                    merged.append(word); mergedKinds.append(.lower)
-                    continue
-                }
-                if let last = mergedKinds.last, last == .lower {
-                    merged[merged.count - 1] += words[w]; w += 1
-                    continue
-                }
-            }
-            merged.append(words[w]); mergedKinds.append(kinds[w])
-            w += 1
+        if isAlphabet(c) {
+            while j < s.count && isAlphabet(s[j]) && !isUpper(s[j]) { j += 1 }
+            return (.alphabet, j)
         }
+        if c.properties.numericType != nil {
+            while j < s.count && s[j].properties.numericType != nil { j += 1 }
+            return (.number, j)
+        }
+        while j < s.count, !isConnector(s[j]), !isAlphabet(s[j]), s[j].properties.numericType == nil, !isPunct(s[j]) { j += 1 }
+        return (.other, j)
+    }
+
+    /// xstrings `ToSnakeCase`/`ToKebabCase` (v1.4): words split at case changes, connectors
+    /// (`-`, `_`, spaces) written as `connector`, capitals lowered; digits join the word before
+    /// them unless letters follow (`Bld4Floor3rd` → `bld4_floor_3rd`, `HTTP20xOK` →
+    /// `http_20x_ok`).
+    static func delimitedLowerCase(_ str: String, _ connector: Unicode.Scalar) -> String {
+        let s = Array(str.unicodeScalars)
+        guard !s.isEmpty else { return "" }
         var out = String.UnicodeScalarView()
-        for (n, word) in merged.enumerated() {
-            let k = mergedKinds[n]
-            if k == .connector { out.append(connector); continue }
-            if n > 0, k != .other, mergedKinds[n - 1] != .connector, mergedKinds[n - 1] != .other { out.append(connector) }
-            for c in word { out.append(simpleCase(c, upper: false)) }
+        var pos = 0
+        func next() -> (WordKind, ArraySlice<Unicode.Scalar>)? {
+            guard pos < s.count else { return nil }
+            let (k, end) = nextWord(s, pos)
+            defer { pos = end }
+            return (k, s[pos..<end])
         }
+        func lower(_ k: WordKind, _ w: ArraySlice<Unicode.Scalar>) {
+            guard k == .upper || k == .connector else { out.append(contentsOf: w); return }
+            for c in w {
+                if isConnector(c) { out.append(connector) } else if isUpper(c) { out.append(simpleCase(c, upper: false)) } else { out.append(c) }
+            }
+        }
+        guard var (wt, word) = next() else { return "" }
+        var end = false
+        while !end && pos < s.count {
+            if wt != .connector { lower(wt, word) }
+            let prev = wt, last = word
+            guard let n = next() else { break }
+            (wt, word) = n
+            switch prev {
+            case .number:
+                while wt == .alphabet || wt == .number {
+                    lower(wt, word)
+                    guard let n = next() else { end = true; wt = .other; word = []; break }
+                    (wt, word) = n
+                }
+                if !end && wt != .punct && wt != .connector { out.append(connector) }
+            case .connector:
+                lower(prev, last)
+            case .punct:
+                break
+            default:
+                if wt != .number {
+                    if wt != .connector && wt != .punct { out.append(connector) }
+                    break
+                }
+                guard pos < s.count else { break }
+                let digits = word
+                guard let n = next() else { break }
+                (wt, word) = n
+                if wt != .alphabet {
+                    lower(.number, digits)
+                    if wt != .connector && wt != .punct { out.append(connector) }
+                    break
+                }
+                out.append(connector)
+                lower(.number, digits)
+                while wt == .alphabet || wt == .number {
+                    lower(wt, word)
+                    guard let n = next() else { end = true; wt = .other; word = []; break }
+                    (wt, word) = n
+                }
+                if !end && wt != .connector && wt != .punct { out.append(connector) }
+            }
+        }
+        lower(wt, word)
         return String(out)
     }
 
