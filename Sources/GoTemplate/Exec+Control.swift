@@ -83,19 +83,14 @@ extension Executor {
     /// One pass of a range body; true when the body broke out of the loop.
     private mutating func iterate(_ branch: BranchNode, mark: Int, index: GoValue, element: GoValue) throws(TemplateError) -> Bool {
         let decl = branch.pipe.decl
-        if !decl.isEmpty {
-            if branch.pipe.isAssign {
-                try setVar(decl[0].ident[0], decl.count > 1 ? index : element)
-            } else {
-                vars[vars.count - 1].value = element
-            }
-        }
-        if decl.count > 1 {
-            if branch.pipe.isAssign {
-                try setVar(decl[1].ident[0], element)
-            } else {
-                vars[vars.count - 2].value = index
-            }
+        let assign = branch.pipe.isAssign
+        // With `:=` the element is the top variable and the index the one below (Go's
+        // setTopVar); with `=` they are assigned by name, index first.
+        if decl.count == 1 {
+            try setRangeVariable(fromTop: 1, name: decl[0].ident.first ?? "", assign: assign, element, isInterface: dotIsInterface)
+        } else if decl.count > 1 {
+            try setRangeVariable(fromTop: 2, name: decl[0].ident.first ?? "", assign: assign, index, isInterface: false)
+            try setRangeVariable(fromTop: 1, name: decl[1].ident.first ?? "", assign: assign, element, isInterface: dotIsInterface)
         }
         defer { pop(to: mark) }
         return try walkList(element, branch.list) == .breakLoop

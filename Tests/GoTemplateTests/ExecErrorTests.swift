@@ -53,6 +53,12 @@ import Testing
             == "template: t:1:22: executing \"t\" at <$n.foo>: can't evaluate field foo in type string")
         #expect(Exec.failure("{{ range .tags }}{{ .foo }}{{ end }}", Exec.values)
             == "template: t:1:20: executing \"t\" at <.foo>: can't evaluate field foo in type interface {}")
+        #expect(Exec.failure("{{ range $i, $v := .tags }}{{ $v.foo }}{{ end }}", Exec.values)
+            .hasSuffix("at <$v.foo>: can't evaluate field foo in type interface {}"))
+        #expect(Exec.failure("{{ range $i, $v := .tags }}{{ $i.foo }}{{ end }}", Exec.values)
+            .hasSuffix("at <$i.foo>: can't evaluate field foo in type int"))
+        #expect(Exec.failure("{{ range .tags }}{{ with . }}{{ .foo }}{{ end }}{{ end }}", Exec.values)
+            .hasSuffix("at <.foo>: can't evaluate field foo in type string"))
     }
 
     @Test func fieldOfObjectThatHasNone() {
