@@ -1,0 +1,2 @@
+{{- define "red.name" }}from-a{{ end }}
+{{- define "red.empty" }}  {{/* nothing here */}}  {{ end }}

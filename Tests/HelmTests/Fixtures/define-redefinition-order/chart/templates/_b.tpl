@@ -1,0 +1,2 @@
+{{- define "red.name" }}from-b{{ end }}
+{{- define "red.empty" }}from-b-body{{ end }}
