@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "FerryAPITests", dependencies: ["FerryAPI"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
         .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"]),
-        .testTarget(name: "HelmTests", dependencies: ["Helm", "GoTemplate", "Sprig", "Manifests", "Archive"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "GoTemplate", "Sprig", "Manifests", "Archive"], exclude: ["Fixtures"]),
         .testTarget(name: "CELTests", dependencies: ["CEL", "Manifests"]),
         .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "Manifests", "FerryTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
