@@ -85,9 +85,10 @@ extension Executor {
                 } ?? ""
                 return try Builtin.callFunction(callee, argv[0], argv.dropFirst())
             case .builtin(let b):
-                do throws(GoFunctionError) { return try b.run(argv) } catch { throw CallFailure(error) }
+                do throws(GoFunctionError) { return try checkedResult(try b.run(argv)) } catch { throw CallFailure(error) }
             case .function(let f):
-                return try Executor.invoke(f, argv)
+                let result = try Executor.invoke(f, argv)
+                do throws(GoFunctionError) { return try checkedResult(result) } catch { throw CallFailure(error) }
             }
         } catch {
             at(callNode)

@@ -93,6 +93,7 @@ extension Executor {
             try setRangeVariable(fromTop: 1, name: decl[1].ident.first ?? "", assign: assign, element, isInterface: dotIsInterface)
         }
         defer { pop(to: mark) }
+        try spend()
         return try walkList(element, branch.list) == .breakLoop
     }
 
@@ -103,6 +104,7 @@ extension Executor {
         if depth >= Executor.maxExecDepth {
             throw error("exceeded maximum template depth (\(Executor.maxExecDepth))")
         }
+        try spend()
         // Variables the pipeline declares persist in the caller's scope.
         let newDot = try evalPipeline(dot, call.pipe)
         let savedVars = vars, savedTree = tree, savedName = name, savedBoxed = dotIsInterface

@@ -13,6 +13,8 @@ public final class Template: @unchecked Sendable {
     public var missingKey: MissingKey = .default
     public var leftDelim = "{{"
     public var rightDelim = "}}"
+    /// Limits on the work and output of executions (shared with clones); nil means none, as Go.
+    public var budget: ExecutionBudget?
 
     /// Every template of the set by name (Go's `common.tmpl`).
     var trees: [String: Tree] = [:]
@@ -61,8 +63,11 @@ public final class Template: @unchecked Sendable {
         guard let tree = trees[name] else {
             throw TemplateError(kind: .exec, message: "template: no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(self.name))")
         }
+        try spendExecution(name)
         var executor = Executor(template: self, tree: tree, name: name, data: data)
-        return try executor.run()
+        let output = try executor.run()
+        try chargeOutput(output, name)
+        return output
     }
 
     /// An independent copy of the set (Go's `Clone`): parsing into it leaves this one alone.
@@ -71,6 +76,7 @@ public final class Template: @unchecked Sendable {
         copy.missingKey = missingKey
         copy.leftDelim = leftDelim
         copy.rightDelim = rightDelim
+        copy.budget = budget
         copy.trees = trees
         copy.functionTable = functionTable
         copy.functionNames = functionNames

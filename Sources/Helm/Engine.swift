@@ -12,6 +12,12 @@ final class RenderEngine: @unchecked Sendable {
     /// Names currently being included, with their nesting counts (shared with `tpl` clones).
     private var includedNames: [String: Int] = [:]
 
+    /// How many `tpl` calls may run inside one another. Helm has no limit (a `tpl` of itself
+    /// ends when Go's stack overflows and kills the process); each level keeps a parsed clone
+    /// of the set and its text in the error, so the bound is far below `include`'s.
+    static let tplNestingLimit = 100
+    private var tplDepth = 0
+
     /// Renders the chart tree; the result maps template names (`chart/templates/x.yaml`) to
     /// their output. `top` is the render values (`Values`, `Release`, `Capabilities`, …).
     func render(chart: Chart, top: GoMap) throws(HelmError) -> [String: String] {
@@ -19,6 +25,8 @@ final class RenderEngine: @unchecked Sendable {
         collect(chart, into: &renderables, parent: top)
         let set = Template(name: "gotpl")
         set.missingKey = .zero
+        // One budget for the whole render: a tenant's chart cannot hang or exhaust the process.
+        set.budget = ExecutionBudget()
         set.funcs(functions(for: set))
         let names = Self.parseOrder(Array(renderables.keys))
         for name in names {
@@ -164,6 +172,11 @@ final class RenderEngine: @unchecked Sendable {
     private func tpl(_ parent: Template) -> GoFunction {
         GoFunction("tpl", [.string, .any], typeName: "func(string, interface {}) (interface {}, error)") { [unowned self] args in
             let text = args[0].stringValue ?? ""
+            if self.tplDepth >= Self.tplNestingLimit {
+                throw GoFunctionError("tpl: nested more than \(Self.tplNestingLimit) calls deep")
+            }
+            self.tplDepth += 1
+            defer { self.tplDepth -= 1 }
             let clone = parent.clone()
             clone.missingKey = .zero
             clone.funcs(["include": self.include(clone), "tpl": self.tpl(clone)])
