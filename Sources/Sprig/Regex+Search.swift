@@ -24,8 +24,9 @@ extension Regex {
         var out: [[Int]] = []
         let limit = n < 0 ? input.count + 1 : n
         var pos = 0, prevEnd = -1
+        var vm = makeVM()
         while out.count < limit && pos <= input.count {
-            guard let m = match(input, from: pos) else { break }
+            guard let m = vm.run(input, from: pos) else { break }
             var accept = true
             if m[1] == pos {
                 if m[0] == prevEnd { accept = false }
@@ -57,8 +58,9 @@ extension Regex {
         let input = Array(s.unicodeScalars)
         var out = String.UnicodeScalarView()
         var lastEnd = 0, searchPos = 0
+        var vm = makeVM()
         while searchPos <= input.count {
-            guard let m = match(input, from: searchPos) else { break }
+            guard let m = vm.run(input, from: searchPos) else { break }
             out.append(contentsOf: input[lastEnd..<m[0]])
             if m[1] > lastEnd || m[0] == 0 {
                 if literal { out.append(contentsOf: repl.unicodeScalars) } else { expand(repl, input, m, into: &out) }

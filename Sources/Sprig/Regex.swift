@@ -40,8 +40,12 @@ public struct Regex: Sendable {
     /// The leftmost-first match at or after scalar `from`: group boundaries as scalar indices
     /// (`-1` for a group that did not take part), `2 * (groupCount + 1)` of them.
     func match(_ input: [Unicode.Scalar], from: Int) -> [Int]? {
-        RegexVM(program: program, slots: 2 * (groupCount + 1)).run(input, from: from)
+        var vm = makeVM()
+        return vm.run(input, from: from)
     }
+
+    /// A machine for repeated searches over one input (its buffers are reused).
+    func makeVM() -> RegexVM { RegexVM(program: program, slots: 2 * (groupCount + 1)) }
 }
 
 /// One instruction of a compiled pattern.
@@ -102,6 +106,21 @@ struct RegexCharSet: Sendable {
 struct RegexVM {
     let program: [RegexInst]
     let slots: Int
+    /// What the first scalar of any match must be, when the pattern starts with one: positions
+    /// that cannot start a match are skipped without running threads.
+    let firstSet: RegexCharSet?
+    private var current: ThreadList
+    private var next: ThreadList
+
+    init(program: [RegexInst], slots: Int) {
+        self.program = program
+        self.slots = slots
+        var pc = 0
+        while pc < program.count, case .save = program[pc] { pc += 1 }
+        if pc < program.count, case .char(let set) = program[pc] { firstSet = set } else { firstSet = nil }
+        current = ThreadList(size: program.count)
+        next = ThreadList(size: program.count)
+    }
 
     private struct Thread { var pc: Int; var caps: [Int] }
 
@@ -119,9 +138,9 @@ struct RegexVM {
         }
     }
 
-    func run(_ input: [Unicode.Scalar], from start: Int) -> [Int]? {
-        var current = ThreadList(size: program.count)
-        var next = ThreadList(size: program.count)
+    mutating func run(_ input: [Unicode.Scalar], from start: Int) -> [Int]? {
+        current.clear()
+        next.clear()
         var matched: [Int]?
         var pos = start
         var stack: [(pc: Int, caps: [Int])] = []
@@ -162,7 +181,13 @@ struct RegexVM {
 
         let empty = Array(repeating: -1, count: slots)
         while true {
-            if matched == nil { add(&current, 0, empty, at: pos) }
+            if matched == nil {
+                if current.threads.isEmpty, let firstSet {
+                    while pos < input.count && !firstSet.matches(input[pos]) { pos += 1 }
+                    if pos >= input.count { break }
+                }
+                add(&current, 0, empty, at: pos)
+            }
             if current.threads.isEmpty && (matched != nil || pos >= input.count) { break }
             for thread in current.threads {
                 switch program[thread.pc] {
