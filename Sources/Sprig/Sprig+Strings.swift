@@ -19,10 +19,9 @@ extension Sprig {
                 let count = a.int(0)
                 guard count >= 0 else { throw GoFunctionError("strings: negative Repeat count") }
                 let s = a.string(1)
-                guard s.utf8.count.multipliedReportingOverflow(by: count).overflow == false,
-                      s.utf8.count * count <= maximumStringBytes else {
-                    throw GoFunctionError("strings: Repeat output length overflow")
-                }
+                let (size, overflow) = s.utf8.count.multipliedReportingOverflow(by: count)
+                guard !overflow else { throw GoFunctionError("strings: Repeat output length overflow") }
+                guard size <= maximumStringBytes else { throw tooLarge("repeat", size) }
                 return .string(String(repeating: s, count: count))
             },
             def("trimall", [.string, .string], "func(string, string) string") { .string(trim($0.string(1), cutset: $0.string(0))) },
@@ -114,8 +113,14 @@ extension Sprig {
     }
 
     /// The largest string `repeat`, `indent` and friends build: a template cannot make the
-    /// process allocate without bound (Go would try, and die of it).
-    static let maximumStringBytes = 1 << 30
+    /// process allocate without bound (Go would try, and die of it). 100 MiB, the most a Helm
+    /// render may print (`ExecutionBudget.defaultMaxOutputBytes`).
+    static let maximumStringBytes = 100 << 20
+
+    /// `repeat: output of 1000000000 bytes is larger than the limit of 104857600 bytes`
+    static func tooLarge(_ function: String, _ size: Int) -> GoFunctionError {
+        GoFunctionError("\(function): output of \(size) bytes is larger than the limit of \(maximumStringBytes) bytes")
+    }
 
     /// `%v` of one operand (`squote` and `cat` format with `fmt`, not `strval`: a `[]byte`
     /// prints as numbers there).
@@ -154,6 +159,12 @@ extension Sprig {
     static func indent(_ spaces: Int, _ v: String) throws(GoFunctionError) -> String {
         guard spaces >= 0 else { throw GoFunctionError("strings: negative Repeat count") }
         guard spaces <= maximumStringBytes else { throw GoFunctionError("strings: Repeat output length overflow") }
+        var lines = 1
+        for byte in v.utf8 where byte == 0x0a { lines += 1 }
+        let (padding, overflow) = spaces.multipliedReportingOverflow(by: lines)
+        guard !overflow, padding <= maximumStringBytes - min(v.utf8.count, maximumStringBytes) else {
+            throw tooLarge("indent", overflow ? Int.max : padding + v.utf8.count)
+        }
         let pad = String(repeating: " ", count: spaces)
         return pad + replaceAll(v, "\n", "\n" + pad)
     }
