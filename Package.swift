@@ -155,6 +155,7 @@ let package = Package(
 // `-parse-as-library`: no top-level code, `main` is libFuzzer's.
 if Context.environment["FERRY_FUZZ"] == "1" {
     package.targets.append(.executableTarget(
-        name: "ferry-fuzz", dependencies: ["Manifests", "Kustomize", "Archive", "PostBuild"], path: "Fuzz/Sources",
+        name: "ferry-fuzz", dependencies: ["Manifests", "Kustomize", "Archive", "PostBuild", "GoTemplate", "Sprig", "Helm"],
+        path: "Fuzz/Sources",
         swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
 }

@@ -16,6 +16,12 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case archive
     /// `PostBuildSubstitution`: `${…}` expansion of raw text and of parsed manifests.
     case postbuild
+    /// `Template` parse and execute with Sprig: Helm chart templates without a chart.
+    case gotemplate
+    /// `Helm.template` of a chart: a values.yaml and templates, or a `.tgz`.
+    case helmchart
+    /// `GoYAML.unmarshal`, `marshal` and back: values files, `fromYaml`, `toYaml`.
+    case goyaml
 
     /// The target named by `FERRY_FUZZ_TARGET`; exits with the list of targets when it names none.
     static let selected: FuzzTarget = {
@@ -35,6 +41,9 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .kustomize: Self.kustomize(data)
         case .archive: Self.archive(data)
         case .postbuild: Self.postBuild(data)
+        case .gotemplate: Self.goTemplate(data)
+        case .helmchart: Self.helmChart(data)
+        case .goyaml: Self.goYAML(data)
         }
     }
 }

@@ -1,0 +1,1 @@
+{{ .Values.name | upper }}{{/* comment */}} {{- "trimmed" -}} {{ 1.5e3 }} {{ 0x1F }} {{ 'c' }} {{ nil | default "d" }}
