@@ -37,6 +37,17 @@ import Testing
         #expect(try call("merge", .dict(["k": str("")]), .dict(["k": str("v")])).plain == "{k: v}")
     }
 
+    @Test func slicesFollowMergosWholeMapRule() throws {
+        // Without overwrite a non-empty slice stays; an empty one is filled; with overwrite the
+        // source's slice wins, and a scalar is never replaced by a map.
+        #expect(try call("merge", .dict(["l": list(int(1))]), .dict(["l": list(int(2))])).plain == "{l: [1:int]}")
+        #expect(try call("merge", .dict(["l": list()]), .dict(["l": list(int(2))])).plain == "{l: [2:int]}")
+        #expect(try call("mergeOverwrite", .dict(["l": list(int(1))]), .dict(["l": list(int(2))])).plain == "{l: [2:int]}")
+        #expect(try call("mergeOverwrite", .dict(["k": str("x")]), .dict(["k": .dict(["a": int(1)])])).plain == "{k: x}")
+        #expect(try call("mergeOverwrite", .dict(["k": str("x")]), .dict(["k": .null])).plain == "{k: <nil>}")
+        #expect(try call("merge", .dict(["k": str("x")]), .dict(["k": .null])).plain == "{k: x}")
+    }
+
     @Test func deepCopyIsIndependent() throws {
         let original = base()
         let copy = try call("deepCopy", .map(original))
