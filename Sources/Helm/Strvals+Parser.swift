@@ -10,11 +10,14 @@ enum StrvalsStop: Error {
     init(_ message: String) { self = .failure(HelmError(message)) }
 }
 
-/// The state machine of Helm's strvals parser, over the argument's Unicode scalars.
+/// The state machine of Helm's strvals parser, over the argument's Unicode scalars. One
+/// machine serves `--set`/`--set-string`/`--set-file` (`.reader`), `--set-json` (`.json`) and
+/// `--set-literal` (`.literal`: no escapes, no commas, the value is the rest of the argument).
 struct StrvalsParser {
     enum Mode {
         case reader((_ runes: [Unicode.Scalar]) throws(HelmError) -> GoValue)
         case json
+        case literal
     }
 
     let text: [Unicode.Scalar]
@@ -46,13 +49,19 @@ struct StrvalsParser {
         return text[position]
     }
 
-    /// Runes up to one of `stop` (consumed and returned as `last`), backslash escapes applied;
-    /// `last` is nil at the end of the input.
+    private var isLiteral: Bool {
+        if case .literal = mode { return true }
+        return false
+    }
+
+    /// Runes up to one of `stop` (consumed and returned as `last`), backslash escapes applied
+    /// (not in literal mode); `last` is nil at the end of the input.
     private mutating func runesUntil(_ stop: Set<Unicode.Scalar>) -> (runes: [Unicode.Scalar], last: Unicode.Scalar?) {
         var out: [Unicode.Scalar] = []
+        let escapes = !isLiteral
         while let r = read() {
             if stop.contains(r) { return (out, r) }
-            if r == "\\" {
+            if escapes && r == "\\" {
                 guard let next = read() else { return (out, nil) }
                 out.append(next)
             } else {
@@ -71,6 +80,13 @@ struct StrvalsParser {
         }
     }
 
+    /// The literal mode's value: the rest of the argument, verbatim.
+    private mutating func rest() -> GoValue {
+        let v = String(String.UnicodeScalarView(text[position...]))
+        position = text.count
+        return .string(v)
+    }
+
     private static func set(_ data: GoMap, _ key: [Unicode.Scalar], _ value: GoValue) {
         guard !key.isEmpty else { return }
         data[String(String.UnicodeScalarView(key))] = value
@@ -79,7 +95,7 @@ struct StrvalsParser {
     private static func name(_ runes: [Unicode.Scalar]) -> String { String(String.UnicodeScalarView(runes)) }
 
     mutating func key(_ data: GoMap, level: Int) throws(StrvalsStop) {
-        let (k, last) = runesUntil(["=", "[", ",", "."])
+        let (k, last) = runesUntil(isLiteral ? ["=", "[", "."] : ["=", "[", ",", "."])
         let kk = Self.name(k)
         switch last {
         case nil:
@@ -101,6 +117,7 @@ struct StrvalsParser {
             Self.set(data, k, .list(GoList(list)))
             if let failure { throw failure }
         case "=":
+            if isLiteral { return Self.set(data, k, rest()) }
             if case .json = mode {
                 if try emptyValue() {
                     Self.set(data, k, .null)
@@ -179,6 +196,7 @@ struct StrvalsParser {
         case nil:
             throw .eof
         case "=":
+            if isLiteral { return try Self.setIndex(&list, i, rest()) }
             if case .json = mode {
                 if try emptyValue() { return try Self.setIndex(&list, i, .null) }
                 try Self.setIndex(&list, i, try jsonValue())
