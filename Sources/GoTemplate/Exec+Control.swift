@@ -46,24 +46,7 @@ extension Executor {
                 if try iterate(branch, mark: mark, index: .string(key), element: item) { break }
             }
             return .normal
-        case .int(let n, let type):
-            try checkSingleVariable(branch, value)
-            if n > 0 {
-                dotIsInterface = false
-                for i in 0..<n {
-                    if try iterate(branch, mark: mark, index: .int(i, type), element: .int(i, type)) { break }
-                }
-                return .normal
-            }
-        case .uint(let n, let type):
-            try checkSingleVariable(branch, value)
-            if n > 0 {
-                dotIsInterface = false
-                for i in 0..<n {
-                    if try iterate(branch, mark: mark, index: .uint(i, type), element: .uint(i, type)) { break }
-                }
-                return .normal
-            }
+        // Go 1.22 (Helm 3.15's) ranges over no integer: that arrived in Go 1.24.
         case .list, .bytes, .map, .missing, .null:
             break
         default:
@@ -72,12 +55,6 @@ extension Executor {
         dotIsInterface = savedBoxed
         if let elseList = branch.elseList { return try walkList(dot, elseList) }
         return .normal
-    }
-
-    private func checkSingleVariable(_ branch: BranchNode, _ value: GoValue) throws(TemplateError) {
-        if branch.pipe.decl.count > 1 {
-            throw error("can't use \(GoFormat.formatValue(value)) to iterate over more than one variable")
-        }
     }
 
     /// One pass of a range body; true when the body broke out of the loop.

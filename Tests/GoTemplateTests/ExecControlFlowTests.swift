@@ -44,14 +44,10 @@ import Testing
         #expect(try Exec.render("{{ range . }}x{{ else }}none{{ end }}", .array([])) == "none")
     }
 
-    @Test func rangeOverInteger() throws {
-        #expect(try Exec.render("{{ range 3 }}{{ . }}{{ end }}") == "012")
-        #expect(try Exec.render("{{ range $i := 2 }}[{{ $i }}]{{ end }}") == "[0][1]")
-        #expect(try Exec.render("{{ range 0 }}x{{ else }}empty{{ end }}") == "empty")
-    }
-
-    @Test func rangeOverIntegerTakesOneVariable() {
-        #expect(Exec.failure("{{ range $i, $v := 3 }}{{ end }}").hasSuffix("can't use 3 to iterate over more than one variable"))
+    @Test func rangeOverAnIntegerIsAnErrorInGo122() {
+        // Range over integers arrived in Go 1.24's text/template; Helm 3.15 is built with Go 1.22.
+        #expect(Exec.failure("{{ range 3 }}{{ . }}{{ end }}").hasSuffix("range can't iterate over 3"))
+        #expect(Exec.failure("{{ range $i := 2 }}[{{ $i }}]{{ end }}").hasSuffix("range can't iterate over 2"))
     }
 
     @Test func rangeOverFloatFails() {
