@@ -44,7 +44,7 @@ struct SchemaCompiler {
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     private mutating func parse(_ document: SchemaJSON, into index: Int, draft: SchemaDraft, depth: Int) throws(SchemaError) {
-        guard depth < SchemaJSONDecoder.maximumDepth, nodes.count < Self.maximumNodes else {
+        guard depth < SchemaJSON.maximumDepth, nodes.count < Self.maximumNodes else {
             throw SchemaError(message: "schema is too deeply nested or too large")
         }
         let node = nodes[index]

@@ -110,7 +110,7 @@ struct SchemaDocuments {
 
     private static func prepare(_ node: SchemaJSON, scope: SchemaReference, into ids: inout [String: SchemaJSON],
                                 depth: Int) -> SchemaJSON {
-        guard depth < SchemaJSONDecoder.maximumDepth else { return node }
+        guard depth < SchemaJSON.maximumDepth else { return node }
         switch node {
         case .array(let items):
             return .array(items.map { prepare($0, scope: scope, into: &ids, depth: depth + 1) })

@@ -18,7 +18,7 @@ public struct ValuesSchema: Sendable {
     public init(json: String) throws(SchemaError) {
         let document: SchemaJSON
         do {
-            document = try SchemaJSONDecoder.decode(json)
+            document = try SchemaJSON.decode(json)
         } catch {
             throw SchemaError(message: error.message)
         }

@@ -1,47 +1,79 @@
 import GoTemplate
 
-/// encoding/json's `Unmarshal` into `interface{}`, without recursion (an explicit stack, so
-/// hostile nesting cannot exhaust the thread's stack). Syntax errors carry the scanner's words
-/// (`invalid character 'x' after object key`); a number out of float64's range is reported
-/// only when the whole text is well formed, as Go validates before it decodes.
-struct GoJSONDecoder {
+/// What a JSON decode builds, so one decoder serves `interface{}` (``GoJSON/unmarshal(_:)``) and
+/// callers that need more than Go's float64, such as a JSON schema that keeps each number's text
+/// (`json.Decoder.UseNumber`).
+public protocol GoJSONBuilder {
+    associatedtype Value
+    func null() -> Value
+    func bool(_ value: Bool) -> Value
+    func string(_ value: String) -> Value
+    /// A number, given as its text (well formed by JSON's grammar). A throw is Go's error for a
+    /// number the target cannot hold; it is reported only if the whole text is well formed, as
+    /// Go validates before it decodes.
+    func number(_ text: String) throws(GoFunctionError) -> Value
+    func array(_ items: [Value]) -> Value
+    /// Members as a Go map holds them: a repeated key keeps its last value.
+    func object(_ members: [String: Value]) -> Value
+}
+
+/// `interface{}`: numbers become float64, objects `map[string]interface {}`.
+struct GoValueJSONBuilder: GoJSONBuilder {
+    func null() -> GoValue { .null }
+    func bool(_ value: Bool) -> GoValue { .bool(value) }
+    func string(_ value: String) -> GoValue { .string(value) }
+    func number(_ text: String) throws(GoFunctionError) -> GoValue {
+        guard let number = Double(text), number.isFinite else {
+            throw GoFunctionError("json: cannot unmarshal number \(text) into Go value of type float64")
+        }
+        return .float(number)
+    }
+    func array(_ items: [GoValue]) -> GoValue { .list(GoList(items)) }
+    func object(_ members: [String: GoValue]) -> GoValue { .map(GoMap(members)) }
+}
+
+/// encoding/json's scanner and decoder, without recursion (an explicit stack, so hostile
+/// nesting cannot exhaust the thread's stack). Syntax errors carry the scanner's words
+/// (`invalid character 'x' after object key`). `.unmarshal` reads as `json.Unmarshal` (one
+/// value and nothing after it; a cut-off text is `unexpected end of JSON input`),
+/// `.firstValue` as `json.Decoder.Decode` (the first value, the rest ignored; `EOF` for no
+/// value, `unexpected EOF` for a cut-off one).
+struct GoJSONDecoder<Builder: GoJSONBuilder> {
+    typealias Value = Builder.Value
     private let s: [UInt8]
     private var i = 0
-    private var rangeError: String?
+    private var rangeError: GoFunctionError?
+    private let builder: Builder
+    private let reading: GoJSON.Reading
+    private let maximumDepth: Int
 
-    /// Go's scanner refuses more than 10,000 open arrays and objects.
-    static let maximumDepth = 10_000
-
-    init(_ text: String) { s = Array(text.utf8) }
-
-    private enum Container {
-        case array([GoValue])
-        case object([String: GoValue], key: String)
+    init(_ text: String, reading: GoJSON.Reading, maximumDepth: Int, builder: Builder) {
+        s = Array(text.utf8)
+        self.reading = reading
+        self.maximumDepth = maximumDepth
+        self.builder = builder
     }
 
+    private enum Container {
+        case array([Value])
+        case object([String: Value], key: String)
+    }
+
+    /// Go's `quoteChar`: the byte as a rune (`0xE9` is `'é'`) in single quotes.
     private static func quoteChar(_ c: UInt8) -> String {
         switch c {
         case UInt8(ascii: "'"): return "'\\''"
         case UInt8(ascii: "\""): return "'\"'"
-        case 0x07: return "'\\a'"
-        case 0x08: return "'\\b'"
-        case 0x0C: return "'\\f'"
-        case 0x0A: return "'\\n'"
-        case 0x0D: return "'\\r'"
-        case 0x09: return "'\\t'"
-        case 0x0B: return "'\\v'"
-        case 0x5C: return "'\\\\'"
-        default:
-            if c < 0x20 || c == 0x7F {
-                let hex = Array("0123456789abcdef")
-                return "'\\x\(hex[Int(c >> 4)])\(hex[Int(c & 15)])'"
-            }
-            return "'" + String(Character(Unicode.Scalar(c))) + "'"
+        default: return GoFormat.quoteRune(Unicode.Scalar(c))
         }
     }
 
+    private var endOfInput: GoFunctionError {
+        GoFunctionError(reading == .unmarshal ? "unexpected end of JSON input" : "unexpected EOF")
+    }
+
     private func syntax(_ context: String) -> GoFunctionError {
-        guard i < s.count else { return GoFunctionError("unexpected end of JSON input") }
+        guard i < s.count else { return endOfInput }
         return GoFunctionError("invalid character " + Self.quoteChar(s[i]) + " " + context)
     }
 
@@ -49,40 +81,45 @@ struct GoJSONDecoder {
         while i < s.count, s[i] == 0x20 || s[i] == 0x0A || s[i] == 0x0D || s[i] == 0x09 { i += 1 }
     }
 
-    mutating func decode() throws(GoFunctionError) -> GoValue {
+    mutating func decode() throws(GoFunctionError) -> Value {
+        if reading == .firstValue {
+            skipSpace()
+            guard i < s.count else { throw GoFunctionError("EOF") }
+        }
         var stack: [Container] = []
-        var result: GoValue = .null
+        var result: Value
         outer: while true {
             skipSpace()
-            var value: GoValue
-            guard i < s.count else { throw GoFunctionError("unexpected end of JSON input") }
+            var value: Value
+            guard i < s.count else { throw endOfInput }
             switch s[i] {
             case UInt8(ascii: "{"):
+                // Go counts every opened container, empty or not, against the limit.
+                guard stack.count < maximumDepth else { throw syntax("exceeded max depth") }
                 i += 1
                 skipSpace()
                 if i < s.count, s[i] == UInt8(ascii: "}") {
                     i += 1
-                    value = .map(GoMap())
+                    value = builder.object([:])
                 } else {
-                    guard stack.count < Self.maximumDepth else { i -= 1; throw syntax("exceeded max depth") }
                     stack.append(.object([:], key: try readKey()))
                     continue outer
                 }
             case UInt8(ascii: "["):
+                guard stack.count < maximumDepth else { throw syntax("exceeded max depth") }
                 i += 1
                 skipSpace()
                 if i < s.count, s[i] == UInt8(ascii: "]") {
                     i += 1
-                    value = .list(GoList([]))
+                    value = builder.array([])
                 } else {
-                    guard stack.count < Self.maximumDepth else { i -= 1; throw syntax("exceeded max depth") }
                     stack.append(.array([]))
                     continue outer
                 }
-            case UInt8(ascii: "\""): value = .string(try readString())
-            case UInt8(ascii: "t"): try literal("true"); value = .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); value = .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); value = .null
+            case UInt8(ascii: "\""): value = builder.string(try readString())
+            case UInt8(ascii: "t"): try literal("true"); value = builder.bool(true)
+            case UInt8(ascii: "f"): try literal("false"); value = builder.bool(false)
+            case UInt8(ascii: "n"): try literal("null"); value = builder.null()
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = try readNumber()
             default: throw syntax("looking for beginning of value")
             }
@@ -104,7 +141,7 @@ struct GoJSONDecoder {
                     }
                     guard s[i] == UInt8(ascii: "]") else { throw syntax("after array element") }
                     i += 1
-                    value = .list(GoList(items))
+                    value = builder.array(items)
                 case .object(var entries, let key):
                     entries[key] = value
                     guard i < s.count else { throw syntax("") }
@@ -117,13 +154,15 @@ struct GoJSONDecoder {
                     }
                     guard s[i] == UInt8(ascii: "}") else { throw syntax("after object key:value pair") }
                     i += 1
-                    value = .map(GoMap(entries))
+                    value = builder.object(entries)
                 }
             }
         }
-        skipSpace()
-        if i < s.count { throw syntax("after top-level value") }
-        if let rangeError { throw GoFunctionError(rangeError) }
+        if reading == .unmarshal {
+            skipSpace()
+            if i < s.count { throw syntax("after top-level value") }
+        }
+        if let rangeError { throw rangeError }
         return result
     }
 
@@ -148,7 +187,7 @@ struct GoJSONDecoder {
         }
     }
 
-    private mutating func readNumber() throws(GoFunctionError) -> GoValue {
+    private mutating func readNumber() throws(GoFunctionError) -> Value {
         let start = i
         if s[i] == UInt8(ascii: "-") {
             i += 1
@@ -170,11 +209,12 @@ struct GoJSONDecoder {
             while i < s.count, s[i] >= 0x30 && s[i] <= 0x39 { i += 1 }
         }
         let text = String(decoding: s[start..<i], as: UTF8.self)
-        guard let number = Double(text), number.isFinite else {
-            if rangeError == nil { rangeError = "json: cannot unmarshal number \(text) into Go value of type float64" }
-            return .float(0)
+        do {
+            return try builder.number(text)
+        } catch {
+            if rangeError == nil { rangeError = error }
+            return builder.null()
         }
-        return .float(number)
     }
 
     private mutating func hex4() throws(GoFunctionError) -> UInt32 {

@@ -20,7 +20,26 @@ public enum GoJSON {
     /// `json.Unmarshal` into `interface{}`: numbers become float64, objects
     /// `map[string]interface {}`; errors read as Go's.
     public static func unmarshal(_ text: String) throws(GoFunctionError) -> GoValue {
-        var decoder = GoJSONDecoder(text)
+        try decode(text, building: GoValueJSONBuilder())
+    }
+
+    /// How much of a text is one JSON value, and which words an early end gets.
+    public enum Reading: Sendable {
+        /// `json.Unmarshal`: the whole text, nothing after the value; a cut-off text is
+        /// `unexpected end of JSON input`.
+        case unmarshal
+        /// `json.Decoder.Decode`: the first value, whatever follows ignored; no value is `EOF`,
+        /// a cut-off one `unexpected EOF`.
+        case firstValue
+    }
+
+    /// Go's JSON decoding, with its error texts, into what `builder` makes of each value.
+    /// `maximumDepth` is Go's limit of open arrays and objects (10,000); a caller whose later
+    /// passes recurse over the result may ask for less.
+    public static func decode<Builder: GoJSONBuilder>(_ text: String, reading: Reading = .unmarshal,
+                                                     maximumDepth: Int = 10_000,
+                                                     building builder: Builder) throws(GoFunctionError) -> Builder.Value {
+        var decoder = GoJSONDecoder(text, reading: reading, maximumDepth: maximumDepth, builder: builder)
         return try decoder.decode()
     }
 }

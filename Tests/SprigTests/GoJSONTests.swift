@@ -93,6 +93,8 @@ import Testing
         ("\"\\q\"", "invalid character 'q' in string escape code"),
         ("\"\\u12g4\"", "invalid character 'g' in \\u hexadecimal character escape"),
         ("[1e400]", "json: cannot unmarshal number 1e400 into Go value of type float64"),
+        ("é", "invalid character 'Ã' looking for beginning of value"),
+        ("[\u{7f}]", "invalid character '\\x7f' looking for beginning of value"),
     ])
     func unmarshalErrorsReadAsGos(text: String, message: String) {
         do {
@@ -109,6 +111,43 @@ import Testing
         // Deep but finite values (YAML stops at 1,000 levels) are written in full.
         let fine = String(repeating: "[", count: 900) + String(repeating: "]", count: 900)
         #expect(try GoJSON.marshal(GoJSON.unmarshal(fine)).count == 1_800)
+    }
+
+    @Test func depthCountsEveryOpenedContainerAsGoDoes() throws {
+        let limit = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: Never.self) { try GoJSON.unmarshal(limit) }
+        let over = String(repeating: "[", count: 10_000) + "[ ]" + String(repeating: "]", count: 10_000)
+        #expect(Self.message { try GoJSON.unmarshal(over) } == "invalid character '[' exceeded max depth")
+    }
+
+    /// A builder that keeps numbers as text, as `json.Decoder.UseNumber` does.
+    struct NumberText: GoJSONBuilder {
+        func null() -> String { "null" }
+        func bool(_ value: Bool) -> String { String(value) }
+        func string(_ value: String) -> String { "s:" + value }
+        func number(_ text: String) -> String { "n:" + text }
+        func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+        func object(_ members: [String: String]) -> String {
+            "{" + members.keys.sorted().map { $0 + "=" + (members[$0] ?? "") }.joined(separator: ",") + "}"
+        }
+    }
+
+    @Test func firstValueReadsAsGoDecoderWithUseNumber() throws {
+        let decoded = try GoJSON.decode(#"{"b": [1.50, 1e400], "a": "x", "a": null} trailing"#, reading: .firstValue,
+                                        building: NumberText())
+        #expect(decoded == "{a=null,b=[n:1.50,n:1e400]}")
+        #expect(Self.message { try GoJSON.decode(" \n", reading: .firstValue, building: NumberText()) } == "EOF")
+        #expect(Self.message { try GoJSON.decode("[1", reading: .firstValue, building: NumberText()) } == "unexpected EOF")
+        #expect(Self.message { try GoJSON.decode("[1", building: NumberText()) } == "unexpected end of JSON input")
+    }
+
+    static func message<T>(_ body: () throws -> T) -> String? {
+        do {
+            _ = try body()
+            return nil
+        } catch {
+            return (error as? GoFunctionError)?.message ?? "\(error)"
+        }
     }
 
     @Test func sprigFunctionsSwallowOrReportErrors() throws {
