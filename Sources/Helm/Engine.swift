@@ -18,6 +18,17 @@ final class RenderEngine: @unchecked Sendable {
     static let tplNestingLimit = 100
     private var tplDepth = 0
 
+    /// How many new keys (alone or in a certificate) and password hashes one render may make.
+    /// Each costs tens to hundreds of milliseconds of CPU (a 4096-bit RSA key the most); Helm
+    /// has no limit, so `genPrivateKey` in a loop of a thousand would hold a worker for
+    /// minutes. Charts make a CA and a few certificates; 16 is well above that and a few
+    /// seconds of work. Signing with a given key (`…WithKey`) is cheap and not counted.
+    static let costlyCallLimit = 16
+    static let costlyFunctions: Set<String> = [
+        "genPrivateKey", "genCA", "genSelfSignedCert", "genSignedCert", "bcrypt", "htpasswd", "derivePassword",
+    ]
+    private var costlyCalls = 0
+
     /// Renders the chart tree; the result maps template names (`chart/templates/x.yaml`) to
     /// their output. `top` is the render values (`Values`, `Release`, `Capabilities`, …).
     func render(chart: Chart, top: GoMap) throws(HelmError) -> [String: String] {
@@ -147,6 +158,18 @@ final class RenderEngine: @unchecked Sendable {
         }
         f["fail"] = GoFunction("fail", [.string], typeName: "func(string) (string, error)") { args in
             throw GoFunctionError(Self.warnWrap(args.first?.stringValue ?? ""))
+        }
+        for name in Self.costlyFunctions {
+            guard var function = f[name] else { continue }
+            let body = function.body
+            function.body = { [unowned self] args in
+                self.costlyCalls += 1
+                if self.costlyCalls > Self.costlyCallLimit {
+                    throw GoFunctionError("\(name): a render may make at most \(Self.costlyCallLimit) keys, certificates and password hashes")
+                }
+                return try body(args)
+            }
+            f[name] = function
         }
         f["getHostByName"] = GoFunction("getHostByName", [.string], typeName: "func(string) string") { _ in .string("") }
         return f
