@@ -54,6 +54,10 @@ extension GoFormat {
         }
     }
 
+    /// `unicode.IsPrint(r)` as Go 1.22 answers it, for callers outside the formatter (Helm
+    /// drops what it does not print from chart metadata).
+    public static func isPrint(_ r: Unicode.Scalar) -> Bool { isPrint(r.value) }
+
     static func appendUTF8(_ r: UInt32, to out: inout [UInt8]) {
         if let encoded = UTF8.encode(Unicode.Scalar(r) ?? "\u{FFFD}") { out.append(contentsOf: encoded) }
     }

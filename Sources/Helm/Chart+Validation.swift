@@ -1,3 +1,4 @@
+import GoTemplate
 import Sprig
 
 /// Helm's `Metadata.Validate`, run by the loader on every chart and subchart: strings are
@@ -69,52 +70,18 @@ extension ChartMetadata {
     /// Whitespace (Unicode's) becomes a space; characters Go does not print are dropped.
     static func sanitize(_ s: String) -> String {
         var needs = false
-        for u in s.unicodeScalars where u.properties.isWhitespace ? u != " " : !isPrintable(u) {
+        for u in s.unicodeScalars where u.properties.isWhitespace ? u != " " : !GoFormat.isPrint(u) {
             needs = true
             break
         }
         if !needs { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
-            if u.properties.isWhitespace { out.append(" ") } else if isPrintable(u) { out.append(u) }
+            if u.properties.isWhitespace { out.append(" ") } else if GoFormat.isPrint(u) { out.append(u) }
         }
         return String(out)
     }
 
-    /// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-    private static func isPrintable(_ u: Unicode.Scalar) -> Bool {
-        if u == " " { return true }
-        switch u.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark,
-             .decimalNumber, .letterNumber, .otherNumber,
-             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation,
-             .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Go's `%q` for the plain names these messages quote.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7f {
-                    let hex = Array("0123456789abcdef")
-                    out += "\\x" + String(hex[Int(u.value >> 4)]) + String(hex[Int(u.value & 0xf)])
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// Go's `%q` (`strconv.Quote`), as Helm's messages quote names and keys.
+    static func quote(_ s: String) -> String { GoFormat.quote(s) }
 }

@@ -1,4 +1,5 @@
 import GoTemplate
+import Sprig
 
 /// The document gojsonschema validates, built from chart values the way Helm builds it: the
 /// values go through `yaml.Marshal` and `yaml.YAMLToJSON`, so every number becomes JSON text
@@ -69,7 +70,7 @@ extension SchemaJSON {
         case .number(let n):
             guard let rounded = n.value.roundedToDouble else { return false }
             out += rounded.formatted(style: .json)
-        case .string(let s): Self.writeGoString(s, into: &out)
+        case .string(let s): out += GoJSON.quote(s)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -82,42 +83,12 @@ extension SchemaJSON {
             let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (i, key) in keys.enumerated() {
                 if i > 0 { out += "," }
-                Self.writeGoString(key, into: &out)
+                out += GoJSON.quote(key)
                 out += ":"
                 guard let member = members[key], member.write(into: &out) else { return false }
             }
             out += "}"
         }
         return true
-    }
-
-    /// A string as Go 1.22's encoding/json writes it with HTML escaping on.
-    static func writeGoString(_ s: String, into out: inout String) {
-        let hex: [Character] = Array("0123456789abcdef")
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{8}": out += "\\b"
-            case "\u{C}": out += "\\f"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                let v = scalar.value
-                out += "\\u"
-                for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((v >> UInt32(shift)) & 0xF)]) }
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00"
-                    out.append(hex[Int(scalar.value >> 4)])
-                    out.append(hex[Int(scalar.value & 0xF)])
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -17,6 +17,14 @@ public enum GoJSON {
         return String(decoding: encoder.out, as: UTF8.self)
     }
 
+    /// A string as `json.Marshal` writes it: quoted, controls as `\n` or `\u00XX`, U+2028 and
+    /// U+2029 escaped, and `<`, `>`, `&` as `\u003c`… unless `escapeHTML` is false.
+    public static func quote(_ s: String, escapeHTML: Bool = true) -> String {
+        var encoder = GoJSONEncoder(escapeHTML: escapeHTML, indent: nil)
+        encoder.encodeString(s)
+        return String(decoding: encoder.out, as: UTF8.self)
+    }
+
     /// `json.Unmarshal` into `interface{}`: numbers become float64, objects
     /// `map[string]interface {}`; errors read as Go's.
     public static func unmarshal(_ text: String) throws(GoFunctionError) -> GoValue {

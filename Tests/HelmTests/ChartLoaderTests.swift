@@ -90,6 +90,8 @@ enum LoaderCorpus {
         let cases: [(String, String)] = [
             ("name: x\n", "validation: chart.metadata.version is required"),
             ("name: x\nversion: one\n", "validation: chart.metadata.version \"one\" is invalid"),
+            // %q escapes what Go does not print (a soft hyphen here), as strconv.Quote does.
+            ("name: x\nversion: \"one\\u00ad\"\n", "validation: chart.metadata.version \"one\\u00ad\" is invalid"),
             ("name: a/b\nversion: 1.0.0\n", "validation: chart.metadata.name \"a/b\" is invalid"),
             ("name: x\nversion: 1.0.0\ndependencies:\n- name: d\n  alias: bad.alias\n",
              "validation: dependency \"d\" has disallowed characters in the alias"),
