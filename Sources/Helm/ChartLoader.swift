@@ -182,8 +182,8 @@ public enum ChartLoader {
         case .map(let m): return m
         case .null, .missing: return GoMap()
         default:
-            throw HelmError(context + ": error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
-                            + GoStructReader.jsonKind(value) + " into Go value of type map[string]interface {}")
+            throw GoStructReader.unmarshalError(GoStructReader.valueTypeError(value, goType: "map[string]interface {}"))
+                .wrapped(context)
         }
     }
 }

@@ -17,7 +17,7 @@ struct GoStructReader {
         case .null, .missing: return nil
         case .map(let m): return GoStructReader(structName: structName, path: [], object: m)
         default:
-            throw unmarshalError("json: cannot unmarshal \(jsonKind(value)) into Go value of type \(goType)")
+            throw unmarshalError(valueTypeError(value, goType: goType))
         }
     }
 
@@ -25,6 +25,12 @@ struct GoStructReader {
         HelmError("error unmarshaling JSON: while decoding JSON: " + text)
     }
 
+    /// encoding/json's error for a decoded value `goType` cannot hold.
+    static func valueTypeError(_ value: GoValue, goType: String) -> String {
+        "json: cannot unmarshal \(jsonKind(value)) into Go value of type \(goType)"
+    }
+
+    /// The JSON type name encoding/json uses in its unmarshal errors.
     static func jsonKind(_ value: GoValue) -> String {
         switch value {
         case .string: return "string"

@@ -10,60 +10,20 @@ enum HelmFunctions {
             guard let yaml = try? GoYAML.marshal(args[0]) else { return .string("") }
             return .string(yaml.hasSuffix("\n") ? String(yaml.dropLast()) : yaml)
         },
-        "fromYaml": GoFunction("fromYaml", [.string], typeName: "func(string) map[string]interface {}") { args in
-            do throws(GoFunctionError) {
-                let value = try GoYAML.unmarshal(args[0].stringValue ?? "")
-                switch value {
-                case .map(let m): return .map(m)
-                case .null, .missing: return .map(GoMap())
-                default:
-                    return .dict(["Error": .string("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type map[string]interface {}")])
-                }
-            } catch {
-                return .dict(["Error": .string(error.message)])
-            }
+        "fromYaml": decoder("fromYaml", into: "map[string]interface {}", wrapped: true) { s throws(GoFunctionError) in
+            try GoYAML.unmarshal(s)
         },
-        "fromYamlArray": GoFunction("fromYamlArray", [.string], typeName: "func(string) []interface {}") { args in
-            do throws(GoFunctionError) {
-                let value = try GoYAML.unmarshal(args[0].stringValue ?? "")
-                switch value {
-                case .list(let l): return .list(l)
-                case .null, .missing: return .array([])
-                default:
-                    return .array([.string("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type []interface {}")])
-                }
-            } catch {
-                return .array([.string(error.message)])
-            }
+        "fromYamlArray": decoder("fromYamlArray", into: "[]interface {}", wrapped: true) { s throws(GoFunctionError) in
+            try GoYAML.unmarshal(s)
         },
         "toJson": GoFunction("toJson", [.any], typeName: "func(interface {}) string") { args in
             .string((try? GoJSON.marshal(args[0])) ?? "")
         },
-        "fromJson": GoFunction("fromJson", [.string], typeName: "func(string) map[string]interface {}") { args in
-            do throws(GoFunctionError) {
-                let value = try GoJSON.unmarshal(args[0].stringValue ?? "")
-                switch value {
-                case .map(let m): return .map(m)
-                case .null, .missing: return .map(GoMap())
-                default:
-                    return .dict(["Error": .string("json: cannot unmarshal \(jsonKind(value)) into Go value of type map[string]interface {}")])
-                }
-            } catch {
-                return .dict(["Error": .string(error.message)])
-            }
+        "fromJson": decoder("fromJson", into: "map[string]interface {}", wrapped: false) { s throws(GoFunctionError) in
+            try GoJSON.unmarshal(s)
         },
-        "fromJsonArray": GoFunction("fromJsonArray", [.string], typeName: "func(string) []interface {}") { args in
-            do throws(GoFunctionError) {
-                let value = try GoJSON.unmarshal(args[0].stringValue ?? "")
-                switch value {
-                case .list(let l): return .list(l)
-                case .null, .missing: return .array([])
-                default:
-                    return .array([.string("json: cannot unmarshal \(jsonKind(value)) into Go value of type []interface {}")])
-                }
-            } catch {
-                return .array([.string(error.message)])
-            }
+        "fromJsonArray": decoder("fromJsonArray", into: "[]interface {}", wrapped: false) { s throws(GoFunctionError) in
+            try GoJSON.unmarshal(s)
         },
         "toToml": GoFunction("toToml", [.any], typeName: "func(interface {}) string") { args in
             do throws(GoFunctionError) {
@@ -79,15 +39,28 @@ enum HelmFunctions {
         },
     ]
 
-    /// The JSON type name `encoding/json` uses in its unmarshal errors.
-    static func jsonKind(_ value: GoValue) -> String {
-        switch value {
-        case .string: return "string"
-        case .bool: return "bool"
-        case .int, .uint, .float: return "number"
-        case .list: return "array"
-        case .map: return "object"
-        default: return "null"
+    /// Helm's `fromYaml`, `fromJson` and their `Array` forms: the text decoded into `goType`
+    /// (a map or a list); an error is not thrown but returned, under `Error` in a map or as a
+    /// list's only item. sigs.k8s.io/yaml (`wrapped`) prefixes encoding/json's type errors.
+    private static func decoder(_ name: String, into goType: String, wrapped: Bool,
+                                _ decode: @escaping @Sendable (String) throws(GoFunctionError) -> GoValue) -> GoFunction {
+        let isList = goType.hasPrefix("[]")
+        return GoFunction(name, [.string], typeName: "func(string) " + goType) { args in
+            let failure: String
+            do throws(GoFunctionError) {
+                let value = try decode(args[0].stringValue ?? "")
+                switch value {
+                case .map(let m) where !isList: return .map(m)
+                case .list(let l) where isList: return .list(l)
+                case .null, .missing: return isList ? .array([]) : .map(GoMap())
+                default:
+                    let error = GoStructReader.valueTypeError(value, goType: goType)
+                    failure = wrapped ? GoStructReader.unmarshalError(error).message : error
+                }
+            } catch {
+                failure = error.message
+            }
+            return isList ? .array([.string(failure)]) : .dict(["Error": .string(failure)])
         }
     }
 }
