@@ -211,6 +211,10 @@ final class RenderEngine: @unchecked Sendable {
             do throws(TemplateError) {
                 return .string(try clone.execute(parent.name, data: args[1]).replacingNoValue())
             } catch {
+                // Each nesting level quotes its text again: a nested failure that already
+                // carries a megabyte goes up as it is, or a long text nested a hundred times
+                // would build gigabytes of message.
+                if error.message.utf8.count > 1 << 20 { throw GoFunctionError(error.message) }
                 throw GoFunctionError("error during tpl function execution for \(GoFormat.quote(text)): \(error.message)")
             }
         }

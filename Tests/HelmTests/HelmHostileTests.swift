@@ -81,6 +81,12 @@ import Testing
         #expect(message?.contains("error calling tpl: ") == true)
         #expect(message?.hasPrefix(#"template: hostile/templates/cm.yaml:1:3: executing "hostile/templates/cm.yaml" at <tpl .Values.self .>: error calling tpl: error during tpl function execution for "{{ tpl .Values.self . }}": "#) == true)
         #expect(message?.contains("error calling tpl: tpl: nested more than 100 calls deep") == true)
+        // A long text is quoted in the error once per level; the error stays bounded.
+        let padding = String(repeating: "x", count: 1 << 20)
+        let long = try renderError(["cm.yaml": "{{ tpl .Values.self . }}\n"],
+                                   values: "self: '{{ tpl .Values.self . }}\(padding)'\n", bound: .seconds(20))
+        #expect(long?.contains("error calling tpl: tpl: nested more than 100 calls deep") == true)
+        #expect((long?.utf8.count ?? 0) < 8 << 20)
     }
 
     @Test func regexMatchIsLinearOnCatastrophicPatterns() throws {
