@@ -4,11 +4,11 @@
 extension Lexer {
     /// A number in any of Go's forms (the parser checks it); `1+2i` is one complex token.
     mutating func lexNumber() -> Token {
-        if !scanNumber() { return errorToken("bad number syntax: \(GoQuoting.quote(text(from: start, to: pos)))") }
+        if !scanNumber() { return errorToken("bad number syntax: \(GoFormat.quote(text(from: start, to: pos)))") }
         let sign = peek()
         if sign == 0x2B || sign == 0x2D {
             if !scanNumber() || input[pos - 1] != UInt8(ascii: "i") {
-                return errorToken("bad number syntax: \(GoQuoting.quote(text(from: start, to: pos)))")
+                return errorToken("bad number syntax: \(GoFormat.quote(text(from: start, to: pos)))")
             }
             return thisToken(.complex)
         }

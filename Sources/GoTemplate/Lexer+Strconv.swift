@@ -4,44 +4,9 @@
 enum GoQuoting {
     struct SyntaxError: Error {}
 
-    /// Go's `strconv.Quote`: printable runes kept, the rest escaped.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars { appendEscaped(scalar.value, to: &out) }
-        out += "\""
-        return out
-    }
-
     /// Go's `%.Nq`: the first `runes` runes of `s`, quoted.
     static func quote(_ s: String, runes: Int) -> String {
-        var out = "\""
-        for (i, scalar) in s.unicodeScalars.enumerated() where i < runes { appendEscaped(scalar.value, to: &out) }
-        out += "\""
-        return out
-    }
-
-    private static func appendEscaped(_ r: UInt32, to out: inout String) {
-        switch r {
-        case 0x22: out += "\\\""
-        case 0x5C: out += "\\\\"
-        case 0x07: out += "\\a"
-        case 0x08: out += "\\b"
-        case 0x0C: out += "\\f"
-        case 0x0A: out += "\\n"
-        case 0x0D: out += "\\r"
-        case 0x09: out += "\\t"
-        case 0x0B: out += "\\v"
-        default:
-            if isPrint(r), let scalar = Unicode.Scalar(r) {
-                out.unicodeScalars.append(scalar)
-            } else if r < 0x20 || r == 0x7F {
-                out += "\\x" + hex(r, width: 2)
-            } else if r < 0x10000 {
-                out += "\\u" + hex(r, width: 4)
-            } else {
-                out += "\\U" + hex(r, width: 8)
-            }
-        }
+        GoFormat.quote(String(String.UnicodeScalarView(s.unicodeScalars.prefix(runes))))
     }
 
     private static func hex(_ r: UInt32, width: Int, upper: Bool = false) -> String {
@@ -52,23 +17,8 @@ enum GoQuoting {
     /// Go's `%#U`: `U+0041 'A'`, or `U+0001` for a rune that does not print.
     static func unicodeFormat(_ r: UInt32) -> String {
         let code = "U+" + hex(r, width: 4, upper: true)
-        if isPrint(r), let scalar = Unicode.Scalar(r) { return code + " '" + String(Character(scalar)) + "'" }
+        if GoFormat.isPrint(r), let scalar = Unicode.Scalar(r) { return code + " '" + String(Character(scalar)) + "'" }
         return code
-    }
-
-    /// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and ASCII space.
-    static func isPrint(_ r: UInt32) -> Bool {
-        if r < 0x80 { return r >= 0x20 && r != 0x7F }
-        guard let scalar = Unicode.Scalar(r) else { return false }
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
-             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return true
-        default:
-            return false
-        }
     }
 
     /// Go's `strconv.Unquote` for the three literal forms a template has.

@@ -56,7 +56,7 @@ extension BranchNode {
 
 extension TemplateNode: CustomStringConvertible {
     public var description: String {
-        var out = "{{template " + GoQuoting.quote(name)
+        var out = "{{template " + GoFormat.quote(name)
         if let pipe {
             out += " "
             pipe.write(to: &out)

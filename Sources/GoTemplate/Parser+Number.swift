@@ -29,7 +29,7 @@ extension NumberNode {
             n.float64 = Double(rune)
             return n
         case .complex:
-            guard let (re, im) = parseComplex(bytes) else { throw NumberError(message: "illegal number syntax: \(GoQuoting.quote(text))") }
+            guard let (re, im) = parseComplex(bytes) else { throw NumberError(message: "illegal number syntax: \(GoFormat.quote(text))") }
             n.isComplex = true
             n.simplifyComplex(re, im)
             return n
@@ -64,7 +64,7 @@ extension NumberNode {
             n.float64 = Double(n.uint64)
         } else if let f = parseFloat(bytes[...]) {
             if !bytes.contains(where: { ".eEpP".utf8.contains($0) }) {
-                throw NumberError(message: "integer overflow: \(GoQuoting.quote(text))")
+                throw NumberError(message: "integer overflow: \(GoFormat.quote(text))")
             }
             n.isFloat = true
             n.float64 = f
@@ -77,7 +77,7 @@ extension NumberNode {
                 n.uint64 = u
             }
         }
-        if !n.isInt, !n.isUint, !n.isFloat { throw NumberError(message: "illegal number syntax: \(GoQuoting.quote(text))") }
+        if !n.isInt, !n.isUint, !n.isFloat { throw NumberError(message: "illegal number syntax: \(GoFormat.quote(text))") }
         return n
     }
 

@@ -106,7 +106,7 @@ extension TreeParser {
         case .variable(let v):
             return .variable(VariableNode(pos: chainPos, ident: v.ident + fields))
         case .bool, .string, .number, .nil, .dot:
-            throw error("unexpected . after term \(GoQuoting.quote(node.description))")
+            throw error("unexpected . after term \(GoFormat.quote(node.description))")
         default:
             return .chain(pos: chainPos, node: node, fields: fields)
         }
@@ -119,7 +119,7 @@ extension TreeParser {
         switch token.kind {
         case .identifier:
             let name = value(token)
-            if !hasFunction(name) { throw error("function \(GoQuoting.quote(name)) not defined") }
+            if !hasFunction(name) { throw error("function \(GoFormat.quote(name)) not defined") }
             return .identifier(pos: token.pos, name: name)
         case .dot:
             return .dot(pos: token.pos)
@@ -160,7 +160,7 @@ extension TreeParser {
         let name = value(token)
         let ident = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let head = ident.first ?? name
-        guard state.vars.contains(head) else { throw error("undefined variable \(GoQuoting.quote(head))") }
+        guard state.vars.contains(head) else { throw error("undefined variable \(GoFormat.quote(head))") }
         return VariableNode(pos: token.pos, ident: ident)
     }
 }

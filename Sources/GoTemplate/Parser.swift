@@ -127,7 +127,7 @@ struct TreeParser {
         default:
             let val = value(token)
             if token.end - token.pos > 10 { return GoQuoting.quote(val, runes: 10) + "..." }
-            return GoQuoting.quote(val)
+            return GoFormat.quote(val)
         }
     }
 
@@ -156,7 +156,7 @@ struct TreeParser {
     mutating func add(_ root: ListNode) throws(TemplateError) {
         let name = state.name
         if let existing = treeSet[name], !existing.root.isEmptyTree {
-            if !root.isEmptyTree { throw error("template: multiple definition of template \(GoQuoting.quote(name))") }
+            if !root.isEmptyTree { throw error("template: multiple definition of template \(GoFormat.quote(name))") }
             return
         }
         treeSet[name] = Tree(name: name, parseName: parseName, root: root, text: text)
