@@ -153,4 +153,11 @@ import Testing
             try ChartLoader.load(archive: bigFile)
         }
     }
+
+    /// Go stops a `{{template}}` of itself at depth 100,000; the stack here must hold that too.
+    @Test func templateOfItselfStopsAtGosDepthLimit() throws {
+        let message = try renderError(["cm.yaml": #"{{ define "a" }}{{ template "a" . }}{{ template "a" . }}{{ end }}{{ template "a" . }}"#],
+                                      bound: .seconds(60))
+        #expect(message?.contains("exceeded maximum template depth (100000)") == true, "\(message ?? "rendered")")
+    }
 }
