@@ -1,4 +1,3 @@
-import Foundation
 import GoTemplate
 import Sprig
 
@@ -119,7 +118,7 @@ final class RenderEngine: @unchecked Sendable {
 
     /// Helm's `cleanupParseError`: `parse error at (NAME:LINE): MESSAGE`.
     static func cleanupParseError(_ name: String, _ message: String) -> String {
-        let tokens = message.components(separatedBy: ": ")
+        let tokens = message.splitN(": ", Int.max)
         guard tokens.count > 1 else { return "parse error in (\(name)): \(message)" }
         return "parse error at (\(tokens[1])): \(tokens[tokens.count - 1])"
     }
@@ -129,9 +128,13 @@ final class RenderEngine: @unchecked Sendable {
     static func cleanupExecError(_ name: String, _ message: String) -> String {
         let tokens = message.splitN(": ", 3)
         guard tokens.count == 3 else { return "execution error in (\(name)): \(message)" }
-        if let start = tokens[2].range(of: warnStart),
-           let end = tokens[2].range(of: warnEnd, range: start.upperBound..<tokens[2].endIndex) {
-            return "execution error at (\(tokens[1])): \(tokens[2][start.upperBound..<end.lowerBound])"
+        // Helm's `HELM_ERR_START((?s).*)HELM_ERR_END`: greedy, so up to the last end marker.
+        let rest = tokens[2].splitN(warnStart, 2)
+        if rest.count == 2 {
+            let inner = rest[1].splitN(warnEnd, Int.max)
+            if inner.count > 1 {
+                return "execution error at (\(tokens[1])): \(inner.dropLast().joined(separator: warnEnd))"
+            }
         }
         return message
     }
@@ -218,25 +221,5 @@ final class RenderEngine: @unchecked Sendable {
                 throw GoFunctionError("error during tpl function execution for \(GoFormat.quote(text)): \(error.message)")
             }
         }
-    }
-}
-
-extension String {
-    /// Helm's workaround for `missingkey=zero`: `<no value>` removed from rendered text.
-    func replacingNoValue() -> String {
-        guard contains("<no value>") else { return self }
-        return components(separatedBy: "<no value>").joined()
-    }
-
-    /// Go's `strings.SplitN(s, sep, n)`.
-    func splitN(_ separator: String, _ n: Int) -> [String] {
-        var parts: [String] = []
-        var rest = self[...]
-        while parts.count < n - 1, let r = rest.range(of: separator) {
-            parts.append(String(rest[..<r.lowerBound]))
-            rest = rest[r.upperBound...]
-        }
-        parts.append(String(rest))
-        return parts
     }
 }

@@ -139,7 +139,7 @@ extension Helm {
                 doc += "---\n# Source: \(m.path)\n\(m.content)\n"
             }
         }
-        var out = doc.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+        var out = doc.trimmingGoSpace() + "\n"
         if !options.noHooks {
             for h in hooks where !(options.skipTests && h.isTest) {
                 out += "---\n# Source: \(h.manifest.path)\n\(h.manifest.content)\n"
