@@ -63,20 +63,33 @@ extension GoFormat {
 
         /// `%q` of a string: backquoted under `#` when it can be, ASCII-only under `+`.
         mutating func fmtQ(_ s: String) {
-            var s = f.precPresent ? GoFormat.truncate(s, runes: f.prec) : s
-            var quoted: [UInt8] = []
-            let sharp = f.sharp
-            let plus = f.plus
-            s.withUTF8 { b in
-                if sharp && GoFormat.canBackquote(b) {
-                    quoted.append(UInt8(ascii: "`"))
-                    quoted.append(contentsOf: b)
-                    quoted.append(UInt8(ascii: "`"))
-                } else {
-                    GoFormat.appendQuoted(b, asciiOnly: plus, to: &quoted)
+            var s = s
+            let quoted = s.withUTF8 { quote($0) }
+            pad(quoted)
+        }
+
+        /// `%q` of text that may not be UTF-8 (Go quotes `string(b)` for a byte slice too): the
+        /// precision counts runes, an invalid byte as one.
+        func quote(_ whole: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+            var end = whole.count
+            if f.precPresent {
+                var runes = 0
+                end = 0
+                while end < whole.count, runes < f.prec {
+                    end += GoFormat.decodeRune(whole, at: end).1
+                    runes += 1
                 }
             }
-            pad(quoted)
+            let b = UnsafeBufferPointer(rebasing: whole[..<end])
+            var quoted: [UInt8] = []
+            if f.sharp && GoFormat.canBackquote(b) {
+                quoted.append(UInt8(ascii: "`"))
+                quoted.append(contentsOf: b)
+                quoted.append(UInt8(ascii: "`"))
+            } else {
+                GoFormat.appendQuoted(b, asciiOnly: f.plus, to: &quoted)
+            }
+            return quoted
         }
 
         /// `%x`/`%X` of a string or byte slice: two hex digits a byte; `#` adds `0x`, ` ` separates

@@ -167,19 +167,7 @@ extension GoFormat.Printer {
         case UInt32(UInt8(ascii: "x")): fmtSbx(bytes, upper: false)
         case UInt32(UInt8(ascii: "X")): fmtSbx(bytes, upper: true)
         case UInt32(UInt8(ascii: "q")):
-            var quoted: [UInt8] = []
-            let prefix = f.precPresent ? Array(bytes.prefix(f.prec)) : bytes
-            let plus = f.plus
-            let sharp = f.sharp
-            prefix.withUnsafeBufferPointer { b in
-                if sharp && GoFormat.canBackquote(b) {
-                    quoted.append(UInt8(ascii: "`"))
-                    quoted.append(contentsOf: b)
-                    quoted.append(UInt8(ascii: "`"))
-                } else {
-                    GoFormat.appendQuoted(b, asciiOnly: plus, to: &quoted)
-                }
-            }
+            let quoted = bytes.withUnsafeBufferPointer { quote($0) }
             pad(quoted)
         default:
             // Any other verb applies to each byte, as to a slice of uint8.

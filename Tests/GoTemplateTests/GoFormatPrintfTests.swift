@@ -55,6 +55,8 @@ private func d(_ x: Double) -> GoValue { .float(x) }
         Case("%v %#v", [s("a b"), s("a b")], "a b \"a b\""),
         Case("%s", [.bytes(Array("hey".utf8))], "hey"),
         Case("%x %q", [.bytes([1, 0xab]), .bytes([0x61, 0xff])], "01ab \"a\\xff\""),
+        // Go quotes string(b): the precision counts runes, an invalid byte as one.
+        Case("%.1q %.2q", [.bytes(Array("éa".utf8)), .bytes([0xff, 0x61, 0x62])], "\"é\" \"\\xffa\""),
         Case("%v %d %#v", [.bytes([1, 2]), .bytes([1, 2]), .bytes([1, 2])], "[1 2] [1 2] []byte{0x1, 0x2}"),
     ])
     func stringsAndBytes(_ c: Case) {
