@@ -1,13 +1,18 @@
 /// The binary forms of `strconv.FormatFloat`: `'b'` and the hexadecimal `'x'`/`'X'`.
 extension GoFloat {
-    /// `'b'`: `-ddddp±ddd`, the mantissa and binary exponent in decimal.
-    static func appendBinary(_ v: Double, neg: Bool, to out: inout [UInt8]) {
+    /// `|v|` as `mant·2^exp` with the integer mantissa `FormatFloat` starts from: the 52 stored
+    /// bits, with the implicit leading bit for a normal number.
+    static func binaryParts(_ v: Double) -> (mant: UInt64, exp: Int) {
         let bits = v.bitPattern
         let biased = Int((bits >> 52) & 0x7FF)
-        var mant = bits & ((1 << 52) - 1)
-        var exp = biased
-        if biased == 0 { exp = 1 } else { mant |= 1 << 52 }
-        exp += -1023 - 52
+        let mant = bits & ((1 << 52) - 1)
+        if biased == 0 { return (mant, 1 - 1075) }
+        return (mant | 1 << 52, biased - 1075)
+    }
+
+    /// `'b'`: `-ddddp±ddd`, the mantissa and binary exponent in decimal.
+    static func appendBinary(_ v: Double, neg: Bool, to out: inout [UInt8]) {
+        let (mant, exp) = binaryParts(v)
         if neg { out.append(UInt8(ascii: "-")) }
         out.append(contentsOf: String(mant).utf8)
         out.append(UInt8(ascii: "p"))
@@ -17,12 +22,8 @@ extension GoFloat {
 
     /// `'x'`: `-0x1.hhhhp±dd`, rounded to `prec` hex digits (half to even) when `prec` ≥ 0.
     static func appendHex(_ v: Double, prec: Int, upper: Bool, neg: Bool, to out: inout [UInt8]) {
-        let bits = v.bitPattern
-        let biased = Int((bits >> 52) & 0x7FF)
-        var mant = bits & ((1 << 52) - 1)
-        var exp = biased
-        if biased == 0 { exp = 1 } else { mant |= 1 << 52 }
-        exp -= 1023
+        var (mant, exp) = binaryParts(v)
+        exp += 52
         if mant == 0 { exp = 0 }
         // Leading 1 (if any) at bit 60.
         mant <<= 8

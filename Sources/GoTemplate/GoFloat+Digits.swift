@@ -57,11 +57,7 @@ extension GoFloat {
     /// `m·5^-e / 10^-e`, so the digits are those of one big integer, at most 767 of them.
     static func exactDigits(_ v: Double) -> Digits {
         if v == 0 { return Digits(d: [], dp: 0) }
-        let bits = v.bitPattern
-        let biased = Int((bits >> 52) & 0x7FF)
-        var mant = bits & ((1 << 52) - 1)
-        var e2: Int
-        if biased == 0 { e2 = 1 - 1075 } else { mant |= 1 << 52; e2 = biased - 1075 }
+        var (mant, e2) = binaryParts(v)
         let zeros = mant.trailingZeroBitCount
         mant >>= UInt64(zeros)
         e2 += zeros
@@ -115,11 +111,7 @@ extension GoFloat {
     /// (the exact path handles those).
     static func roundedFixed(_ v: Double, prec: Int) -> Digits? {
         guard prec >= 0 && prec <= 19, v != 0 else { return nil }
-        let bits = v.bitPattern
-        let biased = Int((bits >> 52) & 0x7FF)
-        var mant = bits & ((1 << 52) - 1)
-        var e2: Int
-        if biased == 0 { e2 = 1 - 1075 } else { mant |= 1 << 52; e2 = biased - 1075 }
+        var (mant, e2) = binaryParts(v)
         let zeros = mant.trailingZeroBitCount
         mant >>= UInt64(zeros)
         e2 += zeros
