@@ -93,27 +93,17 @@ struct GoJSONDecoder<Builder: GoJSONBuilder> {
             var value: Value
             guard i < s.count else { throw endOfInput }
             switch s[i] {
-            case UInt8(ascii: "{"):
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
                 // Go counts every opened container, empty or not, against the limit.
                 guard stack.count < maximumDepth else { throw syntax("exceeded max depth") }
+                let isObject = s[i] == UInt8(ascii: "{")
                 i += 1
                 skipSpace()
-                if i < s.count, s[i] == UInt8(ascii: "}") {
+                if i < s.count, s[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     i += 1
-                    value = builder.object([:])
+                    value = isObject ? builder.object([:]) : builder.array([])
                 } else {
-                    stack.append(.object([:], key: try readKey()))
-                    continue outer
-                }
-            case UInt8(ascii: "["):
-                guard stack.count < maximumDepth else { throw syntax("exceeded max depth") }
-                i += 1
-                skipSpace()
-                if i < s.count, s[i] == UInt8(ascii: "]") {
-                    i += 1
-                    value = builder.array([])
-                } else {
-                    stack.append(.array([]))
+                    stack.append(isObject ? .object([:], key: try readKey()) : .array([]))
                     continue outer
                 }
             case UInt8(ascii: "\""): value = builder.string(try readString())
