@@ -97,13 +97,7 @@ extension CommandNode: CustomStringConvertible {
     func write(to out: inout String) {
         for (i, arg) in args.enumerated() {
             if i > 0 { out += " " }
-            if case .pipe(let p) = arg {
-                out += "("
-                p.write(to: &out)
-                out += ")"
-            } else {
-                arg.write(to: &out)
-            }
+            arg.writeOperand(to: &out)
         }
     }
 }
@@ -124,19 +118,23 @@ extension Argument: CustomStringConvertible {
         case .field(_, let ident):
             for id in ident { out += "." + id }
         case .chain(_, let node, let fields):
-            if case .pipe(let p) = node {
-                out += "("
-                p.write(to: &out)
-                out += ")"
-            } else {
-                node.write(to: &out)
-            }
+            node.writeOperand(to: &out)
             for f in fields { out += "." + f }
         case .bool(_, let value): out += value ? "true" : "false"
         case .number(let n): out += n.text
         case .string(_, let quoted, _): out += quoted
         case .pipe(let p): p.write(to: &out)
         }
+    }
+}
+
+extension Argument {
+    /// An argument of a command, or the head of a chain: a pipeline there is parenthesized.
+    func writeOperand(to out: inout String) {
+        guard case .pipe(let p) = self else { return write(to: &out) }
+        out += "("
+        p.write(to: &out)
+        out += ")"
     }
 }
 
