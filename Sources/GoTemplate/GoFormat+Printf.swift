@@ -162,13 +162,7 @@ extension GoFormat.Printer {
             write("%!(EXTRA ")
             for (k, arg) in args[argNum...].enumerated() {
                 if k > 0 { write(", ") }
-                if arg.isNil {
-                    write("<nil>")
-                } else {
-                    write(arg.typeName)
-                    buf.append(UInt8(ascii: "="))
-                    printArg(arg, UInt32(UInt8(ascii: "v")))
-                }
+                writeTypeAndValue(arg)
             }
             buf.append(UInt8(ascii: ")"))
         }

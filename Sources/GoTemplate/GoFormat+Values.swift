@@ -9,14 +9,17 @@ extension GoFormat.Printer {
         write("%!")
         writeRune(verb)
         buf.append(UInt8(ascii: "("))
-        if arg.isNil {
-            write("<nil>")
-        } else {
-            write(arg.typeName)
-            buf.append(UInt8(ascii: "="))
-            printArg(arg, UInt32(UInt8(ascii: "v")))
-        }
+        writeTypeAndValue(arg)
         buf.append(UInt8(ascii: ")"))
+    }
+
+    /// An operand in Go's notes on a misuse (`%!d(string=hi)`, `%!(EXTRA int=1)`): `type=value`,
+    /// or `<nil>`.
+    mutating func writeTypeAndValue(_ arg: GoValue) {
+        guard !arg.isNil else { return write("<nil>") }
+        write(arg.typeName)
+        buf.append(UInt8(ascii: "="))
+        printArg(arg, UInt32(UInt8(ascii: "v")))
     }
 
     /// Go's `printArg` (`depth` 0) and `printValue` (elements of lists and maps, which are
