@@ -45,7 +45,7 @@ extension Builtin {
             default:
                 if scalar.value < 0x20 {
                     out += "\\u00" + hexDigits(scalar.value, width: 2)
-                } else if scalar.value >= 0x80 && !isPrint(scalar) {
+                } else if scalar.value >= 0x80 && !GoFormat.isPrint(scalar) {
                     out += "\\u" + hexDigits(scalar.value, width: 4)
                 } else {
                     out.unicodeScalars.append(scalar)
@@ -53,18 +53,6 @@ extension Builtin {
             }
         }
         return out
-    }
-
-    /// Go's `unicode.IsPrint` for non-ASCII runes: letters, marks, numbers, punctuation and
-    /// symbols.
-    private static func isPrint(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .format, .surrogate,
-             .privateUse, .unassigned:
-            return false
-        default:
-            return true
-        }
     }
 
     private static func hexDigits(_ value: UInt32, width: Int) -> String {

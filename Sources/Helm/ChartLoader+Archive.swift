@@ -1,4 +1,5 @@
 import Archive
+import Sprig
 
 /// Loading a `.tgz` chart as Helm's `LoadArchive` does: entries lose their first path element
 /// (the chart's directory), paths are cleaned, and archives that reach outside their directory,
@@ -46,7 +47,7 @@ extension ChartLoader {
             let parts = entry.path.split(separator: delimiter, omittingEmptySubsequences: false)
             var name = parts.dropFirst().joined(separator: "/")
             if name.hasPrefix("/") { throw HelmError("chart illegally contains absolute paths") }
-            name = goCleanPath(name)
+            name = Sprig.pathClean(name)
             if name == "." {
                 throw HelmError("chart illegally contains content outside the base directory: \(ChartMetadata.quote(entry.path))")
             }
@@ -72,23 +73,5 @@ extension ChartLoader {
         guard u.count == 3 else { return false }
         let letter = (u[0] >= 0x41 && u[0] <= 0x5a) || (u[0] >= 0x61 && u[0] <= 0x7a)
         return letter && u[1] == 0x3a && u[2] == 0x2f
-    }
-
-    /// Go's `path.Clean`.
-    static func goCleanPath(_ path: String) -> String {
-        if path.isEmpty { return "." }
-        let rooted = path.hasPrefix("/")
-        var out: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if let last = out.last, last != ".." { out.removeLast() } else if !rooted { out.append(part) }
-                continue
-            }
-            out.append(part)
-        }
-        let joined = out.joined(separator: "/")
-        if rooted { return "/" + joined }
-        return joined.isEmpty ? "." : joined
     }
 }

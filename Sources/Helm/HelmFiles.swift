@@ -6,12 +6,8 @@ import Sprig
 /// with `Get`, `GetBytes`, `Glob`, `Lines`, `AsConfig` and `AsSecrets` as its methods.
 enum HelmFiles {
     static func object(_ files: [(name: String, data: [UInt8])]) -> GoValue {
-        var entries: [String: GoValue] = [:]
         var data: [String: [UInt8]] = [:]
-        for file in files {
-            entries[file.name] = .bytes(file.data)
-            data[file.name] = file.data
-        }
+        for file in files { data[file.name] = file.data }
         return .map(make(data))
     }
 

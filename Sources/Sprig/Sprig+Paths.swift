@@ -19,7 +19,7 @@ extension Sprig {
     }
 
     /// `path.Clean`: one slash between elements, no `.`, `..` resolved lexically, `.` for empty.
-    static func pathClean(_ path: String) -> String {
+    public static func pathClean(_ path: String) -> String {
         if path.isEmpty { return "." }
         let rooted = path.utf8.first == UInt8(ascii: "/")
         var out: [Substring] = []
