@@ -836,5 +836,524 @@ spec:
                   The value of the reconcile.fluxcd.io/requestedAt annotation the controller last
                   acted on.
 """#),
+        ("source.toolkit.fluxcd.io_helmcharts.yaml", #"""
+# HelmChart, source.toolkit.fluxcd.io/v1 — the same group, version, names, fields, defaults and
+# validation as Flux's CRD, so manifests written for Flux apply unchanged and `kubectl explain`
+# describes every field. The descriptions are Ferry's own words.
+#
+# Fields Ferry reads but does not act on yet are still declared, so an object written for Flux is
+# accepted and the controller can say what it refuses (docs/spec/helmchart.md): Bucket sources
+# and `verify` stop the object with a condition; `accessFrom` is provisional in Flux and acted on
+# by neither. The deprecated `valuesFile` is kept for manifests written for earlier v1 releases.
+#
+# One Flux rule is not here: Flux's CRD also carries an x-kubernetes-validations (CEL) rule that
+# refuses spec.verify unless spec.sourceRef.kind is HelmRepository. CEL rules need Kubernetes 1.25
+# or later and Ferry supports older API servers; the controller refuses spec.verify for every
+# source anyway (Stalled, InvalidSpec).
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: helmcharts.source.toolkit.fluxcd.io
+  labels:
+    app.kubernetes.io/part-of: ferry
+spec:
+  group: source.toolkit.fluxcd.io
+  names:
+    kind: HelmChart
+    listKind: HelmChartList
+    plural: helmcharts
+    singular: helmchart
+    shortNames: [hc]
+    categories: [all, fluxcd, fluxcd-sources]
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+    additionalPrinterColumns:
+    - {name: Chart, type: string, jsonPath: .spec.chart}
+    - {name: Version, type: string, jsonPath: .spec.version}
+    - {name: Source Kind, type: string, jsonPath: .spec.sourceRef.kind}
+    - {name: Source Name, type: string, jsonPath: .spec.sourceRef.name}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+    - {name: Ready, type: string, jsonPath: ".status.conditions[?(@.type==\"Ready\")].status"}
+    - {name: Status, type: string, jsonPath: ".status.conditions[?(@.type==\"Ready\")].message"}
+    schema:
+      openAPIV3Schema:
+        type: object
+        description: >-
+          A HelmChart takes one Helm chart from a source — by name and version range from a
+          HelmRepository's index, or by path from a GitRepository's (or Bucket's) files — and
+          publishes it as a chart archive (.tgz) artifact, for HelmReleases to install.
+        properties:
+          apiVersion:
+            type: string
+            description: The API group and version of this object, source.toolkit.fluxcd.io/v1.
+          kind:
+            type: string
+            description: The kind of this object, HelmChart.
+          metadata: {type: object}
+          spec:
+            type: object
+            description: Which chart, from which source, how often to look for a new one, and which values to build in.
+            required: [chart, interval, sourceRef]
+            properties:
+              chart:
+                type: string
+                description: >-
+                  The chart's name in a HelmRepository's index, or the directory holding the
+                  chart in a GitRepository's or Bucket's files (such as `./charts/app`).
+              version:
+                type: string
+                default: '*'
+                description: >-
+                  A semantic version range (`^1.2`, `>=1.0.0 <2.0.0`) or an exact version; the
+                  highest version in the index that fits is taken. `*` (the default) takes the
+                  highest stable version. Only read for HelmRepository sources: a chart from files
+                  has the version its Chart.yaml says.
+              sourceRef:
+                type: object
+                description: The source in this namespace that holds the chart.
+                required: [kind, name]
+                properties:
+                  apiVersion:
+                    type: string
+                    description: The API group and version of the source, such as source.toolkit.fluxcd.io/v1.
+                  kind:
+                    type: string
+                    enum: [HelmRepository, GitRepository, Bucket]
+                    description: The kind of the source.
+                  name:
+                    type: string
+                    description: The name of the source.
+              interval:
+                type: string
+                pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+                description: >-
+                  How often to check the source for a new chart, as a Go duration (`5m`, `1h`).
+                  The controller may spread reconciles out a little around this period.
+              reconcileStrategy:
+                type: string
+                default: ChartVersion
+                enum: [ChartVersion, Revision]
+                description: >-
+                  When a chart from files becomes a new artifact: `ChartVersion` (the default)
+                  when the version in Chart.yaml changes; `Revision` whenever the source has a new
+                  revision, which is then added to the version as build metadata.
+              valuesFiles:
+                type: array
+                description: >-
+                  Values files merged in order, later files winning; the result replaces the
+                  chart's values.yaml (list `values.yaml` first to keep its defaults) and the
+                  chart is packaged with it. Paths are inside the chart for a HelmRepository
+                  source and relative to the source's root for the others.
+                items: {type: string}
+              valuesFile:
+                type: string
+                description: >-
+                  Deprecated: one values file, merged before those of valuesFiles. Use valuesFiles
+                  instead.
+              ignoreMissingValuesFiles:
+                type: boolean
+                description: When true, a values file that does not exist is skipped instead of failing the build.
+              suspend:
+                type: boolean
+                description: When true, the source is not checked until it is set back to false.
+              accessFrom:
+                type: object
+                description: >-
+                  Reserved for letting objects in other namespaces use this chart. Flux declares
+                  it as provisional and does not act on it; neither does Ferry.
+                required: [namespaceSelectors]
+                properties:
+                  namespaceSelectors:
+                    type: array
+                    description: Selectors for the namespaces allowed; any one matching is enough.
+                    items:
+                      type: object
+                      properties:
+                        matchLabels:
+                          type: object
+                          description: >-
+                            Labels a namespace must all carry to match; an empty map matches every
+                            namespace.
+                          additionalProperties: {type: string}
+              verify:
+                type: object
+                description: >-
+                  Check the signature of a chart pulled from an OCI HelmRepository before
+                  publishing it. Subcharts that are not bundled in the chart are not checked.
+                required: [provider]
+                properties:
+                  provider:
+                    type: string
+                    default: cosign
+                    enum: [cosign, notation]
+                    description: Which signing tool made the signature, `cosign` (the default) or `notation`.
+                  secretRef:
+                    type: object
+                    description: >-
+                      A Secret in this namespace holding the trusted public keys (or, for
+                      notation, certificates and trust policy). Without it, cosign checks a
+                      keyless signature against matchOIDCIdentity.
+                    required: [name]
+                    properties:
+                      name:
+                        type: string
+                        description: The name of the Secret.
+                  matchOIDCIdentity:
+                    type: array
+                    description: >-
+                      For keyless cosign signatures: the identities to accept. The signature
+                      passes when the certificate's issuer and subject fit any one entry.
+                    items:
+                      type: object
+                      required: [issuer, subject]
+                      properties:
+                        issuer:
+                          type: string
+                          description: A Go regular expression the OIDC issuer of the signing certificate must match.
+                        subject:
+                          type: string
+                          description: A Go regular expression the identity (subject) of the signing certificate must match.
+          status:
+            type: object
+            default: {observedGeneration: -1}
+            description: What the controller last observed and produced. Written by the controller only.
+            properties:
+              observedGeneration:
+                type: integer
+                format: int64
+                description: >-
+                  The metadata.generation the controller last finished with; -1 before the first
+                  reconcile.
+              observedSourceArtifactRevision:
+                type: string
+                description: The revision of the source's artifact the current chart was resolved or built from.
+              observedChartName:
+                type: string
+                description: The name of the chart in the current artifact, as its Chart.yaml gives it.
+              observedValuesFiles:
+                type: array
+                description: The values files that were found and merged into the current artifact.
+                items: {type: string}
+              conditions:
+                type: array
+                description: >-
+                  The current state, one entry per condition type: Ready, Reconciling, Stalled,
+                  ArtifactInStorage, FetchFailed, BuildFailed and others.
+                items:
+                  type: object
+                  required: [lastTransitionTime, message, reason, status, type]
+                  properties:
+                    type:
+                      type: string
+                      maxLength: 316
+                      pattern: ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$
+                      description: The condition's name in CamelCase, such as Ready.
+                    status:
+                      type: string
+                      enum: ["True", "False", Unknown]
+                      description: Whether the condition holds (True, False or Unknown).
+                    observedGeneration:
+                      type: integer
+                      format: int64
+                      minimum: 0
+                      description: The metadata.generation this condition was computed for.
+                    lastTransitionTime:
+                      type: string
+                      format: date-time
+                      description: When status last changed.
+                    reason:
+                      type: string
+                      minLength: 1
+                      maxLength: 1024
+                      pattern: ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$
+                      description: A one-word CamelCase cause, for programs to match on.
+                    message:
+                      type: string
+                      maxLength: 32768
+                      description: The cause in words, for people.
+              url:
+                type: string
+                description: >-
+                  An HTTP address that always serves the newest stored chart (…/latest.tar.gz),
+                  whatever its version. For pinning one version, use artifact.url.
+              artifact:
+                type: object
+                description: The chart last stored successfully; kept when a later attempt fails.
+                required: [lastUpdateTime, path, revision, url]
+                properties:
+                  path:
+                    type: string
+                    description: Where the file is in the controller's storage, relative to its root.
+                  url:
+                    type: string
+                    description: The HTTP address to download the file from.
+                  revision:
+                    type: string
+                    description: >-
+                      The chart's version, with build metadata when the controller added some
+                      (`6.0.3+2`, `6.0.3+4e5cbb7b97d0`).
+                  digest:
+                    type: string
+                    pattern: ^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$
+                    description: The file's digest as `<algorithm>:<hex>`, such as `sha256:…`.
+                  lastUpdateTime:
+                    type: string
+                    format: date-time
+                    description: When this artifact was stored.
+                  size:
+                    type: integer
+                    format: int64
+                    description: The file's size in bytes.
+                  metadata:
+                    type: object
+                    description: Extra facts about the artifact as string pairs.
+                    additionalProperties: {type: string}
+              lastHandledReconcileAt:
+                type: string
+                description: >-
+                  The value of the reconcile.fluxcd.io/requestedAt annotation the controller last
+                  acted on.
+"""#),
+        ("source.toolkit.fluxcd.io_helmrepositories.yaml", #"""
+# HelmRepository, source.toolkit.fluxcd.io/v1 — the same group, version, names, fields, defaults and
+# validation as Flux's CRD, so manifests written for Flux apply unchanged and `kubectl explain`
+# describes every field. The descriptions are Ferry's own words.
+#
+# Fields Ferry reads but does not act on yet are still declared, so an object written for Flux is
+# accepted and the controller can say what it refuses (docs/spec/helmrepository.md): `type: oci`
+# (with `insecure` and `provider`, which only matter for OCI) and `accessFrom`, which Flux
+# declares as provisional and does not act on either.
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: helmrepositories.source.toolkit.fluxcd.io
+  labels:
+    app.kubernetes.io/part-of: ferry
+  annotations:
+    kustomize.toolkit.fluxcd.io/substitute: disabled
+spec:
+  group: source.toolkit.fluxcd.io
+  names:
+    kind: HelmRepository
+    listKind: HelmRepositoryList
+    plural: helmrepositories
+    singular: helmrepository
+    shortNames: [helmrepo]
+    categories: [all, fluxcd, fluxcd-sources]
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+    additionalPrinterColumns:
+    - {name: URL, type: string, jsonPath: .spec.url}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+    - {name: Ready, type: string, jsonPath: ".status.conditions[?(@.type==\"Ready\")].status"}
+    - {name: Status, type: string, jsonPath: ".status.conditions[?(@.type==\"Ready\")].message"}
+    schema:
+      openAPIV3Schema:
+        type: object
+        description: >-
+          A HelmRepository names a Helm chart repository. For an HTTP(S) repository the
+          controller downloads its index.yaml on a schedule and publishes it as an artifact, from
+          which HelmCharts pick chart versions; an OCI registry base URL (type oci) only holds
+          the address and credentials for HelmCharts.
+        properties:
+          apiVersion:
+            type: string
+            description: The API group and version of this object, source.toolkit.fluxcd.io/v1.
+          kind:
+            type: string
+            description: The kind of this object, HelmRepository.
+          metadata: {type: object}
+          spec:
+            type: object
+            description: Where the repository is, with which credentials, and how often to read its index.
+            required: [url]
+            properties:
+              url:
+                type: string
+                pattern: ^(http|https|oci)://.*$
+                description: >-
+                  The repository's address: http:// or https:// for a chart repository (its index
+                  is at this address plus /index.yaml), oci:// for a registry with type oci.
+              secretRef:
+                type: object
+                description: >-
+                  A Secret in this namespace with `username` and `password` for basic
+                  authentication. Its `certFile`, `keyFile` and `caFile` entries still work for TLS
+                  but are deprecated in favour of certSecretRef.
+                required: [name]
+                properties:
+                  name:
+                    type: string
+                    description: The name of the Secret.
+              certSecretRef:
+                type: object
+                description: >-
+                  A Secret in this namespace (type Opaque or kubernetes.io/tls) with TLS material
+                  for the connection: `ca.crt` to trust a private certificate authority, and/or
+                  `tls.crt` with `tls.key` to present a client certificate. Wins over TLS entries
+                  in secretRef.
+                required: [name]
+                properties:
+                  name:
+                    type: string
+                    description: The name of the Secret.
+              passCredentials:
+                type: boolean
+                description: >-
+                  When true, the credentials of secretRef are also sent to hosts other than the
+                  URL's, such as a separate host the index points chart downloads at. Leave it off
+                  unless needed: any host the index names then receives the credentials.
+              interval:
+                type: string
+                pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+                description: >-
+                  How often to download the index again, as a Go duration (`10m`, `1h`); 1m when
+                  not set. The controller may spread reconciles out a little around this period.
+              insecure:
+                type: boolean
+                description: When true, an OCI registry is reached over plain HTTP. Only read with type oci.
+              timeout:
+                type: string
+                pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m))+$
+                description: >-
+                  The longest the index download (and, for HelmCharts from this repository, a
+                  chart download) may take, as a Go duration in ms, s or m. 60s when not set.
+              suspend:
+                type: boolean
+                description: When true, the index is not downloaded again until it is set back to false.
+              accessFrom:
+                type: object
+                description: >-
+                  Reserved for letting objects in other namespaces use this repository. Flux
+                  declares it as provisional and does not act on it; neither does Ferry.
+                required: [namespaceSelectors]
+                properties:
+                  namespaceSelectors:
+                    type: array
+                    description: Selectors for the namespaces allowed; any one matching is enough.
+                    items:
+                      type: object
+                      properties:
+                        matchLabels:
+                          type: object
+                          description: >-
+                            Labels a namespace must all carry to match; an empty map matches every
+                            namespace.
+                          additionalProperties: {type: string}
+              type:
+                type: string
+                enum: [default, oci]
+                description: >-
+                  `default` (also when not set) for an HTTP(S) chart repository with an index;
+                  `oci` for an OCI registry, whose URL must then start with oci://.
+              provider:
+                type: string
+                default: generic
+                enum: [generic, aws, azure, gcp]
+                description: >-
+                  How to authenticate to an OCI registry: `generic` (the default) uses secretRef
+                  as it is; `aws`, `azure` and `gcp` use the cloud identity of the controller. Only
+                  read with type oci.
+          status:
+            type: object
+            default: {observedGeneration: -1}
+            description: What the controller last observed and produced. Written by the controller only.
+            properties:
+              observedGeneration:
+                type: integer
+                format: int64
+                description: >-
+                  The metadata.generation the controller last finished with; -1 before the first
+                  reconcile.
+              conditions:
+                type: array
+                description: >-
+                  The current state, one entry per condition type: Ready, Reconciling, Stalled,
+                  ArtifactInStorage, FetchFailed and others.
+                items:
+                  type: object
+                  required: [lastTransitionTime, message, reason, status, type]
+                  properties:
+                    type:
+                      type: string
+                      maxLength: 316
+                      pattern: ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$
+                      description: The condition's name in CamelCase, such as Ready.
+                    status:
+                      type: string
+                      enum: ["True", "False", Unknown]
+                      description: Whether the condition holds (True, False or Unknown).
+                    observedGeneration:
+                      type: integer
+                      format: int64
+                      minimum: 0
+                      description: The metadata.generation this condition was computed for.
+                    lastTransitionTime:
+                      type: string
+                      format: date-time
+                      description: When status last changed.
+                    reason:
+                      type: string
+                      minLength: 1
+                      maxLength: 1024
+                      pattern: ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$
+                      description: A one-word CamelCase cause, for programs to match on.
+                    message:
+                      type: string
+                      maxLength: 32768
+                      description: The cause in words, for people.
+              url:
+                type: string
+                description: >-
+                  An HTTP address that always serves the newest stored index (…/index.yaml),
+                  whatever its revision. For pinning one revision, use artifact.url.
+              artifact:
+                type: object
+                description: The index last downloaded and stored successfully; kept when a later download fails.
+                required: [lastUpdateTime, path, revision, url]
+                properties:
+                  path:
+                    type: string
+                    description: Where the file is in the controller's storage, relative to its root.
+                  url:
+                    type: string
+                    description: The HTTP address to download the file from.
+                  revision:
+                    type: string
+                    description: >-
+                      Which index this is, as `sha256:<hex>` of the index exactly as it was
+                      downloaded.
+                  digest:
+                    type: string
+                    pattern: ^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$
+                    description: The file's digest as `<algorithm>:<hex>`, such as `sha256:…`.
+                  lastUpdateTime:
+                    type: string
+                    format: date-time
+                    description: When this artifact was stored.
+                  size:
+                    type: integer
+                    format: int64
+                    description: The file's size in bytes.
+                  metadata:
+                    type: object
+                    description: Extra facts about the artifact as string pairs.
+                    additionalProperties: {type: string}
+              lastHandledReconcileAt:
+                type: string
+                description: >-
+                  The value of the reconcile.fluxcd.io/requestedAt annotation the controller last
+                  acted on.
+"""#),
     ]
 }
