@@ -11,7 +11,9 @@ struct CreateCommand: AsyncParsableCommand {
 }
 
 struct CreateSourceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "source", abstract: "Create or update a source.", subcommands: [CreateSourceGitCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "source", abstract: "Create or update a source.",
+        subcommands: [CreateSourceGitCommand.self, CreateSourceHelmCommand.self, CreateSourceChartCommand.self])
 }
 
 struct GetCommand: AsyncParsableCommand {
@@ -22,7 +24,8 @@ struct GetCommand: AsyncParsableCommand {
 
 struct GetSourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sources", abstract: "Get the status of sources.", subcommands: [GetSourcesGitCommand.self])
+        commandName: "sources", abstract: "Get the status of sources.",
+        subcommands: [GetSourcesGitCommand.self, GetSourcesHelmCommand.self, GetSourcesChartCommand.self, GetSourcesAllCommand.self])
 }
 
 struct ReconcileCommand: AsyncParsableCommand {
@@ -32,7 +35,9 @@ struct ReconcileCommand: AsyncParsableCommand {
 }
 
 struct ReconcileSourceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "source", abstract: "Reconcile a source.", subcommands: [ReconcileSourceGitCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "source", abstract: "Reconcile a source.",
+        subcommands: [ReconcileSourceGitCommand.self, ReconcileSourceHelmCommand.self, ReconcileSourceChartCommand.self])
 }
 
 struct SuspendCommand: AsyncParsableCommand {
@@ -42,7 +47,9 @@ struct SuspendCommand: AsyncParsableCommand {
 }
 
 struct SuspendSourceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "source", abstract: "Suspend a source.", subcommands: [SuspendSourceGitCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "source", abstract: "Suspend a source.",
+        subcommands: [SuspendSourceGitCommand.self, SuspendSourceHelmCommand.self, SuspendSourceChartCommand.self])
 }
 
 struct ResumeCommand: AsyncParsableCommand {
@@ -52,7 +59,9 @@ struct ResumeCommand: AsyncParsableCommand {
 }
 
 struct ResumeSourceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "source", abstract: "Resume a source.", subcommands: [ResumeSourceGitCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "source", abstract: "Resume a source.",
+        subcommands: [ResumeSourceGitCommand.self, ResumeSourceHelmCommand.self, ResumeSourceChartCommand.self])
 }
 
 struct DeleteCommand: AsyncParsableCommand {
@@ -62,7 +71,9 @@ struct DeleteCommand: AsyncParsableCommand {
 }
 
 struct DeleteSourceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "source", abstract: "Delete a source.", subcommands: [DeleteSourceGitCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "source", abstract: "Delete a source.",
+        subcommands: [DeleteSourceGitCommand.self, DeleteSourceHelmCommand.self, DeleteSourceChartCommand.self])
 }
 
 struct ExportCommand: AsyncParsableCommand {
@@ -72,7 +83,9 @@ struct ExportCommand: AsyncParsableCommand {
 }
 
 struct ExportSourceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "source", abstract: "Export sources.", subcommands: [ExportSourceGitCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "source", abstract: "Export sources.",
+        subcommands: [ExportSourceGitCommand.self, ExportSourceHelmCommand.self, ExportSourceChartCommand.self])
 }
 
 struct TreeCommand: AsyncParsableCommand {

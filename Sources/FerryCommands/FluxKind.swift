@@ -18,11 +18,22 @@ struct FluxKind: Sendable {
         gvk: KubernetesGitRepositoryReader.gitRepositoryKind,
         noun: "source git", shortNoun: "source", revisionVerb: "fetched")
 
+    static let helmRepository = FluxKind(
+        gvk: GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "HelmRepository"),
+        noun: "source helm", shortNoun: "source", revisionVerb: "fetched")
+
+    static let helmChart = FluxKind(
+        gvk: GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "HelmChart"),
+        noun: "source chart", shortNoun: "source", revisionVerb: "fetched")
+
     static let kustomization = FluxKind(
         gvk: Kustomization.gvk, noun: "kustomization", shortNoun: "kustomization", revisionVerb: "applied")
 
     /// Every kind Ferry serves, in the order `ferry get all` prints them (sources first).
-    static let all: [FluxKind] = [.gitRepository, .kustomization]
+    static let all: [FluxKind] = [.gitRepository, .helmRepository, .helmChart, .kustomization]
+
+    /// The source kinds, in `all`'s order (`ferry get sources all`).
+    static var sources: [FluxKind] { all.filter { $0.shortNoun == "source" } }
 }
 
 /// The namespace Ferry's objects live in by default (Flux: flux-system).
@@ -34,6 +45,12 @@ extension ClusterOptions {
 }
 
 extension JSONValue {
+    /// A HelmRepository of `type: oci`: Flux's static object, which holds an address and
+    /// credentials for HelmCharts but is never reconciled itself, so nothing waits for it.
+    var isStaticSource: Bool {
+        kind == FluxKind.helmRepository.gvk.kind && self[path: "spec", "type"]?.stringValue == "oci"
+    }
+
     /// The condition of `type` in `status.conditions`.
     func condition(_ type: String) -> JSONValue? {
         self[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == type }
