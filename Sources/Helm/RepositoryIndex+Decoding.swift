@@ -29,14 +29,52 @@ extension RepositoryIndex {
         }
     }
 
-    static let indexFields: Set<String> = ["serverinfo", "apiversion", "generated", "entries", "publickeys", "annotations"]
-    static let metadataFields: Set<String> = [
-        "name", "home", "sources", "version", "description", "keywords", "maintainers", "icon", "apiversion",
-        "condition", "tags", "appversion", "deprecated", "annotations", "kubeversion", "dependencies", "type",
+    /// The JSON names of a Go struct's fields, and how a key is matched to one.
+    struct FieldTable {
+        let names: Set<String>
+        let byLowercase: [String: String]
+
+        init(_ names: [String]) {
+            self.names = Set(names)
+            byLowercase = Dictionary(names.map { ($0.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        func known(_ key: String) -> Bool { names.contains(key) || byLowercase[key.lowercased()] != nil }
+
+        /// The object with every key renamed to its field's exact name (an exact key wins over
+        /// one differing in case, then the first in sorted order, as Go's decoder and
+        /// ``GoStructReader`` choose) and every absent field present as `.missing`, which
+        /// readers treat as absent: so a reader never falls back to its per-field scan of the
+        /// keys, which dominated the decoding of a large index.
+        func canonical(_ object: GoMap) -> GoMap {
+            var out: [String: GoValue] = [:]
+            out.reserveCapacity(names.count + object.count)
+            for name in names { out[name] = .missing }
+            var inexact = false
+            for (key, value) in object.entries {
+                if names.contains(key) { out[key] = value } else { inexact = true }
+            }
+            if inexact {
+                for key in object.sortedKeys where !names.contains(key) {
+                    if let name = byLowercase[key.lowercased()], out[name]?.isMissing == true {
+                        out[name] = object[key]
+                    } else if byLowercase[key.lowercased()] == nil {
+                        out[key] = object[key]
+                    }
+                }
+            }
+            return GoMap(out)
+        }
+    }
+
+    static let indexFields = FieldTable(["serverInfo", "apiVersion", "generated", "entries", "publicKeys", "annotations"])
+    static let metadataFieldNames = [
+        "name", "home", "sources", "version", "description", "keywords", "maintainers", "icon", "apiVersion",
+        "condition", "tags", "appVersion", "deprecated", "annotations", "kubeVersion", "dependencies", "type",
     ]
-    static let chartVersionFields = metadataFields.union(["urls", "created", "removed", "digest", "checksum", "engine", "tillerversion", "url"])
-    static let maintainerFields: Set<String> = ["name", "email", "url"]
-    static let dependencyFields: Set<String> = ["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"]
+    static let chartVersionFields = FieldTable(metadataFieldNames + ["urls", "created", "removed", "digest", "checksum", "engine", "tillerVersion", "url"])
+    static let maintainerFields = FieldTable(["name", "email", "url"])
+    static let dependencyFields = FieldTable(["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"])
 
     init(decoding value: GoValue, strict: Bool) throws(HelmError) {
         self.init(apiVersion: "")
@@ -80,8 +118,9 @@ extension RepositoryIndex {
     }
 
     /// `json: unknown field "x"` for the first key (in sorted order) no field takes.
-    static func refuseUnknown(_ object: GoMap, known: Set<String>) throws(HelmError) {
-        for key in object.sortedKeys where !known.contains(key.lowercased()) {
+    static func refuseUnknown(_ object: GoMap, known fields: FieldTable) throws(HelmError) {
+        if object.entries.keys.allSatisfy(fields.names.contains) { return }
+        for key in object.sortedKeys where !fields.known(key) {
             throw GoStructReader.unmarshalError("json: unknown field " + GoJSON.quote(key))
         }
     }
@@ -104,7 +143,7 @@ extension RepositoryIndex {
 
 extension IndexChartVersion {
     init(decoding object: GoMap, strict: Bool) throws(HelmError) {
-        let r = GoStructReader(structName: "ChartVersion", path: [], object: object)
+        let r = GoStructReader(structName: "ChartVersion", path: [], object: RepositoryIndex.chartVersionFields.canonical(object))
         if strict {
             try RepositoryIndex.refuseUnknown(object, known: RepositoryIndex.chartVersionFields)
             for item in try r.structs("maintainers", goType: "chart.Maintainer", structName: "Maintainer") ?? [] {

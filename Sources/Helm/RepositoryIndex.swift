@@ -47,7 +47,15 @@ public struct RepositoryIndex: Sendable {
         }
         if bytes.isEmpty { throw HelmError("empty index.yaml file") }
         let document = try decodeDocument(bytes)
-        var index = try RepositoryIndex(decoding: document.value, strict: !document.isJSON)
+        var index: RepositoryIndex
+        do throws(HelmError) {
+            index = try RepositoryIndex(decoding: document.value, strict: !document.isJSON)
+        } catch {
+            // encoding/json's own errors carry no sigs.k8s.io/yaml prefix.
+            let prefix = GoStructReader.unmarshalError("").message
+            if document.isJSON && error.message.hasPrefix(prefix) { throw HelmError(String(error.message.dropFirst(prefix.count))) }
+            throw error
+        }
         if index.apiVersion.isEmpty { throw HelmError("no API version specified") }
         index.validateEntries(warnings: &warnings)
         index.sortEntries()

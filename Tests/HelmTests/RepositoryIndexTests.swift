@@ -120,6 +120,9 @@ enum SampleIndex {
         let index = try RepositoryIndex.load(Array(json.utf8))
         #expect(index.entries["a"]?.first?.urls == ["a-1.0.0.tgz"])
         #expect(index.serverInfo?["contextPath"]?.stringValue == "/x")
+        #expect(throws: HelmError("json: cannot unmarshal array into Go struct field IndexFile.apiVersion of type string")) {
+            try RepositoryIndex.load(Array(#"{"apiVersion": ["v1"]}"#.utf8))
+        }
     }
 
     @Test(arguments: [
