@@ -79,8 +79,18 @@ public struct ChartPackage: Sendable {
         guard depth <= ChartLoader.maximumDepth else {
             throw HelmError("chart nesting is deeper than \(ChartLoader.maximumDepth) levels")
         }
+        // Validation lets `..` through as a name (it is its own base name); in a path it would climb.
+        guard metadata.name != "..", metadata.name != "." else {
+            throw HelmError("chart name \(ChartMetadata.quote(metadata.name)) cannot name an archive directory")
+        }
         let base = prefix.isEmpty ? metadata.name : prefix + "/" + metadata.name
         func add(_ name: String, _ data: [UInt8]) { tar += Tar.file(path: base + "/" + name, contents: data, mode: 0o644) }
+        // A loaded chart's names are clean; a chart built in code might not be.
+        for file in chart.templates + chart.files {
+            guard let parts = RelativePath.components(file.name), parts.joined(separator: "/") == file.name, !parts.isEmpty else {
+                throw HelmError("chart file \(ChartMetadata.quote(file.name)) is not a clean path inside the chart")
+            }
+        }
 
         add("Chart.yaml", try chartYAML(metadata))
         if metadata.apiVersion == ChartMetadata.apiVersionV2, let lock = chart.lock { add("Chart.lock", try lockYAML(lock)) }
@@ -103,7 +113,7 @@ public struct ChartPackage: Sendable {
     static func gzip(_ tar: [UInt8]) throws(HelmError) -> [UInt8] {
         var out: [UInt8] = []
         do {
-            let writer = try GzipWriter(level: 9) { out += $0 }
+            let writer = try GzipWriter { out += $0 }
             try writer.write(tar)
             try writer.finish()
         } catch {

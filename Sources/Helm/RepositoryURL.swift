@@ -43,7 +43,8 @@ public enum RepositoryURL {
     /// Go's `url.Parse`, reduced to what resolution needs; its errors wrapped as Helm wraps them.
     static func parse(_ text: String) throws(HelmError) -> Parts {
         func failure(_ why: String) -> HelmError {
-            HelmError("failed to parse \(text) as URL: parse \(ChartMetadata.quote(text)): \(why)")
+            let shown = redacted(text)
+            return HelmError("failed to parse \(shown) as URL: parse \(ChartMetadata.quote(shown)): \(why)")
         }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw failure("net/url: invalid control character in URL")
@@ -86,6 +87,16 @@ public enum RepositoryURL {
         }
         parts.path = String(rest)
         return parts
+    }
+
+    /// The URL with any `user:password@` replaced by `***@`: Helm prints the URL in its parse
+    /// errors, but a repository URL's credentials must not reach a condition or an event.
+    static func redacted(_ text: String) -> String {
+        guard let scheme = text.range(of: "://") else { return text }
+        let rest = text[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return text }
+        return String(text[..<scheme.upperBound]) + "***" + String(rest[at...])
     }
 
     /// RFC 3986's merge: the reference replaces the base's last segment (an absolute path

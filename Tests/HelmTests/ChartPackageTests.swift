@@ -182,6 +182,19 @@ struct ChartDirectory {
         }
     }
 
+    @Test func handBuiltChartsCannotClimbOutOfTheArchive() throws {
+        var metadata = ChartMetadata()
+        metadata.apiVersion = "v2"
+        metadata.name = "x"
+        metadata.version = "1.0.0"
+        for name in ["../escape.yaml", "/etc/passwd", "templates/../../x", "templates//a.yaml"] {
+            let chart = Chart(metadata: metadata, templates: [ChartFile(name: name, data: [])])
+            #expect(throws: HelmError("chart file \"\(name)\" is not a clean path inside the chart")) { try ChartPackage.package(chart) }
+        }
+        metadata.name = ".."
+        #expect(throws: HelmError("chart name \"..\" cannot name an archive directory")) { try ChartPackage.package(Chart(metadata: metadata)) }
+    }
+
     @Test func mergeMapsIsDeepAndLaterWins() {
         let a = GoMap(["keep": .string("a"), "nested": .dict(["x": .integer(1), "deep": .dict(["p": .integer(1)])]), "swap": .dict(["m": .integer(1)])])
         let b = GoMap(["nested": .dict(["y": .integer(2), "deep": .dict(["q": .integer(2)])]), "swap": .string("scalar")])

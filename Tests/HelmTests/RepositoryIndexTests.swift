@@ -192,6 +192,12 @@ enum SampleIndex {
         }
     }
 
+    @Test func parseErrorsDoNotShowCredentials() {
+        #expect(throws: HelmError("failed to parse https://***@charts.example.com/a:b\u{7f} as URL: parse \"https://***@charts.example.com/a:b\\x7f\": net/url: invalid control character in URL")) {
+            try RepositoryURL.resolveReference(base: "https://bot:s3cret@charts.example.com/a:b\u{7f}", reference: "x.tgz")
+        }
+    }
+
     @Test func revisionIsTheDigestOfTheDownloadedBytes() throws {
         let bytes = Array("abc".utf8)
         let revision = RepositoryIndex.revision(of: bytes)
