@@ -69,6 +69,8 @@ extension ChartMetadata {
 
     /// Whitespace (Unicode's) becomes a space; characters Go does not print are dropped.
     static func sanitize(_ s: String) -> String {
+        // Printable ASCII (nearly every chart's text) is left as it is: no Unicode look-ups.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         var needs = false
         for u in s.unicodeScalars where u.properties.isWhitespace ? u != " " : !GoFormat.isPrint(u) {
             needs = true

@@ -12,6 +12,28 @@ public struct HelmIgnore: Sendable {
         var negate: Bool
         var mustDir: Bool
         var anchoredOrStructural: Bool
+        /// How the rule can be matched without Go's general algorithm (most lines of real
+        /// `.helmignore` files are a literal name or `*.ext`).
+        var shape: Shape
+    }
+
+    /// A literal rule matches only its own text; `*` + literal matches a name ending in the
+    /// literal whose rest has no `/`. Compared on UTF-8 bytes: equality and suffixes of valid
+    /// UTF-8 agree with the scalar comparison Go makes.
+    enum Shape: Sendable {
+        case literal([UInt8])
+        case starSuffix([UInt8])
+        case general
+    }
+
+    static func shape(of rule: Substring) -> Shape {
+        let bytes = Array(rule.utf8)
+        func isMeta(_ b: UInt8) -> Bool { b == UInt8(ascii: "*") || b == UInt8(ascii: "?") || b == UInt8(ascii: "[") || b == UInt8(ascii: "\\") }
+        if !bytes.contains(where: isMeta) { return .literal(bytes) }
+        if bytes.count > 1, bytes[0] == UInt8(ascii: "*"), !bytes[1...].contains(where: isMeta) {
+            return .starSuffix(Array(bytes[1...]))
+        }
+        return .general
     }
 
     var patterns: [Pattern] = []
@@ -47,24 +69,37 @@ public struct HelmIgnore: Sendable {
         var structural = rule.contains("/")
         if rule.hasPrefix("/") { rule = rule.dropFirst(); structural = true }
         patterns.append(Pattern(raw: raw, rule: Array(rule.unicodeScalars), negate: negate, mustDir: mustDir,
-                                anchoredOrStructural: structural))
+                                anchoredOrStructural: structural, shape: HelmIgnore.shape(of: rule)))
     }
 
     /// Whether `path` (relative to the chart root, `/`-separated) is left out.
     public func ignores(_ path: String, isDirectory: Bool) -> Bool {
         if path.isEmpty || path == "." || path == "./" { return false }
-        let full = Array(path.unicodeScalars)
+        var full: [Unicode.Scalar]?
         var base: [Unicode.Scalar]?
+        var baseName: String?
         for p in patterns {
-            let name: [Unicode.Scalar]
-            if p.anchoredOrStructural {
-                name = full
-            } else {
-                if base == nil { base = Array(HelmIgnore.goBase(path).unicodeScalars) }
-                name = base ?? full
-            }
             let matched: Bool
-            if case .success(let ok) = GoPathMatch.match(p.rule, name) { matched = ok } else { matched = false }
+            switch p.shape {
+            case .literal(let literal):
+                let name = p.anchoredOrStructural ? path : (baseName ?? HelmIgnore.goBase(path))
+                if !p.anchoredOrStructural { baseName = name }
+                matched = name.utf8.elementsEqual(literal)
+            case .starSuffix(let suffix):
+                let name = p.anchoredOrStructural ? path : (baseName ?? HelmIgnore.goBase(path))
+                if !p.anchoredOrStructural { baseName = name }
+                matched = HelmIgnore.hasStarSuffix(name, suffix)
+            case .general:
+                let name: [Unicode.Scalar]
+                if p.anchoredOrStructural {
+                    if full == nil { full = Array(path.unicodeScalars) }
+                    name = full ?? []
+                } else {
+                    if base == nil { base = Array((baseName ?? HelmIgnore.goBase(path)).unicodeScalars) }
+                    name = base ?? []
+                }
+                if case .success(let ok) = GoPathMatch.match(p.rule, name) { matched = ok } else { matched = false }
+            }
             if p.negate {
                 if p.mustDir && !isDirectory { return true }
                 if !matched { return true }
@@ -74,6 +109,24 @@ public struct HelmIgnore: Sendable {
             if matched { return true }
         }
         return false
+    }
+
+    /// `*SUFFIX`: the name ends in the suffix and what comes before it has no `/`.
+    static func hasStarSuffix(_ name: String, _ suffix: [UInt8]) -> Bool {
+        let utf8 = name.utf8
+        let n = utf8.count
+        guard n >= suffix.count else { return false }
+        let head = n - suffix.count
+        var i = 0
+        for b in utf8 {
+            if i < head {
+                if b == UInt8(ascii: "/") { return false }
+            } else if b != suffix[i - head] {
+                return false
+            }
+            i += 1
+        }
+        return true
     }
 
     static func goBase(_ path: String) -> String { ChartMetadata.baseName(path) }
