@@ -1,4 +1,5 @@
 import GoTemplate
+import Synchronization
 
 /// A Masterminds/semver v3 constraint set (`semverCompare`, Helm's `kubeVersion`): `||`
 /// alternatives of comma- or space-separated comparisons (`=`, `!=`, `>`, `<`, `>=`, `=>`,
@@ -19,8 +20,25 @@ public struct SemverConstraints: Sendable {
         + #"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"#
         + #"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"#
 
+    /// Constraints already parsed, by text: charts compare against the same few ranges in
+    /// every render (`semverCompare ">=1.19-0"`), and parsing runs four regular expressions.
+    private static let parsed = Mutex<[String: [[Constraint]]]>([:])
+
     /// `semver.NewConstraint`; errors are the library's (`improper constraint: …`).
     public init(_ text: String) throws(GoFunctionError) {
+        if let hit = Self.parsed.withLock({ $0[text] }) {
+            alternatives = hit
+            return
+        }
+        let alternatives = try Self.parse(text)
+        Self.parsed.withLock { cache in
+            if cache.count > 512 { cache.removeAll() }
+            cache[text] = alternatives
+        }
+        self.alternatives = alternatives
+    }
+
+    private static func parse(_ text: String) throws(GoFunctionError) -> [[Constraint]] {
         let one = try Regex.compile(#"^\s*("# + Self.opsPattern + #")\s*("# + Self.cv + #")\s*$"#)
         let range = try Regex.compile(#"\s*("# + Self.cv + #")\s+-\s+("# + Self.cv + #")\s*"#)
         let find = try Regex.compile("(" + Self.opsPattern + #")\s*("# + Self.cv + ")")
@@ -47,7 +65,7 @@ public struct SemverConstraints: Sendable {
             for piece in pieces { group.append(try Self.parseOne(piece, one)) }
             alternatives.append(group)
         }
-        self.alternatives = alternatives
+        return alternatives
     }
 
     static func parseOne(_ c: String, _ one: Regex) throws(GoFunctionError) -> Constraint {
