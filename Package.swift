@@ -63,7 +63,7 @@ let package = Package(
         ]),
         // GitRepository (later OCI/Helm/Bucket): git driver, refs, verification, artifacts.
         .target(name: "SourceController", dependencies: [
-            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "ChildProcess", "Archive",
+            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "ChildProcess", "Archive", "Helm", "Sprig",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -71,6 +71,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // postBuild variable substitution (`${var:=default}`), a pure text transform: no IO.
         .target(name: "PostBuild", dependencies: ["Manifests"]),
@@ -115,7 +116,7 @@ let package = Package(
         // The chart renderer's benchmark, run by scripts/bench-helm.
         .executableTarget(name: "ferry-helm-bench", dependencies: ["Helm"], path: "Benchmarks/ferry-helm-bench"),
         // Test helpers: the local control plane, fixtures.
-        .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess"]),
+        .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess", "Helm", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "FerryAPITests", dependencies: ["FerryAPI"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
@@ -126,7 +127,7 @@ let package = Package(
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "Manifests", "FerryTesting"]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "SourceControllerTests", dependencies: [
-            "SourceController", "ControllerRuntime", "Archive", "FerryTesting", "KubernetesClient", "FerryAPI", "Manifests",
+            "SourceController", "ControllerRuntime", "Archive", "FerryTesting", "KubernetesClient", "FerryAPI", "Manifests", "Helm", "GoTemplate",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

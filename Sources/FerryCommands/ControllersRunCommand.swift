@@ -21,7 +21,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
-    @Option(name: .customLong("enable-source-controller"), help: "Run the GitRepository controller (true|false).")
+    @Option(name: .customLong("enable-source-controller"), help: "Run the source controllers: GitRepository, HelmRepository, HelmChart (true|false).")
     var enableSourceController = true
 
     @Option(name: .customLong("enable-kustomize-controller"), help: "Run the Kustomization controller (true|false).")
@@ -184,6 +184,13 @@ struct ControllersRunCommand: AsyncParsableCommand {
                                             metrics: metrics, events: events, leader: elector)
                 health.addReadiness("gitrepository") { controller.hasSynced }
                 services.append(controller)
+                let helm = HelmSourceControllers(
+                    client: client, storage: storage, namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
+                    controllerOptions: { ControllerOptions(name: $0, concurrency: concurrent, shutdownTimeout: grace) },
+                    metrics: metrics, events: events, leader: elector)
+                health.addReadiness("helmrepository") { helm.repositories.hasSynced }
+                health.addReadiness("helmchart") { helm.charts.hasSynced }
+                services += helm.services
                 services.append(try HTTPServer(address: storageAddr, routes: storage.routes))
             }
             if enableKustomizeController {

@@ -45,6 +45,21 @@ public final class GitServer: Sendable {
     /// `ssh://USER@127.0.0.1:PORT/DIR/repos`, key ``sshKey``, host key in ``knownHosts``.
     public var sshURL: String { value("SSH_URL") }
 
+    // MARK: Helm chart repositories (static files from ``chartsDirectory``; append "/REPO")
+
+    /// Anonymous HTTP.
+    public var chartsURL: String { value("CHARTS_URL") }
+    /// Basic auth (``basicUser``/``basicPassword``).
+    public var chartsAuthURL: String { value("CHARTS_AUTH_URL") }
+    /// Anonymous HTTP answering at 1 KiB/s: for timeouts.
+    public var chartsSlowURL: String { value("CHARTS_SLOW_URL") }
+    /// Anonymous HTTPS; the server certificate is signed by ``caFile``.
+    public var chartsHTTPSURL: String { value("CHARTS_HTTPS_URL") }
+    /// HTTPS requiring the client certificate ``clientCertificate``/``clientKey``.
+    public var chartsMTLSURL: String { value("CHARTS_MTLS_URL") }
+    /// Where the chart repositories' files live: `DIR/charts/REPO/index.yaml`, `….tgz`.
+    public var chartsDirectory: String { value("CHARTS_DIR") }
+
     // MARK: Credentials and files
 
     public var basicUser: String { value("BASIC_USER") }

@@ -28,8 +28,8 @@ public struct KustomizationController: Sendable {
         // GitRepository is the one source kind Ferry serves so far; OCIRepository and Bucket
         // join here when their CRDs do.
         let gitRepository = GroupVersionKind(group: KubernetesKustomizationCluster.sourceGroup, version: "v1", kind: "GitRepository")
-        services.append(controller.watching(gitRepository, namespace: namespace, when: Self.artifactChanged) { source in
-            Self.builtFrom(source, kind: "GitRepository", in: cache)
+        services.append(controller.watching(gitRepository, namespace: namespace, when: SourceReferences.artifactChanged) { source in
+            SourceReferences.objects(in: cache, referencing: source, kind: "GitRepository")
         })
         // ConfigMaps and Secrets labelled reconcile.fluxcd.io/watch=Enabled: a change re-runs the
         // Kustomizations that substitute from them (Flux's `--watch-configs-label-selector`).
@@ -46,28 +46,11 @@ public struct KustomizationController: Sendable {
         self.services = services
     }
 
-    /// A new artifact (revision or digest), or the source appearing or disappearing.
-    @Sendable static func artifactChanged(_ old: JSONValue?, _ new: JSONValue) -> Bool {
-        guard let old else { return true }
-        return old[path: "status", "artifact", "revision"] != new[path: "status", "artifact", "revision"]
-            || old[path: "status", "artifact", "digest"] != new[path: "status", "artifact", "digest"]
-    }
-
     /// Ready flipped, or a new revision was applied.
     @Sendable static func readinessChanged(_ old: JSONValue?, _ new: JSONValue) -> Bool {
         guard let old else { return true }
         return Conditions(of: old)[ConditionType.ready]?.status != Conditions(of: new)[ConditionType.ready]?.status
             || old[path: "status", "lastAppliedRevision"] != new[path: "status", "lastAppliedRevision"]
-    }
-
-    static func builtFrom(_ source: JSONValue, kind: String, in cache: ObjectCache) -> [ObjectKey] {
-        guard let key = ObjectKey(source) else { return [] }
-        return cache.list().compactMap { object in
-            guard let ref = object[path: "spec", "sourceRef"], ref["kind"]?.stringValue == kind,
-                  ref["name"]?.stringValue == key.name, let own = ObjectKey(object),
-                  (ref["namespace"]?.stringValue ?? own.namespace) == key.namespace else { return nil }
-            return own
-        }
     }
 
     public static let watchConfigsSelector = "reconcile.fluxcd.io/watch=Enabled"

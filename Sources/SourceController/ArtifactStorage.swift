@@ -80,8 +80,33 @@ public struct ArtifactStorage: Sendable {
         }
     }
 
-    /// File names the server hands out: what the controllers store as artifacts.
-    public static let artifactExtensions = [".tar.gz", ".tgz"]
+    /// File names the server hands out: what the controllers store as artifacts (Helm
+    /// repository indexes are `.yaml`).
+    public static let artifactExtensions = [".tar.gz", ".tgz", ".yaml"]
+
+    /// The `Content-Type` an artifact is served with.
+    public static func contentType(of file: String) -> String {
+        file.hasSuffix(".yaml") ? "application/x-yaml" : "application/gzip"
+    }
+
+    /// Names that stand for "the latest artifact" of an object (`status.url`): hard links to the
+    /// current artifact, never garbage-collected themselves.
+    public static let latestAliases: Set<String> = ["index.yaml", "latest.tar.gz"]
+
+    /// Points the alias `name` (one of ``latestAliases``) in the artifact's directory at the
+    /// artifact `relativePath`, atomically (a hard link renamed into place: the server refuses
+    /// symlinks). Returns the alias's storage-relative path.
+    @discardableResult
+    public func linkLatest(_ relativePath: String, as name: String) throws -> String {
+        let directory = (relativePath as NSString).deletingLastPathComponent
+        let alias = directory + "/" + name
+        let temporary = localPath(directory) + "/.tmp-" + UUID().uuidString
+        guard link(localPath(relativePath), temporary) == 0 else {
+            throw StorageError(message: "cannot link '\(alias)' to '\(relativePath)': \(String(cString: strerror(errno)))")
+        }
+        try commit(temporaryPath: temporary, to: alias)
+        return alias
+    }
 
     /// Resolves the path of an HTTP request to a file to serve, nil when it is not an artifact.
     ///
@@ -119,7 +144,7 @@ public struct ArtifactStorage: Sendable {
         var candidates: [(path: String, modified: Date)] = []
         for name in names {
             let relative = relativeDirectory + "/" + name
-            guard relative != keep, let attributes = try? fm.attributesOfItem(atPath: dir + "/" + name),
+            guard relative != keep, !Self.latestAliases.contains(name), let attributes = try? fm.attributesOfItem(atPath: dir + "/" + name),
                   attributes[.type] as? FileAttributeType == .typeRegular else { continue }
             candidates.append((relative, attributes[.modificationDate] as? Date ?? .distantPast))
         }

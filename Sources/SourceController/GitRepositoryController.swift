@@ -27,7 +27,7 @@ extension ArtifactStorage {
     public var routes: [HTTPRoute] {
         [HTTPRoute(.GET, .prefix("/")) { request in
             guard let file = self.fileForRequest(path: request.path) else { return .text("not found\n", status: .notFound) }
-            return .file(file, contentType: "application/gzip")
+            return .file(file, contentType: ArtifactStorage.contentType(of: file))
         }]
     }
 }

@@ -49,3 +49,21 @@ public struct KubernetesGitRepositoryReader: GitRepositoryArtifactReader {
         return try APIConversion.decode(Artifact.self, from: artifact)
     }
 }
+
+/// `HelmChartSourceReader` over the API server.
+public struct KubernetesHelmChartSources: HelmChartSourceReader {
+    public let client: KubernetesClient
+
+    public init(client: KubernetesClient) { self.client = client }
+
+    public static let helmRepositoryKind = GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: HelmRepository.kind)
+    public static let helmChartKind = GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: HelmChart.kind)
+
+    public func helmRepository(name: String, namespace: String) async throws -> HelmRepository {
+        try HelmRepository(json: try await client.get(Self.helmRepositoryKind, name: name, namespace: namespace))
+    }
+
+    public func gitRepositoryArtifact(name: String, namespace: String) async throws -> Artifact? {
+        try await KubernetesGitRepositoryReader(client: client).artifact(ofGitRepository: name, namespace: namespace)
+    }
+}

@@ -29,3 +29,19 @@ struct InMemoryArtifacts: GitRepositoryArtifactReader {
         return artifact
     }
 }
+
+/// HelmRepositories and GitRepository artifacts held in memory, for the HelmChart reconciler.
+struct InMemoryHelmSources: HelmChartSourceReader {
+    var repositories: [String: HelmRepository] = [:]
+    var gitArtifacts: [String: Artifact?] = [:]
+
+    func helmRepository(name: String, namespace: String) async throws -> HelmRepository {
+        guard let repository = repositories["\(namespace)/\(name)"] else { throw NotFound(what: "helmrepositories \"\(name)\"") }
+        return repository
+    }
+
+    func gitRepositoryArtifact(name: String, namespace: String) async throws -> Artifact? {
+        guard let artifact = gitArtifacts["\(namespace)/\(name)"] else { throw NotFound(what: "gitrepositories \"\(name)\"") }
+        return artifact
+    }
+}

@@ -1,0 +1,50 @@
+import ControllerRuntime
+import FerryAPI
+import Foundation
+import Manifests
+
+/// What one HelmRepository reconcile has learned so far; each step reads and extends it.
+public struct HelmRepositoryRun: ReconcileRun {
+    public let object: JSONValue
+    let repository: HelmRepository
+    var status: HelmRepositoryStatus
+    public var conditions: Conditions
+    public var events: [EventDraft] = []
+    public var progressSink = ProgressSink.discard
+    var now: Date
+    var settings: HelmRepositorySettings?
+    /// The index as fetched, and its revision (`sha256:` of its canonical form).
+    var index: [UInt8]?
+    var revision: String?
+
+    init(repository: HelmRepository, object: JSONValue, now: Date) {
+        self.object = object
+        self.repository = repository
+        self.status = repository.status ?? HelmRepositoryStatus()
+        self.conditions = Conditions(of: object)
+        self.now = now
+    }
+
+    public var statusFields: JSONValue {
+        var fields = status.json
+        fields["conditions"] = nil
+        return fields
+    }
+
+    var timestamp: Timestamp { Timestamp(secondsSince1970: now.timeIntervalSince1970) }
+    var generation: Int? { repository.metadata.generation }
+    var namespace: String { repository.metadata.namespace ?? "default" }
+    var name: String { repository.metadata.name }
+    var spec: HelmRepositorySpec { repository.spec }
+    var storageDirectory: String { ArtifactStorage.directory(kind: HelmRepository.kind, namespace: namespace, name: name) }
+
+    mutating func mark(_ type: String, _ value: Conditions.Status, reason: String, message: String) {
+        conditions.set(type, value, reason: reason, message: message, observedGeneration: generation, now: timestamp)
+    }
+
+    /// Records the error's condition and returns the failure to throw.
+    mutating func fail(_ error: SourceError) -> ReconcileError {
+        mark(error.conditionType, .true, reason: error.reason, message: error.message)
+        return error.reconcileError
+    }
+}
