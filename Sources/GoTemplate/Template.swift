@@ -35,6 +35,20 @@ public final class Template: @unchecked Sendable {
         }
     }
 
+    /// Installs a prepared library (as `funcs` with its functions, without inserting each one
+    /// again: a set made per render takes its ~200 functions in one assignment).
+    public func funcs(_ library: FunctionLibrary) {
+        if functionNames.isEmpty {
+            functionTable = library.table
+            functionNames = library.names
+            return
+        }
+        for name in library.names {
+            functionTable[name] = library.table[name]
+            functionNames.insert(name)
+        }
+    }
+
     /// Parses `text` as template `name` into the set (Go's `t.New(name).Parse(text)`):
     /// definitions in it replace earlier ones of the same name, except that an empty definition
     /// (only spaces and comments) never replaces a template that exists (Go's `associate`).
@@ -81,6 +95,19 @@ public final class Template: @unchecked Sendable {
         copy.functionTable = functionTable
         copy.functionNames = functionNames
         return copy
+    }
+}
+
+/// Functions prepared once for many sets: the builtins overlaid by them, and their names.
+public struct FunctionLibrary: Sendable {
+    let table: [String: ExecFunction]
+    let names: Set<String>
+
+    public init(_ functions: [String: GoFunction]) {
+        var table = Builtin.table
+        for (name, function) in functions { table[name] = .function(function) }
+        self.table = table
+        names = Set(functions.keys)
     }
 }
 

@@ -37,7 +37,8 @@ final class RenderEngine: @unchecked Sendable {
         set.missingKey = .zero
         // One budget for the whole render: a tenant's chart cannot hang or exhaust the process.
         set.budget = ExecutionBudget()
-        set.funcs(functions(for: set))
+        set.funcs(Self.library)
+        set.funcs(renderFunctions(for: set))
         let names = Self.parseOrder(Array(renderables.keys))
         for name in names {
             guard let r = renderables[name] else { continue }
@@ -143,27 +144,38 @@ final class RenderEngine: @unchecked Sendable {
     static let warnEnd = "HELM_ERR_END"
     static func warnWrap(_ message: String) -> String { warnStart + message + warnEnd }
 
-    /// Sprig's functions, Helm's additions, and `include`/`tpl` bound to `set`.
-    func functions(for set: Template) -> [String: GoFunction] {
+    /// Sprig's functions (less `env`/`expandenv`) and Helm's additions: the same for every
+    /// render, so prepared once.
+    static let baseFunctions: [String: GoFunction] = {
         var f = Sprig.functions
         f.removeValue(forKey: "env")
         f.removeValue(forKey: "expandenv")
         for (name, fn) in HelmFunctions.all { f[name] = fn }
-        f["include"] = include(set)
-        f["tpl"] = tpl(set)
         f["required"] = GoFunction("required", [.string, .any], typeName: "func(string, interface {}) (interface {}, error)") { args in
             let value = args.count > 1 ? args[1] : .null
             switch value {
-            case .null, .missing: throw GoFunctionError(Self.warnWrap(args[0].stringValue ?? ""))
-            case .string(let s) where s.isEmpty: throw GoFunctionError(Self.warnWrap(args[0].stringValue ?? ""))
+            case .null, .missing: throw GoFunctionError(RenderEngine.warnWrap(args[0].stringValue ?? ""))
+            case .string(let s) where s.isEmpty: throw GoFunctionError(RenderEngine.warnWrap(args[0].stringValue ?? ""))
             default: return value
             }
         }
         f["fail"] = GoFunction("fail", [.string], typeName: "func(string) (string, error)") { args in
-            throw GoFunctionError(Self.warnWrap(args.first?.stringValue ?? ""))
+            throw GoFunctionError(RenderEngine.warnWrap(args.first?.stringValue ?? ""))
         }
+        f["getHostByName"] = GoFunction("getHostByName", [.string], typeName: "func(string) string") { _ in .string("") }
+        return f
+    }()
+
+    static let library = FunctionLibrary(baseFunctions)
+
+    /// What each render binds to itself: `include`/`tpl` on `set`, and the costly functions
+    /// counted against this render's limit (installed over `library`).
+    func renderFunctions(for set: Template) -> [String: GoFunction] {
+        var f: [String: GoFunction] = [:]
+        f["include"] = include(set)
+        f["tpl"] = tpl(set)
         for name in Self.costlyFunctions {
-            guard var function = f[name] else { continue }
+            guard var function = Self.baseFunctions[name] else { continue }
             let body = function.body
             function.body = { [unowned self] args in
                 self.costlyCalls += 1
@@ -174,12 +186,13 @@ final class RenderEngine: @unchecked Sendable {
             }
             f[name] = function
         }
-        f["getHostByName"] = GoFunction("getHostByName", [.string], typeName: "func(string) string") { _ in .string("") }
         return f
     }
 
     private func include(_ set: Template) -> GoFunction {
-        GoFunction("include", [.string, .any], typeName: "func(string, interface {}) (string, error)") { [unowned self] args in
+        // `set` holds this function: a strong capture would keep every render's set (all its
+        // parsed trees) alive for ever.
+        GoFunction("include", [.string, .any], typeName: "func(string, interface {}) (string, error)") { [unowned self, unowned set] args in
             let name = args[0].stringValue ?? ""
             let depth = self.includedNames[name, default: 0]
             if depth > Self.includeRecursionLimit {
@@ -196,7 +209,7 @@ final class RenderEngine: @unchecked Sendable {
     }
 
     private func tpl(_ parent: Template) -> GoFunction {
-        GoFunction("tpl", [.string, .any], typeName: "func(string, interface {}) (interface {}, error)") { [unowned self] args in
+        GoFunction("tpl", [.string, .any], typeName: "func(string, interface {}) (interface {}, error)") { [unowned self, unowned parent] args in
             let text = args[0].stringValue ?? ""
             if self.tplDepth >= Self.tplNestingLimit {
                 throw GoFunctionError("tpl: nested more than \(Self.tplNestingLimit) calls deep")
