@@ -1,4 +1,5 @@
 import Foundation
+import Sprig
 
 /// Loading a chart directory as Helm's `LoadDir` does: a walk in lexical order that follows
 /// symbolic links (Helm's `sympath.Walk`), skips what `.helmignore` (plus the default
@@ -95,8 +96,11 @@ enum ChartFileSystem {
         }
     }
 
+    /// `realpath(3)` (Go's `filepath.EvalSymlinks`); nil when the target is missing or loops.
     static func resolveSymlinks(_ path: String) -> String? {
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        let resolved = String(cString: pointer)
         return linkKind(of: resolved) == nil ? nil : resolved
     }
 
@@ -106,24 +110,58 @@ enum ChartFileSystem {
         return Int(info.st_size)
     }
 
-    /// Entry names sorted bytewise, as Go's `readDirNames` returns them.
+    /// Entry names sorted bytewise, as Go's `readDirNames` returns them. (POSIX calls rather
+    /// than FileManager and URL throughout: their first use in a process costs more than
+    /// loading a small chart.)
     static func list(_ path: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
+                    String(cString: $0)
+                }
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     static func read(_ path: String) throws(HelmError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw HelmError("open \(path): no such file or directory")
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw HelmError("open \(path): no such file or directory") }
+        defer { close(fd) }
+        var info = stat()
+        var bytes: [UInt8] = []
+        if fstat(fd, &info) == 0 { bytes.reserveCapacity(Int(info.st_size)) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { readFile(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw HelmError("open \(path): no such file or directory")
+            }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<n])
         }
-        return [UInt8](data)
     }
 
+    /// The working directory (`os.Getwd`).
+    static func currentDirectory() -> String {
+        guard let pointer = getcwd(nil, 0) else { return "." }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    /// Go's `filepath.Abs`: joined to the working directory and cleaned.
     static func absolute(_ path: String) -> String {
-        var p = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
-        return URL(fileURLWithPath: p).standardized.path
+        Sprig.pathClean(path.hasPrefix("/") ? path : currentDirectory() + "/" + path)
     }
 
     static func quoted(_ s: String) -> String { ChartMetadata.quote(s) }
 }
+
+/// `read(2)`, named apart from `ChartFileSystem.read`.
+private func readFile(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }

@@ -36,7 +36,7 @@ extension Helm {
     /// is one `HelmError` whose message is what Helm prints after `Error: `.
     public static func template(chart path: String, options: TemplateOptions) throws(HelmError) -> TemplateOutput {
         if let kube = options.kubeVersion { _ = try KubeVersion.parse(kube) }
-        let userValues = try options.values.merge(baseDirectory: FileManager.default.currentDirectoryPath)
+        let userValues = try options.values.merge(baseDirectory: ChartFileSystem.currentDirectory())
         let chart = try ChartLoader.load(path: path)
         return try template(loaded: chart, userValues: userValues, options: options)
     }
