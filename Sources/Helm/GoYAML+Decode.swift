@@ -179,3 +179,56 @@ struct GoYAMLDecoder {
         }
     }
 }
+
+extension GoYAMLDecoder {
+    /// Only `keys` of a top-level mapping, each decoded as `decode` would, when the rest of the
+    /// document is plain data: untagged scalars, sequences and mappings with string keys, no
+    /// aliases, merges or infinite floats — then `decode` of the whole could not fail, and the
+    /// rest need not be built. nil otherwise: the caller decodes the whole document.
+    mutating func decodeHead(_ node: GoYAMLNode, keys: Set<String>) throws(GoFunctionError) -> GoValue? {
+        guard node.kind == .mapping, Self.isPlainData(node) else { return nil }
+        let map = GoMap()
+        var i = 0
+        let children = node.children
+        while i + 1 < children.count {
+            defer { i += 2 }
+            guard let key = Self.stringKey(children[i]), keys.contains(key) else { continue }
+            map.entries[key] = try decode(children[i + 1])
+        }
+        return .map(map)
+    }
+
+    /// A key that decodes to itself: a quoted scalar, or a plain one that resolves to a string.
+    private static func stringKey(_ node: GoYAMLNode) -> String? {
+        guard node.kind == .scalar, node.tag.isEmpty else { return nil }
+        if !node.plain { return node.value }
+        if node.value == "<<" { return nil }  // a merge
+        if case .string(let s) = GoYAML.resolvePlain(node.value) { return s }
+        return nil
+    }
+
+    private static func isPlainData(_ node: GoYAMLNode) -> Bool {
+        guard node.tag.isEmpty else { return false }
+        switch node.kind {
+        case .alias:
+            return false
+        case .scalar:
+            // Only a number-like plain scalar can resolve to a float (`.inf`, `-.nan`, `1e999`).
+            guard node.plain, let first = node.value.utf8.first,
+                  first == UInt8(ascii: ".") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+                    || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return true }
+            if case .float(let f) = GoYAML.resolvePlain(node.value) { return f.isFinite }
+            return true
+        case .sequence:
+            return node.children.allSatisfy(isPlainData)
+        case .mapping:
+            var i = 0
+            let children = node.children
+            while i + 1 < children.count {
+                guard stringKey(children[i]) != nil, isPlainData(children[i + 1]) else { return false }
+                i += 2
+            }
+            return true
+        }
+    }
+}

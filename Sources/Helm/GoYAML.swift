@@ -16,6 +16,21 @@ public enum GoYAML {
         }
     }
 
+    /// `unmarshal` for a reader of a few top-level keys (Helm's sorter reads `apiVersion`,
+    /// `kind` and `metadata` of every rendered document): the same errors and the same values
+    /// for those keys, without building the rest when it is plain data.
+    public static func unmarshalHead(_ text: String, keys: Set<String>) throws(GoFunctionError) -> GoValue {
+        do {
+            guard let root = try parseFirstDocument(text) else { return .null }
+            var head = GoYAMLDecoder()
+            if let value = try head.decodeHead(root, keys: keys) { return value }
+            var decoder = GoYAMLDecoder()
+            return try decoder.decode(root)
+        } catch {
+            throw GoFunctionError("error converting YAML to JSON: " + error.message)
+        }
+    }
+
     /// Every document of a stream, each as `unmarshal` reads one (Helm's `fromYamlArray` reads
     /// one document; this is for callers splitting multi-document files). An empty document
     /// is `.null`.

@@ -34,6 +34,9 @@ public enum ManifestSorter {
         "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
     ]
 
+    /// What the sorter reads of a document (Helm's `SimpleHead`).
+    static let headKeys: Set<String> = ["apiVersion", "kind", "metadata"]
+
     static let hookEvents: [String: String] = [
         "pre-install": "pre-install", "post-install": "post-install", "pre-delete": "pre-delete",
         "post-delete": "post-delete", "pre-upgrade": "pre-upgrade", "post-upgrade": "post-upgrade",
@@ -53,7 +56,7 @@ public enum ManifestSorter {
             for doc in split(content) {
                 let head: GoValue
                 do {
-                    head = try GoYAML.unmarshal(doc)
+                    head = try GoYAML.unmarshalHead(doc, keys: headKeys)
                 } catch {
                     throw HelmError("YAML parse error on \(path): \(error.message)")
                 }

@@ -58,4 +58,36 @@ import Testing
             (error as? HelmError)?.message.hasPrefix("YAML parse error on c/templates/bad.yaml: error converting YAML to JSON: yaml: line ") == true
         }
     }
+
+    /// The sorter reads only a document's head, but a value anywhere in it that YAML-to-JSON
+    /// refuses still fails the render, as Helm's full `yaml.Unmarshal` does.
+    @Test func anInfiniteNumberDeepInADocumentFailsLikeHelm() {
+        var warnings: [String] = []
+        let doc = "kind: ConfigMap\nmetadata: {name: c}\ndata:\n  nested:\n    - {ratio: .inf}\n"
+        #expect {
+            _ = try ManifestSorter.sort(["c/templates/cm.yaml": doc], warnings: &warnings)
+        } throws: { error in
+            (error as? HelmError)?.message == "YAML parse error on c/templates/cm.yaml: error converting YAML to JSON: json: unsupported value: +Inf"
+        }
+    }
+
+    /// Anchors, aliases and merge keys elsewhere in a document do not change what is read of
+    /// its head.
+    @Test func aliasesAndMergesLeaveTheHeadAsHelmReadsIt() throws {
+        let doc = """
+        kind: Job
+        base: &base {team: a}
+        metadata:
+          name: "migrate"
+          annotations:
+            <<: *base
+            helm.sh/hook: pre-install
+        spec: {labels: *base}
+        """
+        var warnings: [String] = []
+        let (hooks, manifests) = try ManifestSorter.sort(["c/templates/job.yaml": doc], warnings: &warnings)
+        #expect(manifests.isEmpty)
+        #expect(hooks.map(\.manifest.name) == ["migrate"])
+        #expect(hooks.map(\.events) == [["pre-install"]])
+    }
 }
