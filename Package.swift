@@ -96,6 +96,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
+        // HelmRelease (helm.toolkit.fluxcd.io/v2): releases in Helm's storage format, applied with ResourceManager.
+        .target(name: "HelmController", dependencies: [
+            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ResourceManager",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "KustomizeController", dependencies: [
             "ControllerRuntime", "ResourceManager", "PostBuild", "Kustomize", "CEL", "KubernetesClient", "FerryAPI", "Manifests", "Archive",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -105,7 +113,7 @@ let package = Package(
         ]),
         .target(name: "FerryCommands", dependencies: [
             "FerryAPI", "Manifests", "Kustomize", "KubernetesClient", "ControllerRuntime", "SourceController",
-            "ResourceManager", "PostBuild", "KustomizeController", "ChildProcess", "Helm",
+            "ResourceManager", "PostBuild", "KustomizeController", "ChildProcess", "Helm", "HelmController",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import ControllerRuntime
 import FerryAPI
 import Foundation
+import HelmController
 import KubernetesClient
 import KustomizeController
 import Logging
@@ -26,6 +27,9 @@ struct ControllersRunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("enable-kustomize-controller"), help: "Run the Kustomization controller (true|false).")
     var enableKustomizeController = true
+
+    @Option(name: .customLong("enable-helm-controller"), help: "Run the HelmRelease controller (true|false).")
+    var enableHelmController = true
 
     @Option(name: .customLong("requeue-dependency"), help: "How often a Kustomization waiting for a dependency or a source checks again.")
     var requeueDependency = "30s"
@@ -210,12 +214,22 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 health.addReadiness("kustomization") { kustomizations.controller.hasSynced }
                 services += kustomizations.services
             }
+            if enableHelmController {
+                let events = EventRecorder(client: client, component: "helm-controller")
+                let releases = HelmReleaseController(
+                    client: client, namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
+                    controllerOptions: ControllerOptions(name: "helmrelease", concurrency: concurrent, shutdownTimeout: grace),
+                    metrics: metrics, events: events, leader: elector)
+                health.addReadiness("helmrelease") { releases.controller.hasSynced }
+                services += releases.services
+            }
             services.append(try HTTPServer(address: metricsAddr, routes: [.metrics(metrics)]))
             services.append(try HTTPServer(address: healthAddr, routes: health.routes))
             // Last, so it is the first told of a shutdown: the backstop if anything ignores it.
             services.append(ShutdownWatchdog(limit: grace + ShutdownWatchdog.slack, logger: logger))
             logger.info("starting controllers", metadata: [
                 "source-controller": "\(enableSourceController)", "kustomize-controller": "\(enableKustomizeController)",
+                "helm-controller": "\(enableHelmController)",
                 "leader-elect": "\(leaderElect)",
             ])
             var configuration = ServiceGroupConfiguration(services: services.map { .init(service: $0) },

@@ -1,0 +1,74 @@
+import ControllerRuntime
+import FerryAPI
+import Foundation
+import KubernetesClient
+import Manifests
+import ServiceLifecycle
+
+/// The HelmRelease controller as `ferry controllers run` starts it, with the watch that wakes
+/// a HelmRelease when its HelmChart has a new artifact (a new chart version) instead of
+/// waiting for its interval.
+public struct HelmReleaseController: Sendable {
+    public let controller: Controller<StepReconcilerRuntime<HelmReleaseReconciler>>
+    public let services: [any Service]
+
+    public init(client: KubernetesClient, namespace: String?, requeueDependency: Duration, controllerOptions: ControllerOptions,
+                metrics: ControllerMetrics?, events: EventRecorder?, leader: LeaderElector?) {
+        let cache = ObjectCache()
+        let reconciler = HelmReleaseReconciler(client: client, values: KubernetesValuesReader(client: client),
+                                               requeueDependency: requeueDependency)
+        controller = Controller(client: client, kind: HelmReleaseReconciler.gvk, namespace: namespace,
+                                reconciler: reconciler.runtime(client: client, events: events), cache: cache,
+                                options: controllerOptions, metrics: metrics, events: events, leader: leader)
+        var services: [any Service] = [controller]
+        services.append(controller.watching(HelmReleaseReconciler.helmChartKind, namespace: namespace, when: SourceReferences.artifactChanged) { chart in
+            Self.using(chart, in: cache)
+        })
+        self.services = services
+    }
+
+    /// The HelmReleases whose `status.helmChart` (or `spec.chartRef`) is this HelmChart.
+    static func using(_ chart: JSONValue, in cache: ObjectCache) -> [ObjectKey] {
+        guard let key = ObjectKey(chart) else { return [] }
+        let qualified = "\(key.namespace)/\(key.name)"
+        return cache.list().compactMap { object in
+            guard let own = ObjectKey(object) else { return nil }
+            if object[path: "status", "helmChart"]?.stringValue == qualified { return own }
+            if let ref = object[path: "spec", "chartRef"], ref["kind"]?.stringValue == HelmChart.kind, ref["name"]?.stringValue == key.name,
+               (ref["namespace"]?.stringValue ?? own.namespace) == key.namespace { return own }
+            // A HelmChart made from the template before the status says so.
+            if object[path: "spec", "chart"] != nil, key.name == "\(own.namespace)-\(own.name)" { return own }
+            return nil
+        }
+    }
+}
+
+/// `valuesFrom` ConfigMaps and Secrets over the API server.
+public struct KubernetesValuesReader: ValuesSourceReader {
+    public let client: KubernetesClient
+
+    public init(client: KubernetesClient) { self.client = client }
+
+    public func data(kind: String, name: String, namespace: String) async throws -> [String: [UInt8]]? {
+        let object: JSONValue
+        do { object = try await client.get(GroupVersionKind(group: "", version: "v1", kind: kind), name: name, namespace: namespace) } catch let error as APIError where error.isNotFound {
+            return nil
+        }
+        var result: [String: [UInt8]] = [:]
+        for (key, value) in object["data"]?.objectValue ?? [:] {
+            guard let text = value.stringValue else { continue }
+            if kind == "Secret" {
+                guard let bytes = Data(base64Encoded: text) else { throw DecodeFailure(key: key) }
+                result[key] = [UInt8](bytes)
+            } else {
+                result[key] = Array(text.utf8)
+            }
+        }
+        return result
+    }
+
+    struct DecodeFailure: Error, CustomStringConvertible {
+        var key: String
+        var description: String { "key '\(key)' is not valid base64" }
+    }
+}

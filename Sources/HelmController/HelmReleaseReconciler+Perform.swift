@@ -1,0 +1,147 @@
+import GoTemplate
+import ControllerRuntime
+import FerryAPI
+import Foundation
+import Helm
+import KubernetesClient
+import Manifests
+import ResourceManager
+
+extension HelmReleaseReconciler {
+    /// Installs or upgrades: renders, records the release as pending, runs the pre-hooks,
+    /// applies CRDs (by policy) and the manifest, deletes what the previous release had and
+    /// this one has not, waits for readiness, runs the post-hooks, and records the outcome.
+    ///
+    /// On success: the release deployed (the previous one superseded, history pruned to
+    /// `maxHistory`), Released=True/InstallSucceeded|UpgradeSucceeded "Helm install succeeded
+    /// for release <ns>/<name>.v<N> with chart <chart>@<version>", a Normal event, the
+    /// inventory and history. On failure: the release recorded as failed, Released=False with
+    /// InstallFailed|UpgradeFailed and the cause, the failure counted; then, while the spec's
+    /// retries allow, remediated — a failed install uninstalled, a failed upgrade rolled back to
+    /// the last deployed release — and retried. A render failure changes nothing live.
+    func perform(_ s: inout HelmReleaseRun, isUpgrade: Bool, history: [Release], store: ReleaseStore) async throws {
+        guard let settings = s.settings, let chart = s.chart, let values = s.values else { return }
+        let action = isUpgrade ? "upgrade" : "install"
+        let version = ReleaseStorage.nextVersion(history)
+        let chartLabel = "\(chart.name)@\(chart.metadata.version)"
+        let subject = "release \(settings.targetNamespace)/\(settings.releaseName).v\(version) with chart \(chartLabel)"
+        s.status.lastAttemptedReleaseAction = action
+        s.status.lastAttemptedRevision = chart.metadata.version
+        s.status.lastAttemptedRevisionDigest = s.chartArtifact?.digest
+        s.status.lastAttemptedConfigDigest = s.configDigest
+        try await s.reportProgress("Running '\(action)' action with timeout of \(GoDuration.format(seconds: settings.timeout / .seconds(1)))")
+
+        let rendered: RenderedRelease
+        let options = ReleaseRenderOptions(releaseName: settings.releaseName, namespace: settings.targetNamespace, revision: version,
+                                           isUpgrade: isUpgrade, capabilities: await capabilities())
+        do throws(HelmError) {
+            rendered = try Helm.renderRelease(chart: chart, userValues: values, options: options)
+        } catch {
+            throw failed(&s, isUpgrade: isUpgrade, "Helm \(action) failed for \(subject): \(error.message)")
+        }
+        let now = ReleaseTime(self.now())
+        let previousDeployed = ReleaseStorage.lastDeployed(history)
+        var record = Release(
+            name: settings.releaseName, namespace: settings.targetNamespace, version: version,
+            info: ReleaseInfo(firstDeployed: previousDeployed?.info?.firstDeployed ?? now, lastDeployed: now,
+                              description: isUpgrade ? "Preparing upgrade" : "Initial install underway",
+                              status: isUpgrade ? .pendingUpgrade : .pendingInstall, notes: rendered.notes),
+            chart: StoredChart(chart), config: values, manifest: rendered.manifest,
+            hooks: rendered.hooks.map(Self.storedHook))
+        do { try await store.create(record) } catch {
+            throw ReconcileError.transient(reason: isUpgrade ? HelmReleaseReason.upgradeFailed : HelmReleaseReason.installFailed,
+                                           "Helm \(action) failed for \(subject): failed to record the release: \(error)")
+        }
+
+        let executor = ReleaseExecutor(client: client, objects: releaseObjects(s, settings))
+        let disableHooks = (isUpgrade ? s.spec.upgrade?.disableHooks : s.spec.install?.disableHooks) ?? false
+        let disableWait = isUpgrade ? settings.disableWait.upgrade : settings.disableWait.install
+        var prepared: [JSONValue] = []
+        do {
+            if !disableHooks { try await executor.runHooks(record.hooks, event: isUpgrade ? "pre-upgrade" : "pre-install", timeout: settings.timeout) }
+            try await executor.applyCRDs(rendered.crds, policy: Self.choice(isUpgrade ? settings.upgradeCRDs : settings.installCRDs))
+            prepared = try await executor.prepare(rendered.manifest)
+            _ = try await executor.apply(prepared, timeout: settings.timeout)
+            if let previous = previousDeployed {
+                _ = await executor.prune(previous: (try? await executor.prepare(previous.manifest)) ?? [], current: prepared)
+            }
+            if !disableWait { try await executor.waitReady(prepared, timeout: settings.timeout) }
+            if !disableHooks { try await executor.runHooks(record.hooks, event: isUpgrade ? "post-upgrade" : "post-install", timeout: settings.timeout) }
+        } catch {
+            record.info?.status = ReleaseStatus.failed
+            record.info?.description = "Release \"\(settings.releaseName)\" failed: \(error)"
+            try? await store.update(record)
+            let failure = failed(&s, isUpgrade: isUpgrade, "Helm \(action) failed for \(subject): \(error)")
+            await remediate(&s, isUpgrade: isUpgrade, failed: record, previous: previousDeployed, history: history + [record],
+                            store: store, executor: executor)
+            throw failure
+        }
+
+        record.info?.status = ReleaseStatus.deployed
+        record.info?.description = isUpgrade ? "Upgrade complete" : "Install complete"
+        do {
+            try await store.update(record)
+            if var previous = previousDeployed {
+                previous.info?.status = ReleaseStatus.superseded
+                try await store.update(previous)
+            }
+            let all = history.map { release -> Release in
+                guard release.version == previousDeployed?.version else { return release }
+                var superseded = release
+                superseded.info?.status = ReleaseStatus.superseded
+                return superseded
+            } + [record]
+            for old in ReleaseStorage.versionsToPrune(all, maxHistory: settings.maxHistory) {
+                try await store.delete(settings.releaseName, version: old)
+            }
+            s.status.history = Self.snapshots(try await store.history(settings.releaseName))
+        } catch {
+            throw ReconcileError.transient(reason: isUpgrade ? HelmReleaseReason.upgradeFailed : HelmReleaseReason.installFailed,
+                                           "Helm \(action) failed for \(subject): failed to record the release: \(error)")
+        }
+        let reason = isUpgrade ? HelmReleaseReason.upgradeSucceeded : HelmReleaseReason.installSucceeded
+        let message = "Helm \(action) succeeded for \(subject)"
+        s.mark(HelmReleaseCondition.released, .true, reason: reason, message: message)
+        s.conditions.remove(HelmReleaseCondition.remediated)
+        s.events.append(EventDraft(.normal, reason: reason, message: message))
+        s.status.inventory = ResourceInventory(entries: Inventory(objects: prepared).entries.map { ResourceRef(id: $0.id, v: $0.version) })
+        s.status.lastReleaseRevision = version
+        s.status.failures = nil
+        s.status.installFailures = nil
+        s.status.upgradeFailures = nil
+        s.released = record
+    }
+
+    /// Counts the failure and records Released=False; returns the error to throw.
+    func failed(_ s: inout HelmReleaseRun, isUpgrade: Bool, _ message: String) -> ReconcileError {
+        let reason = isUpgrade ? HelmReleaseReason.upgradeFailed : HelmReleaseReason.installFailed
+        s.status.failures = (s.status.failures ?? 0) + 1
+        if isUpgrade { s.status.upgradeFailures = (s.status.upgradeFailures ?? 0) + 1 } else {
+            s.status.installFailures = (s.status.installFailures ?? 0) + 1
+        }
+        s.mark(HelmReleaseCondition.released, .false, reason: reason, message: message)
+        return ReconcileError.transient(reason: reason, message)
+    }
+
+    func releaseObjects(_ s: HelmReleaseRun, _ settings: HelmReleaseSettings) -> ReleaseObjects {
+        var objects = ReleaseObjects(releaseName: settings.releaseName, releaseNamespace: settings.targetNamespace,
+                                     ownerName: s.name, ownerNamespace: s.namespace)
+        objects.commonLabels = s.spec.commonMetadata?.labels ?? [:]
+        objects.commonAnnotations = s.spec.commonMetadata?.annotations ?? [:]
+        return objects
+    }
+
+    static func choice(_ policy: HelmCRDPolicy) -> HelmCRDPolicyChoice {
+        switch policy {
+        case .skip: .skip
+        case .create: .create
+        case .createReplace: .createReplace
+        }
+    }
+
+    static func storedHook(_ hook: ManifestSorter.Hook) -> ReleaseHook {
+        ReleaseHook(name: hook.manifest.name, kind: hook.manifest.kind, path: hook.manifest.path, manifest: hook.manifest.content,
+                    events: hook.events.map { HookEvent($0) }, weight: hook.weight,
+                    deletePolicies: hook.deletePolicies.map { HookDeletePolicy($0) })
+    }
+}

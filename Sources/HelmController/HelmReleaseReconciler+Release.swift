@@ -1,0 +1,117 @@
+import GoTemplate
+import ControllerRuntime
+import Crypto
+import FerryAPI
+import Foundation
+import Helm
+import KubernetesClient
+import Manifests
+
+extension HelmReleaseReconciler {
+    /// **release** — reads the release's history from Helm's storage and carries out the
+    /// ``ReleasePlan``.
+    ///
+    /// - Stops with Ready=False/GetLastReleaseFailed when the history cannot be read (retried).
+    /// - A release left pending by an interrupted action is marked failed first (Helm's
+    ///   "another operation is in progress" never blocks the object forever).
+    /// - Up to date: Released stays (or becomes) True; the history snapshots are refreshed.
+    /// - Install or upgrade (``perform(_:isUpgrade:history:store:)``): Released=True with
+    ///   InstallSucceeded/UpgradeSucceeded, or Released=False with InstallFailed/UpgradeFailed
+    ///   and the remediation the spec asks for.
+    /// - Retries spent on the same chart and values: stalled with the last failure's reason.
+    func release(_ s: inout HelmReleaseRun) async throws -> StepOutcome {
+        guard let settings = s.settings, let chart = s.chart, let digest = s.configDigest else { return .next }
+        let store = ReleaseStore(client: client, namespace: settings.storageNamespace)
+        var history: [Release]
+        do { history = try await store.history(settings.releaseName) } catch {
+            throw ReconcileError.transient(reason: HelmReleaseReason.getLastReleaseFailed, "failed to get last release revision: \(error)")
+        }
+        let desired = ReleasePlan.Desired(chartName: chart.name, chartVersion: chart.metadata.version, configDigest: digest)
+        if s.status.lastAttemptedRevision != desired.chartVersion || s.status.lastAttemptedConfigDigest != digest
+            || s.status.lastAttemptedGeneration != s.generation {
+            s.status.failures = nil
+            s.status.installFailures = nil
+            s.status.upgradeFailures = nil
+        }
+        var plan = nextPlan(s, history: history, desired: desired)
+        if case .unlock(let version) = plan, var stuck = history.last(where: { $0.version == version }) {
+            stuck.info?.status = .failed
+            stuck.info?.description = "Release unlocked from stale '\(history.last?.status.rawValue ?? "")' state"
+            do { try await store.update(stuck) } catch {
+                throw ReconcileError.transient(reason: HelmReleaseReason.getLastReleaseFailed, "failed to unlock release: \(error)")
+            }
+            history = history.map { $0.version == version ? stuck : $0 }
+            plan = nextPlan(s, history: history, desired: desired)
+        }
+        switch plan {
+        case .upToDate:
+            if s.conditions[HelmReleaseCondition.released]?.status != "True", let latest = history.last {
+                let message = "Helm release \(settings.targetNamespace)/\(settings.releaseName).v\(latest.version) is deployed with chart \(desired.chartName)@\(desired.chartVersion)"
+                s.mark(HelmReleaseCondition.released, .true, reason: HelmReleaseReason.installSucceeded, message: message)
+            }
+            s.status.history = Self.snapshots(history)
+            s.status.lastReleaseRevision = history.last?.version
+            s.status.lastAttemptedRevision = desired.chartVersion
+            s.status.lastAttemptedConfigDigest = digest
+            return .next
+        case .exhausted:
+            let message = s.conditions[HelmReleaseCondition.released]?.message ?? "the last release failed"
+            throw ReconcileError.stalled(reason: s.conditions[HelmReleaseCondition.released]?.reason ?? HelmReleaseReason.upgradeFailed,
+                                         "Failed: retries exhausted: \(message)")
+        case .install, .upgrade, .unlock:
+            if case .upgrade = plan { try await perform(&s, isUpgrade: true, history: history, store: store) } else {
+                try await perform(&s, isUpgrade: false, history: history, store: store)
+            }
+            return .next
+        }
+    }
+
+    private func nextPlan(_ s: HelmReleaseRun, history: [Release], desired: ReleasePlan.Desired) -> ReleasePlan {
+        let upgrade = ReleaseStorage.lastDeployed(history) != nil
+        let failures = upgrade ? (s.status.upgradeFailures ?? 0) : (s.status.installFailures ?? 0)
+        let retries = upgrade ? (s.settings?.upgradeRetries ?? 0) : (s.settings?.installRetries ?? 0)
+        return ReleasePlan.next(history: history, desired: desired, failures: failures, retries: retries)
+    }
+
+    /// History lines as Flux writes them: newest first, at most five.
+    static func snapshots(_ history: [Release]) -> [HelmReleaseSnapshot] {
+        history.reversed().prefix(5).map { release in
+            let bytes = (try? ReleaseStorage.encodeRecord(release)) ?? ""
+            let digest = "sha256:" + SHA256.hash(data: Array(bytes.utf8)).map { String(format: "%02x", $0) }.joined()
+            var snapshot = HelmReleaseSnapshot(
+                digest: digest, name: release.name, namespace: release.namespace, version: release.version,
+                status: release.status.rawValue, chartName: release.chart?.metadata?.name ?? "",
+                chartVersion: release.chart?.metadata?.version ?? "", configDigest: ReleaseValues.digest(release.config ?? GoMap()),
+                firstDeployed: release.info?.firstDeployed.rfc3339 ?? "", lastDeployed: release.info?.lastDeployed.rfc3339 ?? "",
+                appVersion: release.chart?.metadata.flatMap { $0.appVersion.isEmpty ? nil : $0.appVersion })
+            if let deleted = release.info?.deleted, !deleted.isZero { snapshot.deleted = deleted.rfc3339 }
+            return snapshot
+        }
+    }
+
+    /// The cluster as `.Capabilities` shows it: the server's version and every served
+    /// `group/version` and `group/version/Kind`.
+    func capabilities() async -> Capabilities {
+        var caps = Capabilities()
+        if let version = try? await client.serverVersion() {
+            caps.kubeVersion = KubeVersion(version: version.gitVersion, major: version.major, minor: version.minor)
+        }
+        if let mapping = try? await client.restMapping() {
+            var versions = Set<String>()
+            for gvk in mapping.byGVK.keys {
+                let gv = gvk.group.isEmpty ? gvk.version : "\(gvk.group)/\(gvk.version)"
+                versions.insert(gv)
+                versions.insert("\(gv)/\(gvk.kind)")
+            }
+            caps.apiVersions = versions.sorted()
+        }
+        return caps
+    }
+}
+
+extension ReleaseTime {
+    init(_ date: Date) {
+        let seconds = date.timeIntervalSince1970
+        self.init(unixSeconds: Int64(seconds.rounded(.down)), nanoseconds: Int32((seconds - seconds.rounded(.down)) * 1e9))
+    }
+}

@@ -1,0 +1,96 @@
+import ControllerRuntime
+import FerryAPI
+
+/// The numbers and choices of a HelmRelease spec, computed and checked once before anything
+/// runs, with where each default comes from (Flux's helm-controller `api/v2`).
+///
+/// - `spec.interval` (required) floored at 1 s; `spec.timeout` defaults to 5 m (`GetTimeout`);
+///   each action's `timeout` defaults to `spec.timeout`.
+/// - The release name (``ReleaseName``), `targetNamespace` and `storageNamespace` default to the
+///   object's namespace; `maxHistory` defaults to 5 (0: unlimited).
+/// - CRD policies: `install.crds` defaults to `Create`, `upgrade.crds` to `Skip`.
+/// - What Ferry does not do yet is refused, naming the field, rather than ignored: a release
+///   that silently skipped its post-renderers or tests would be a different release from the
+///   one in Git (Stalled, InvalidSpec "… is not supported by Ferry yet").
+struct HelmReleaseSettings: Sendable {
+    var interval: Duration
+    var timeout: Duration
+    var releaseName: String
+    var targetNamespace: String
+    var storageNamespace: String
+    var maxHistory: Int
+    var installCRDs: HelmCRDPolicy
+    var upgradeCRDs: HelmCRDPolicy
+    var installRetries: Int
+    var upgradeRetries: Int
+    var disableWait: (install: Bool, upgrade: Bool)
+    var uninstallKeepHistory: Bool
+
+    static let defaultTimeout: Duration = .seconds(300)
+    static let defaultMaxHistory = 5
+
+    init(_ release: HelmRelease) throws(ReconcileError) {
+        let spec = release.spec
+        let namespace = release.metadata.namespace ?? "default"
+        interval = max(.seconds(1), try Self.duration(spec.interval, field: "spec.interval"))
+        timeout = try spec.timeout.map { text throws(ReconcileError) in try Self.duration(text, field: "spec.timeout") } ?? Self.defaultTimeout
+        targetNamespace = spec.targetNamespace.flatMap { $0.isEmpty ? nil : $0 } ?? namespace
+        storageNamespace = spec.storageNamespace.flatMap { $0.isEmpty ? nil : $0 } ?? namespace
+        releaseName = ReleaseName.make(name: release.metadata.name, releaseName: spec.releaseName, targetNamespace: spec.targetNamespace)
+        maxHistory = spec.maxHistory ?? Self.defaultMaxHistory
+        guard maxHistory >= 0 else { throw Self.invalid("spec.maxHistory", "\(maxHistory)", because: "must not be negative") }
+        installCRDs = try Self.crdPolicy(spec.install?.crds, field: "spec.install.crds", default: .create)
+        upgradeCRDs = try Self.crdPolicy(spec.upgrade?.crds, field: "spec.upgrade.crds", default: .skip)
+        installRetries = spec.install?.remediation?.retries ?? 0
+        upgradeRetries = spec.upgrade?.remediation?.retries ?? 0
+        disableWait = (spec.install?.disableWait ?? false, spec.upgrade?.disableWait ?? false)
+        uninstallKeepHistory = spec.uninstall?.keepHistory ?? false
+        try Self.refuseUnsupported(spec)
+        if spec.chart == nil && spec.chartRef == nil {
+            throw Self.invalid("spec.chart", "", because: "one of spec.chart and spec.chartRef must be set")
+        }
+        if let ref = spec.chartRef, ref.kind != HelmChart.kind {
+            throw Self.unsupported("spec.chartRef.kind '\(ref.kind)'", because: "only HelmChart references can be read (OCIRepository and ExternalArtifact need OCI sources)")
+        }
+    }
+
+    /// Fields whose behaviour Ferry does not carry out yet.
+    static func refuseUnsupported(_ spec: HelmReleaseSpec) throws(ReconcileError) {
+        if spec.kubeConfig != nil { throw unsupported("spec.kubeConfig", because: "releases into remote clusters are not implemented for HelmReleases") }
+        if !(spec.dependsOn ?? []).isEmpty { throw unsupported("spec.dependsOn", because: "HelmRelease dependencies are not implemented yet") }
+        if !(spec.postRenderers ?? []).isEmpty { throw unsupported("spec.postRenderers", because: "post-renderers are not implemented yet") }
+        if let mode = spec.driftDetection?.mode, mode != DriftDetectionMode.disabled.rawValue {
+            throw unsupported("spec.driftDetection.mode '\(mode)'", because: "drift detection for HelmReleases is not implemented yet")
+        }
+        if spec.test?.enable == true { throw unsupported("spec.test.enable", because: "Helm tests are not run yet") }
+        if let strategy = spec.upgrade?.remediation?.strategy, strategy == HelmRemediationStrategy.uninstall.rawValue {
+            throw unsupported("spec.upgrade.remediation.strategy 'uninstall'", because: "only rollback remediation is implemented")
+        }
+        if spec.install?.strategy != nil || spec.upgrade?.strategy != nil {
+            throw unsupported("spec.install.strategy / spec.upgrade.strategy", because: "retry strategies are not implemented yet")
+        }
+        if !(spec.healthCheckExprs ?? []).isEmpty { throw unsupported("spec.healthCheckExprs", because: "custom health checks are not implemented for HelmReleases yet") }
+    }
+
+    static func crdPolicy(_ text: String?, field: String, default fallback: HelmCRDPolicy) throws(ReconcileError) -> HelmCRDPolicy {
+        guard let text, !text.isEmpty else { return fallback }
+        guard let policy = HelmCRDPolicy(rawValue: text) else { throw invalid(field, text, because: "must be Skip, Create or CreateReplace") }
+        return policy
+    }
+
+    static func duration(_ text: String, field: String) throws(ReconcileError) -> Duration {
+        switch GoDuration.checked(text) {
+        case .success(let value): return value
+        case .failure(.outOfRange): throw invalid(field, text, because: "larger than the largest duration, \(GoDuration.maximumText)")
+        case .failure(.notADuration): throw invalid(field, text, because: "not a duration such as 1m or 30s")
+        }
+    }
+
+    static func invalid(_ field: String, _ value: String, because why: String) -> ReconcileError {
+        .stalled(reason: ConditionReason.invalidSpec, "invalid \(field) '\(value)': \(why)")
+    }
+
+    static func unsupported(_ field: String, because why: String) -> ReconcileError {
+        .stalled(reason: ConditionReason.invalidSpec, "\(field) is not supported by Ferry yet: \(why)")
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Helm
+import KubernetesClient
+import Manifests
+import ResourceManager
+
+/// Carries a rendered release into the cluster the way Helm's install and upgrade do, with
+/// Ferry's staged server-side apply underneath: hooks of an event in weight order, CRDs by the
+/// spec's policy, the manifest, what the previous release had and this one does not deleted
+/// (unless it says `helm.sh/resource-policy: keep`), then readiness.
+struct ReleaseExecutor {
+    let client: KubernetesClient
+    let objects: ReleaseObjects
+
+    var applier: ResourceApplier { ResourceApplier(client: client, fieldManager: HelmReleaseFieldManager.name) }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Namespaces filled in from discovery, ownership marks set.
+    func prepare(_ manifest: String) async throws -> [JSONValue] {
+        let parsed = try ReleaseObjects.parse(manifest)
+        return await objects.prepare(parsed) { gvk in (try? await client.mapping(for: gvk))?.namespaced }
+    }
+
+    /// Applies the chart's CRDs by policy: `Create` only makes the missing ones, `CreateReplace`
+    /// applies them all, `Skip` none.
+    func applyCRDs(_ crds: [(filename: String, file: ChartFile)], policy: HelmCRDPolicyChoice) async throws {
+        guard policy != .skip, !crds.isEmpty else { return }
+        var documents: [JSONValue] = []
+        for crd in crds { documents += try ReleaseObjects.parse(String(decoding: crd.file.data, as: UTF8.self)) }
+        var wanted: [JSONValue] = []
+        for crd in documents {
+            guard let gvk = crd.groupVersionKind, let name = crd.metadataName else { continue }
+            if policy == .create, (try? await client.get(gvk, name: name)) != nil { continue }
+            wanted.append(crd)
+        }
+        guard !wanted.isEmpty else { return }
+        do { _ = try await applier.apply(wanted) } catch {
+            throw Failure(description: "failed to apply CRDs: \(error)")
+        }
+        _ = try? await client.refreshDiscovery()
+    }
+
+    /// Applies the manifest's objects (staged, nothing changed when any is refused).
+    func apply(_ prepared: [JSONValue], timeout: Duration) async throws -> ChangeSet {
+        do { return try await applier.apply(prepared, options: ApplyOptions(waitTimeout: timeout)) } catch {
+            throw Failure(description: error.message)
+        }
+    }
+
+    /// Deletes what `previous` had and `current` has not, newest-applied last; one kept by
+    /// `helm.sh/resource-policy: keep` or already gone is left. Returns what was deleted.
+    func prune(previous: [JSONValue], current: [JSONValue]) async -> [String] {
+        let keep = ReleaseObjects.identities(current)
+        var deleted: [String] = []
+        for object in previous.reversed() {
+            guard let id = object.objectID, !keep.contains(id), let gvk = object.groupVersionKind else { continue }
+            let namespace = id.namespace.isEmpty ? nil : id.namespace
+            guard let live = try? await client.get(gvk, name: id.name, namespace: namespace) else { continue }
+            if live[path: "metadata", "annotations", ReleaseObjects.keepPolicy]?.stringValue == "keep" { continue }
+            if (try? await client.delete(gvk, name: id.name, namespace: namespace, options: DeleteOptions(propagationPolicy: .background))) != nil {
+                deleted.append("\(gvk.kind)/\(id.namespace.isEmpty ? "" : id.namespace + "/")\(id.name)")
+            }
+        }
+        return deleted
+    }
+
+    /// Waits until every object is Current (kstatus), or the timeout.
+    func waitReady(_ prepared: [JSONValue], timeout: Duration) async throws {
+        let inventory = try Inventory(objects: prepared).objects()
+        let result = await applier.waitForHealth(inventory, timeout: timeout)
+        guard result.outcome == .healthy else { throw Failure(description: result.message) }
+    }
+
+    /// Runs the hooks of `event` as Helm does: by weight, then by name; each hook's existing
+    /// object is deleted first (`before-hook-creation`, Helm's default policy), the hook is
+    /// applied and awaited (a Job to completion), and deleted after when its policy says
+    /// `hook-succeeded`. A hook that fails fails the action (and is deleted when its policy
+    /// says `hook-failed`).
+    func runHooks(_ hooks: [ReleaseHook], event: String, timeout: Duration) async throws {
+        let selected = hooks.filter { $0.events.contains(HookEvent(event)) }
+            .sorted { $0.weight != $1.weight ? $0.weight < $1.weight : $0.name < $1.name }
+        for hook in selected {
+            let prepared = try await prepare(hook.manifest)
+            let policies = hook.deletePolicies.isEmpty ? ["before-hook-creation"] : hook.deletePolicies.map(\.rawValue)
+            if policies.contains("before-hook-creation") { await delete(prepared) }
+            do {
+                _ = try await apply(prepared, timeout: timeout)
+                try await waitReady(prepared, timeout: timeout)
+            } catch {
+                if policies.contains("hook-failed") { await delete(prepared) }
+                throw Failure(description: "\(event) hook \(hook.path) failed: \(error)")
+            }
+            if policies.contains("hook-succeeded") { await delete(prepared) }
+        }
+    }
+
+    /// Deletes objects and waits (briefly) until they are gone.
+    func delete(_ objects: [JSONValue]) async {
+        for object in objects {
+            guard let id = object.objectID, let gvk = object.groupVersionKind else { continue }
+            let namespace = id.namespace.isEmpty ? nil : id.namespace
+            _ = try? await client.delete(gvk, name: id.name, namespace: namespace, options: DeleteOptions(propagationPolicy: .foreground))
+            for _ in 0..<50 {
+                guard (try? await client.get(gvk, name: id.name, namespace: namespace)) != nil else { break }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+}
+
+/// A CRD policy as the executor takes it.
+enum HelmCRDPolicyChoice: Equatable {
+    case skip, create, createReplace
+}
