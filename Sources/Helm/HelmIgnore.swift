@@ -59,7 +59,7 @@ public struct HelmIgnore: Sendable {
         var rule = Substring(line.helmTrimSpace())
         if rule.isEmpty || rule.hasPrefix("#") { return }
         if rule.contains("**") { throw HelmError("double-star (**) syntax is not supported") }
-        if case .failure = GoPathMatch.match(Array(rule.unicodeScalars), Array("abc".unicodeScalars)) {
+        if GoPathMatch.match(Array(rule.unicodeScalars), Array("abc".unicodeScalars)) == nil {
             throw HelmError(GoPathMatch.badPattern)
         }
         let raw = String(rule)
@@ -98,7 +98,7 @@ public struct HelmIgnore: Sendable {
                     if base == nil { base = Array((baseName ?? HelmIgnore.goBase(path)).unicodeScalars) }
                     name = base ?? []
                 }
-                if case .success(let ok) = GoPathMatch.match(p.rule, name) { matched = ok } else { matched = false }
+                matched = GoPathMatch.match(p.rule, name) ?? false
             }
             if p.negate {
                 if p.mustDir && !isDirectory { return true }
@@ -137,20 +137,16 @@ public struct HelmIgnore: Sendable {
 enum GoPathMatch {
     static let badPattern = "syntax error in pattern"
 
-    struct BadPattern: Error {}
-
-    static func match(_ pattern: [Unicode.Scalar], _ name: [Unicode.Scalar]) -> Result<Bool, BadPattern> {
+    /// nil for a malformed pattern. (Optionals rather than `Result`: its `Error` requirement
+    /// costs a fresh process a conformance scan of every loaded library.)
+    static func match(_ pattern: [Unicode.Scalar], _ name: [Unicode.Scalar]) -> Bool? {
         var pat = pattern[...]
         var name = name[...]
         outer: while !pat.isEmpty {
             let (star, chunk, rest) = scanChunk(pat)
             pat = rest
-            if star && chunk.isEmpty { return .success(!name.contains("/")) }
-            let first: (rest: ArraySlice<Unicode.Scalar>, ok: Bool)
-            switch matchChunk(chunk, name) {
-            case .failure(let e): return .failure(e)
-            case .success(let r): first = r
-            }
+            if star && chunk.isEmpty { return !name.contains("/") }
+            guard let first = matchChunk(chunk, name) else { return nil }
             if first.ok && (first.rest.isEmpty || !pat.isEmpty) {
                 name = first.rest
                 continue
@@ -158,14 +154,11 @@ enum GoPathMatch {
             if star {
                 var i = name.startIndex
                 while i < name.endIndex && name[i] != "/" {
-                    switch matchChunk(chunk, name[(i + 1)...]) {
-                    case .failure(let e): return .failure(e)
-                    case .success(let r):
-                        if r.ok {
-                            if pat.isEmpty && !r.rest.isEmpty { i += 1; continue }
-                            name = r.rest
-                            continue outer
-                        }
+                    guard let r = matchChunk(chunk, name[(i + 1)...]) else { return nil }
+                    if r.ok {
+                        if pat.isEmpty && !r.rest.isEmpty { i += 1; continue }
+                        name = r.rest
+                        continue outer
                     }
                     i += 1
                 }
@@ -173,11 +166,11 @@ enum GoPathMatch {
             while !pat.isEmpty {
                 let (_, c, r) = scanChunk(pat)
                 pat = r
-                if case .failure(let e) = matchChunk(c, []) { return .failure(e) }
+                if matchChunk(c, []) == nil { return nil }
             }
-            return .success(false)
+            return false
         }
-        return .success(name.isEmpty)
+        return name.isEmpty
     }
 
     private static func scanChunk(_ p: ArraySlice<Unicode.Scalar>)
@@ -201,7 +194,7 @@ enum GoPathMatch {
     }
 
     private static func matchChunk(_ chunk: ArraySlice<Unicode.Scalar>, _ s: ArraySlice<Unicode.Scalar>)
-        -> Result<(rest: ArraySlice<Unicode.Scalar>, ok: Bool), BadPattern> {
+        -> (rest: ArraySlice<Unicode.Scalar>, ok: Bool)? {
         var chunk = chunk, s = s
         var failed = false
         while let c = chunk.first {
@@ -217,11 +210,11 @@ enum GoPathMatch {
                 var ranges = 0
                 while true {
                     if chunk.first == "]" && ranges > 0 { chunk = chunk.dropFirst(); break }
-                    guard let (lo, afterLo) = escaped(chunk) else { return .failure(BadPattern()) }
+                    guard let (lo, afterLo) = escaped(chunk) else { return nil }
                     chunk = afterLo
                     var hi = lo
                     if chunk.first == "-" {
-                        guard let (h, afterHi) = escaped(chunk.dropFirst()) else { return .failure(BadPattern()) }
+                        guard let (h, afterHi) = escaped(chunk.dropFirst()) else { return nil }
                         hi = h
                         chunk = afterHi
                     }
@@ -239,7 +232,7 @@ enum GoPathMatch {
                 var literal = c
                 if c == "\\" {
                     chunk = chunk.dropFirst()
-                    guard let next = chunk.first else { return .failure(BadPattern()) }
+                    guard let next = chunk.first else { return nil }
                     literal = next
                 }
                 if !failed {
@@ -249,7 +242,7 @@ enum GoPathMatch {
                 chunk = chunk.dropFirst()
             }
         }
-        return .success(failed ? ([], false) : (s, true))
+        return failed ? ([], false) : (s, true)
     }
 
     /// One possibly escaped character of a class; nil where Go reports a bad pattern.

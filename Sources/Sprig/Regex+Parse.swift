@@ -35,7 +35,13 @@ struct RegexParser {
     }
 
     func text(_ from: Int, _ to: Int) -> String {
-        String(String.UnicodeScalarView(s[Swift.max(0, from)..<Swift.min(to, s.count)]))
+        var view = String.UnicodeScalarView()
+        var i = Swift.max(0, from)
+        while i < Swift.min(to, s.count) {
+            view.append(s[i])
+            i += 1
+        }
+        return String(view)
     }
 
     mutating func parse() throws(GoFunctionError) -> RegexNode {

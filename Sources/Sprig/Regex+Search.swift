@@ -91,7 +91,9 @@ extension Regex {
 
     static func text(_ input: [Unicode.Scalar], _ from: Int, _ to: Int) -> String {
         guard from >= 0, to >= from, to <= input.count else { return "" }
-        return String(String.UnicodeScalarView(input[from..<to]))
+        var view = String.UnicodeScalarView()
+        for i in from..<to { view.append(input[i]) }
+        return String(view)
     }
 
     /// Go's `Regexp.expand`: `$$` is `$`; `$name`/`${name}` (letters, digits, `_`; a number is

@@ -21,7 +21,7 @@ extension Sprig {
         func both(_ name: String, _ params: [GoParameterType], variadic: GoParameterType? = nil, _ type: String,
                   _ mustType: String, _ body: @escaping @Sendable ([GoValue]) throws -> GoValue) {
             entries.append(def(name, params, variadic: variadic, type, body))
-            entries.append(def("must" + name.prefix(1).uppercased() + name.dropFirst(), params, variadic: variadic, mustType, body))
+            entries.append(def("must" + name.prefix(1).uppercased() + String(name.dropFirst()), params, variadic: variadic, mustType, body))
         }
         let any1 = "func(interface {}) interface {}", any1E = "func(interface {}) (interface {}, error)"
         let list1 = "func(interface {}) []interface {}", list1E = "func(interface {}) ([]interface {}, error)"

@@ -6,7 +6,7 @@ extension Sprig {
     static var pathFunctions: [String: GoFunction] {
         var entries: [(String, GoFunction)] = []
         for prefix in ["", "os"] {
-            func name(_ n: String) -> String { prefix.isEmpty ? n : prefix + n.prefix(1).uppercased() + n.dropFirst() }
+            func name(_ n: String) -> String { prefix.isEmpty ? n : prefix + n.prefix(1).uppercased() + String(n.dropFirst()) }
             entries += [
                 def(name("base"), [.string], "func(string) string") { .string(pathBase($0.string(0))) },
                 def(name("dir"), [.string], "func(string) string") { .string(pathDir($0.string(0))) },
@@ -31,7 +31,13 @@ extension Sprig {
             }
             out.append(part)
         }
-        let joined = out.joined(separator: "/")
+        // Joined by hand: the generic `joined(separator:)` costs a fresh process a conformance
+        // scan of every loaded library on its first call.
+        var joined = ""
+        for n in out.indices {
+            if n > 0 { joined.append("/") }
+            joined.append(contentsOf: out[n])
+        }
         if rooted { return "/" + joined }
         return joined.isEmpty ? "." : joined
     }
