@@ -22,7 +22,7 @@ public struct ChartRepoFixture: Sendable {
     /// The repository's URL behind `base` (`CHARTS_URL`, `CHARTS_AUTH_URL`, …, see ``GitServer``).
     public func url(_ base: String = "CHARTS_URL") -> String { (server.values[base] ?? "") + "/" + name }
 
-    /// A small chart directory: one ConfigMap template showing `.Values.message`, `values.yaml`
+    /// A small chart directory: one ConfigMap template showing `.Values.message` (required), `values.yaml`
     /// with `message: <message>`, and extra values files `prod-values.yaml`.
     public static func writeChart(at dir: String, name: String, version: String, message: String = "hello") throws {
         let fm = FileManager.default
@@ -36,7 +36,7 @@ public struct ChartRepoFixture: Sendable {
         metadata:
           name: {{ .Release.Name }}-\(name)
         data:
-          message: {{ .Values.message | quote }}
+          message: {{ required "message is required" .Values.message | quote }}
         """.write(toFile: dir + "/templates/configmap.yaml", atomically: true, encoding: .utf8)
     }
 

@@ -96,6 +96,17 @@ extension HelmChartReconciler {
     ///   continues with the chart to store.
     func build(_ s: inout HelmChartRun) async throws -> StepOutcome {
         guard let source = s.source else { return .next }
+        // The chart depends only on the spec and the source's artifact: when neither changed
+        // since the stored chart was built, nothing is read, extracted or parsed.
+        if let current = s.status.artifact, !s.specChanged, s.status.observedSourceArtifactRevision == source.artifact.revision {
+            for type in [SourceCondition.fetchFailed, SourceCondition.buildFailed, SourceCondition.artifactOutdated] {
+                s.conditions.remove(type)
+            }
+            let summary = BuiltChart.summary(packaged: s.requiresPackaging, name: s.status.observedChartName ?? s.spec.chart,
+                                             version: current.revision)
+            s.mark(SourceCondition.artifactInStorage, .true, reason: summary.reason, message: summary.message)
+            return .finished
+        }
         let plan: HelmChartBuild.Target
         do throws(SourceError) {
             plan = try await HelmChartBuild(reconciler: self).target(for: &s, source: source)
