@@ -17,8 +17,9 @@ struct HelmChartBuild {
         enum Origin: Sendable {
             /// An index entry to download from `url` with the repository's credentials.
             case remote(url: String, repository: HelmRepository)
-            /// A chart loaded from the Git artifact extracted under `root`.
-            case local(Chart, root: String)
+            /// A chart loaded from the Git artifact extracted under `root`, at `chartPath` (relative
+            /// to `root`); declared dependencies missing from its `charts/` are built with it.
+            case local(Chart, root: String, chartPath: String)
         }
         var name: String
         /// With build metadata (`6.0.3+1`, `6.0.3+4e5cbb7b97d0`): the artifact's revision.
@@ -88,7 +89,8 @@ struct HelmChartBuild {
         let chart: Chart
         do throws(HelmError) {
             chart = try ChartLoader.load(path: path)
-            try Dependencies.check(chart)
+            // Missing dependencies are fetched only when the chart is built (not to learn its version).
+            if DependencyBuild.missing(chart).isEmpty { try Dependencies.check(chart) }
         } catch {
             throw packageFailed("failed to load chart from '\(s.spec.chart)': \(error.message)")
         }
@@ -103,7 +105,7 @@ struct HelmChartBuild {
                 throw packageFailed("\(error.message)")
             }
         }
-        return Target(name: chart.metadata.name, version: version, origin: .local(chart, root: root))
+        return Target(name: chart.metadata.name, version: version, origin: .local(chart, root: root, chartPath: relative))
     }
 
     /// Downloads or packages the target.
@@ -130,7 +132,8 @@ struct HelmChartBuild {
             let files = Dictionary(chart.raw.map { ($0.name, $0.data) }, uniquingKeysWith: { first, _ in first })
             let merged = try merge(references, s) { path in files[path].map { .file($0) } ?? .missing }
             return try package(chart, version: target.version, merged: merged)
-        case .local(let chart, let root):
+        case .local(let chart, let root, let chartPath):
+            try await addMissingDependencies(to: chart, chartPath: chartPath, root: root, namespace: s.namespace)
             let references = s.spec.allValuesFiles
             var merged: ValuesFilesMerge.Result?
             if !references.isEmpty {
@@ -184,7 +187,7 @@ struct HelmChartBuild {
                     message: "invalid chart reference: \(message)")
     }
 
-    private func packageFailed(_ message: String) -> SourceError {
+    func packageFailed(_ message: String) -> SourceError {
         SourceError(.transient, SourceCondition.buildFailed, reason: HelmSourceReason.chartPackageFailed, message: message)
     }
 }

@@ -95,4 +95,7 @@ public protocol HelmChartSourceReader: Sendable {
     /// `status.artifact` of GitRepository `namespace/name`; nil when it has none; throws when
     /// it cannot be read.
     func gitRepositoryArtifact(name: String, namespace: String) async throws -> Artifact?
+    /// Every HelmRepository of `namespace`: a Git chart's dependency from a repository URL is
+    /// fetched with the credentials of the one with that URL, as Flux does.
+    func helmRepositories(namespace: String) async throws -> [HelmRepository]
 }

@@ -66,4 +66,9 @@ public struct KubernetesHelmChartSources: HelmChartSourceReader {
     public func gitRepositoryArtifact(name: String, namespace: String) async throws -> Artifact? {
         try await KubernetesGitRepositoryReader(client: client).artifact(ofGitRepository: name, namespace: namespace)
     }
+
+    /// Objects that do not decode are left out: one broken HelmRepository must not fail another's chart.
+    public func helmRepositories(namespace: String) async throws -> [HelmRepository] {
+        try await client.listAll(Self.helmRepositoryKind, namespace: namespace).items.compactMap { try? HelmRepository(json: $0) }
+    }
 }

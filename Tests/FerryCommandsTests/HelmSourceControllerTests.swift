@@ -153,6 +153,40 @@ import Testing
         }
     }
 
+    @Test func aGitChartsMissingDependencyComesFromAPrivateRepositoryWithItsHelmRepositorysSecret() async throws {
+        try await withEnv("helm-deps") { env in
+            var charts = try await ChartRepoFixture(prefix: "deps-e2e")
+            try charts.publish(chart: "common", version: "1.3.0", message: "private-common")
+            let url = charts.url("CHARTS_AUTH_URL")
+            let secret: JSONObject = ["username": .string(Data(charts.server.basicUser.utf8).base64EncodedString()),
+                                      "password": .string(Data(charts.server.basicPassword.utf8).base64EncodedString())]
+            _ = try await env.client.apply(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "creds", "namespace": .string(env.namespace)],
+                                            "data": .object(secret)], fieldManager: "test", force: true)
+            let helm = try await FerryCLI.run(["create", "source", "helm", "private", "--url", url, "--secret-ref", "creds", "--timeout", "60s"] + env.kc)
+            #expect(helm.status == 0, "\(helm.stderr)")
+
+            let scratch = NSTemporaryDirectory() + "helm-deps-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            try ChartRepoFixture.writeChart(at: scratch, name: "web", version: "0.2.0")
+            var files: [String: String] = [:]
+            for name in ["values.yaml", "templates/configmap.yaml"] {
+                files["web/" + name] = try String(contentsOfFile: scratch + "/" + name, encoding: .utf8)
+            }
+            files["web/Chart.yaml"] = "apiVersion: v2\nname: web\nversion: 0.2.0\ndependencies:\n- name: common\n  version: ~1.3\n  repository: \(url)\n"
+            let repo = try await GitRepoFixture.create("deps", on: try await GitServer.shared())
+            try await repo.commit(files: files, message: "chart")
+            try await repo.push()
+            let source = try await FerryCLI.run(["create", "source", "git", "deps", "--url", repo.url(.http), "--branch", "main", "--timeout", "60s"] + env.kc)
+            #expect(source.status == 0, "\(source.stderr)")
+            let chart = try await FerryCLI.run(["create", "source", "chart", "web", "--source", "GitRepository/deps", "--chart", "web",
+                                                "--timeout", "60s"] + env.kc)
+            #expect(chart.stdout.hasSuffix("✔ fetched revision 0.2.0\n"), "\(chart.stdout)\(chart.stderr)\n\(env.controllers.log.suffix(2000))")
+            let (file, _) = try await download(try #require(try await object(env, Self.helmChart, "web")[path: "status", "artifact"]))
+            let values = try await ChildProcess.run("/usr/bin/tar", ["-xzOf", file, "web/charts/common/values.yaml"])
+            #expect(values.stdoutText == "message: private-common\nreplicas: 1\n", "\(values.stderrText)")
+        }
+    }
+
     @Test func brokenRepositoriesFailAloneAndTheControllersKeepServing() async throws {
         try await withEnv("helm-hostile") { env in
             var garbage = try await ChartRepoFixture(prefix: "garbage")

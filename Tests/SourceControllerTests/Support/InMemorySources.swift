@@ -44,4 +44,8 @@ struct InMemoryHelmSources: HelmChartSourceReader {
         guard let artifact = gitArtifacts["\(namespace)/\(name)"] else { throw NotFound(what: "gitrepositories \"\(name)\"") }
         return artifact
     }
+
+    func helmRepositories(namespace: String) async throws -> [HelmRepository] {
+        repositories.filter { $0.key.hasPrefix(namespace + "/") }.sorted { $0.key < $1.key }.map(\.value)
+    }
 }
