@@ -2,6 +2,875 @@
 enum EmbeddedCRDs {
     /// File name → contents, in file-name order.
     static let files: [(name: String, yaml: String)] = [
+        ("helm.toolkit.fluxcd.io_helmreleases.yaml", #"""
+# HelmRelease, helm.toolkit.fluxcd.io/v2 — the same group, version, names, fields, defaults and
+# validation as Flux's CRD (Flux 2.9), so manifests written for Flux apply unchanged and
+# `kubectl explain` describes every field. The descriptions are Ferry's own words.
+#
+# Only v2 is served: Flux also serves the deprecated v2beta1 and v2beta2 for objects stored by
+# older releases, which Ferry never stored. Fields Ferry reads but does not act on yet are still
+# declared, so an object written for Flux is accepted and the controller can say what it refuses
+# (docs/spec/helmrelease.md).
+#
+# Flux's x-kubernetes-validations (CEL) rules are not here, such as the one requiring exactly one
+# of spec.chart and spec.chartRef. CEL rules need Kubernetes 1.25 or later and Ferry supports
+# older API servers; the controller checks what they would (Stalled, InvalidSpec).
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: helmreleases.helm.toolkit.fluxcd.io
+  labels:
+    app.kubernetes.io/part-of: ferry
+  annotations:
+    kustomize.toolkit.fluxcd.io/substitute: disabled
+spec:
+  group: helm.toolkit.fluxcd.io
+  names:
+    kind: HelmRelease
+    listKind: HelmReleaseList
+    plural: helmreleases
+    singular: helmrelease
+    shortNames: [hr]
+    categories: [all, fluxcd]
+  scope: Namespaced
+  versions:
+  - name: v2
+    served: true
+    storage: true
+    subresources:
+      status: {}
+    additionalPrinterColumns:
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+    - {name: Ready, type: string, jsonPath: ".status.conditions[?(@.type==\"Ready\")].status"}
+    - {name: Status, type: string, jsonPath: ".status.conditions[?(@.type==\"Ready\")].message"}
+    schema:
+      openAPIV3Schema:
+        type: object
+        description: >-
+          A HelmRelease installs a Helm chart into the cluster as a Helm release, upgrades it
+          when the chart or its values change, optionally tests it, and rolls it back or
+          uninstalls it when an action fails.
+        properties:
+          apiVersion:
+            type: string
+            description: The API group and version of this object, helm.toolkit.fluxcd.io/v2.
+          kind:
+            type: string
+            description: The kind of this object, HelmRelease.
+          metadata: {type: object}
+          spec:
+            type: object
+            description: >-
+              Which chart, with which values, released under which name and where, and how each
+              Helm action behaves.
+            required: [interval]
+            properties:
+              chart:
+                type: object
+                description: >-
+                  A chart from a HelmRepository, GitRepository or Bucket: the controller keeps a
+                  HelmChart object made from this template (named `<namespace>-<name>`, in the
+                  source's namespace) and installs what it publishes. Set this or chartRef, not both.
+                required: [spec]
+                properties:
+                  metadata:
+                    type: object
+                    description: Labels and annotations for the generated HelmChart.
+                    properties:
+                      labels:
+                        type: object
+                        description: Labels to put on the HelmChart.
+                        additionalProperties: {type: string}
+                      annotations:
+                        type: object
+                        description: Annotations to put on the HelmChart.
+                        additionalProperties: {type: string}
+                  spec:
+                    type: object
+                    description: The spec of the generated HelmChart.
+                    required: [chart, sourceRef]
+                    properties:
+                      chart:
+                        type: string
+                        minLength: 1
+                        maxLength: 2048
+                        description: >-
+                          The chart's name in a HelmRepository's index, or the directory holding it
+                          in a GitRepository's or Bucket's files (such as `./charts/app`).
+                      version:
+                        type: string
+                        default: '*'
+                        description: >-
+                          A semantic version range or exact version, for HelmRepository sources;
+                          `*` (the default) takes the highest stable version. A chart from files
+                          has the version its Chart.yaml says.
+                      sourceRef:
+                        type: object
+                        description: The source holding the chart.
+                        required: [kind, name]
+                        properties:
+                          apiVersion:
+                            type: string
+                            description: The API group and version of the source, such as source.toolkit.fluxcd.io/v1.
+                          kind:
+                            type: string
+                            enum: [HelmRepository, GitRepository, Bucket]
+                            description: The kind of the source.
+                          name:
+                            type: string
+                            minLength: 1
+                            maxLength: 253
+                            description: The name of the source.
+                          namespace:
+                            type: string
+                            minLength: 1
+                            maxLength: 63
+                            description: The namespace of the source; this HelmRelease's when not set.
+                      interval:
+                        type: string
+                        pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+                        description: How often the HelmChart checks its source, as a Go duration; spec.interval when not set.
+                      reconcileStrategy:
+                        type: string
+                        default: ChartVersion
+                        enum: [ChartVersion, Revision]
+                        description: >-
+                          When a chart from files becomes a new artifact: `ChartVersion` (the
+                          default) when Chart.yaml's version changes; `Revision` on every new source
+                          revision.
+                      valuesFiles:
+                        type: array
+                        description: >-
+                          Values files in the source merged in order, later ones winning; the
+                          result replaces the chart's values.yaml (list `values.yaml` first to keep
+                          its defaults).
+                        items: {type: string}
+                      ignoreMissingValuesFiles:
+                        type: boolean
+                        description: When true, a values file that does not exist is skipped instead of failing.
+                      verify:
+                        type: object
+                        description: >-
+                          Check the signature of a chart pulled from an OCI HelmRepository.
+                          Subcharts not bundled in the chart are not checked.
+                        required: [provider]
+                        properties:
+                          provider:
+                            type: string
+                            default: cosign
+                            enum: [cosign, notation]
+                            description: Which signing tool made the signature.
+                          secretRef:
+                            type: object
+                            description: A Secret in the HelmChart's namespace holding the trusted keys.
+                            required: [name]
+                            properties:
+                              name:
+                                type: string
+                                description: The name of the Secret.
+              chartRef:
+                type: object
+                description: >-
+                  A chart artifact another object already publishes: an OCIRepository, a HelmChart
+                  or an ExternalArtifact. Set this or chart, not both.
+                required: [kind, name]
+                properties:
+                  apiVersion:
+                    type: string
+                    description: The API group and version of the object, such as source.toolkit.fluxcd.io/v1.
+                  kind:
+                    type: string
+                    enum: [OCIRepository, HelmChart, ExternalArtifact]
+                    description: The kind of the object.
+                  name:
+                    type: string
+                    minLength: 1
+                    maxLength: 253
+                    description: The name of the object.
+                  namespace:
+                    type: string
+                    minLength: 1
+                    maxLength: 63
+                    description: The namespace of the object; this HelmRelease's when not set.
+              interval:
+                type: string
+                pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+                description: >-
+                  How often the release is checked against the desired state, as a Go duration
+                  (`10m`, `1h`). The controller may spread reconciles out a little around this period.
+              kubeConfig:
+                type: object
+                description: >-
+                  Release into another cluster. Set one of secretRef or configMapRef. With
+                  serviceAccountName, that account is impersonated on the other cluster.
+                properties:
+                  secretRef:
+                    type: object
+                    description: A Secret in this namespace holding a kubeconfig file.
+                    required: [name]
+                    properties:
+                      name:
+                        type: string
+                        description: The name of the Secret.
+                      key:
+                        type: string
+                        description: The key holding the kubeconfig; `value` (or `value.yaml`) when not set.
+                  configMapRef:
+                    type: object
+                    description: >-
+                      A ConfigMap in this namespace describing a cluster reached without a stored
+                      secret: keys `provider` (aws, azure, gcp or generic), `cluster`, `address`,
+                      `ca.crt`, `audiences` and `serviceAccountName`.
+                    required: [name]
+                    properties:
+                      name:
+                        type: string
+                        description: The name of the ConfigMap.
+              suspend:
+                type: boolean
+                description: When true, the release is left alone until this is set back to false.
+              releaseName:
+                type: string
+                minLength: 1
+                maxLength: 53
+                description: >-
+                  The Helm release name; `<targetNamespace>-<name>` when targetNamespace is set,
+                  else this object's name.
+              targetNamespace:
+                type: string
+                minLength: 1
+                maxLength: 63
+                description: The namespace the chart's objects are installed into; this HelmRelease's when not set.
+              storageNamespace:
+                type: string
+                minLength: 1
+                maxLength: 63
+                description: The namespace holding Helm's release records; this HelmRelease's when not set.
+              dependsOn:
+                type: array
+                description: >-
+                  HelmReleases that must be ready before this one is released; until then it
+                  waits and checks again.
+                items:
+                  type: object
+                  required: [name]
+                  properties:
+                    name:
+                      type: string
+                      description: The name of the HelmRelease depended on.
+                    namespace:
+                      type: string
+                      description: Its namespace; this HelmRelease's when not set.
+                    readyExpr:
+                      type: string
+                      description: >-
+                        A CEL expression over `dep` (the dependency) and `self` (this HelmRelease)
+                        that decides when the dependency counts as ready, in place of the built-in check.
+              timeout:
+                type: string
+                pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+                description: >-
+                  How long any one Kubernetes operation of a Helm action (waiting for objects, a
+                  hook Job) may take, as a Go duration; `5m0s` when not set. Each action may set
+                  its own.
+              maxHistory:
+                type: integer
+                description: How many release revisions Helm keeps; `0` keeps them all, 5 when not set.
+              serviceAccountName:
+                type: string
+                minLength: 1
+                maxLength: 253
+                description: A service account in this namespace to impersonate for every Helm action.
+              persistentClient:
+                type: boolean
+                description: >-
+                  Reuse one Kubernetes client for the whole reconcile (true when not set). Turn it
+                  off for charts whose hooks need CRDs created outside Helm's CRD handling.
+              driftDetection:
+                type: object
+                description: Compare the release's objects in the cluster with Helm's record of them.
+                properties:
+                  mode:
+                    type: string
+                    enum: [enabled, warn, disabled]
+                    description: >-
+                      `enabled` corrects differences with an upgrade, `warn` only reports them,
+                      `disabled` (the default) does not look.
+                  ignore:
+                    type: array
+                    description: Fields the comparison leaves alone, so another controller may own them.
+                    items:
+                      type: object
+                      required: [paths]
+                      properties:
+                        paths:
+                          type: array
+                          description: JSON pointers (RFC 6901, such as `/spec/replicas`) to the fields.
+                          items: {type: string}
+                        target:
+                          type: object
+                          description: The objects the rule covers; every object of the release when not set.
+                          properties: &selector
+                            group:
+                              type: string
+                              description: The API group the objects must be in (a regular expression).
+                            version:
+                              type: string
+                              description: The API version the objects must have (a regular expression).
+                            kind:
+                              type: string
+                              description: The kind the objects must have (a regular expression).
+                            name:
+                              type: string
+                              description: The name the objects must have (a regular expression).
+                            namespace:
+                              type: string
+                              description: The namespace the objects must be in (a regular expression).
+                            labelSelector:
+                              type: string
+                              description: A label selector (`app=web,tier!=db`) the objects' labels must match.
+                            annotationSelector:
+                              type: string
+                              description: A label selector the objects' annotations must match.
+              install:
+                type: object
+                description: How the first release is installed.
+                properties:
+                  timeout: &actionTimeout
+                    type: string
+                    pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+                    description: The timeout of this action's Kubernetes operations; spec.timeout when not set.
+                  remediation:
+                    type: object
+                    description: What to do when the install fails; nothing when not set.
+                    properties:
+                      retries:
+                        type: integer
+                        description: >-
+                          How many times to try again, uninstalling the failed release in between;
+                          a negative number retries forever, 0 (the default) never.
+                      ignoreTestFailures:
+                        type: boolean
+                        description: Do not count failed tests after the install as a failure; test.ignoreFailures when not set.
+                      remediateLastFailure:
+                        type: boolean
+                        description: Uninstall the last failed attempt too, once no retries remain (false when not set).
+                  strategy: &actionStrategy
+                    type: object
+                    description: >-
+                      What follows a failure: `RemediateOnFailure` (the default) applies remediation;
+                      `RetryOnFailure` tries again every retryInterval without remediating.
+                    required: [name]
+                    properties:
+                      name:
+                        type: string
+                        enum: [RemediateOnFailure, RetryOnFailure]
+                        description: The strategy.
+                      retryInterval:
+                        type: string
+                        pattern: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+                        description: How long to wait between retries, with RetryOnFailure only; `5m` when not set.
+                  disableWait:
+                    type: boolean
+                    description: Do not wait for the installed objects to become ready.
+                  disableWaitForJobs:
+                    type: boolean
+                    description: Do not wait for installed Jobs to complete.
+                  disableHooks:
+                    type: boolean
+                    description: Do not run the chart's hooks.
+                  disableOpenAPIValidation:
+                    type: boolean
+                    description: Do not validate the rendered objects against the cluster's OpenAPI schema.
+                  disableSchemaValidation:
+                    type: boolean
+                    description: Do not validate the values against the chart's values.schema.json.
+                  disableTakeOwnership:
+                    type: boolean
+                    description: Fail on objects that already exist outside the release instead of adopting them.
+                  replace:
+                    type: boolean
+                    description: Reuse the release name when it belongs to a deleted release still in the history.
+                  skipCRDs:
+                    type: boolean
+                    description: 'Deprecated: use `crds: Skip`. Do not install the chart''s CRDs.'
+                  crds:
+                    type: string
+                    enum: [Skip, Create, CreateReplace]
+                    description: >-
+                      What happens to the CRDs in the chart's crds/ directory: `Create` (the install
+                      default) creates missing ones; `CreateReplace` also replaces existing ones;
+                      `Skip` does neither. CRDs are never deleted.
+                  createNamespace:
+                    type: boolean
+                    description: Create targetNamespace when it does not exist; it is not deleted on uninstall.
+                  serverSideApply:
+                    type: boolean
+                    description: Apply with server-side apply (true when not set, unless the controller keeps Helm 3's defaults).
+              upgrade:
+                type: object
+                description: How a new chart version or new values are released over the current release.
+                properties:
+                  timeout: *actionTimeout
+                  remediation:
+                    type: object
+                    description: What to do when the upgrade fails; nothing when not set.
+                    properties:
+                      retries:
+                        type: integer
+                        description: >-
+                          How many times to try again, remediating in between; a negative number
+                          retries forever, 0 (the default) never.
+                      ignoreTestFailures:
+                        type: boolean
+                        description: Do not count failed tests after the upgrade as a failure; test.ignoreFailures when not set.
+                      remediateLastFailure:
+                        type: boolean
+                        description: Remediate the last failed attempt too, once no retries remain (true when retries is above 0).
+                      strategy:
+                        type: string
+                        enum: [rollback, uninstall]
+                        description: How to remediate, `rollback` (the default) or `uninstall`.
+                  strategy: *actionStrategy
+                  disableWait:
+                    type: boolean
+                    description: Do not wait for the upgraded objects to become ready.
+                  disableWaitForJobs:
+                    type: boolean
+                    description: Do not wait for Jobs to complete.
+                  disableHooks:
+                    type: boolean
+                    description: Do not run the chart's hooks.
+                  disableOpenAPIValidation:
+                    type: boolean
+                    description: Do not validate the rendered objects against the cluster's OpenAPI schema.
+                  disableSchemaValidation:
+                    type: boolean
+                    description: Do not validate the values against the chart's values.schema.json.
+                  disableTakeOwnership:
+                    type: boolean
+                    description: Fail on objects that already exist outside the release instead of adopting them.
+                  force:
+                    type: boolean
+                    description: Replace objects instead of merging into them (client-side apply only).
+                  preserveValues:
+                    type: boolean
+                    description: >-
+                      Start from the current release's values and merge the desired ones over them.
+                      The release then depends on its past, not only on this object.
+                  cleanupOnFail:
+                    type: boolean
+                    description: Delete objects a failed upgrade created.
+                  crds:
+                    type: string
+                    enum: [Skip, Create, CreateReplace]
+                    description: >-
+                      What happens to the CRDs in the chart's crds/ directory: `Skip` (the upgrade
+                      default) leaves them; `Create` creates missing ones; `CreateReplace` also
+                      replaces existing ones. CRDs are never deleted.
+                  serverSideApply: &serverSideApply
+                    type: string
+                    enum: [enabled, disabled, auto]
+                    description: Apply with server-side apply; `auto` (the default) does as the release was last applied.
+              test:
+                type: object
+                description: Run the chart's test hooks after each install and upgrade.
+                properties:
+                  enable:
+                    type: boolean
+                    description: Run the tests.
+                  timeout: *actionTimeout
+                  ignoreFailures:
+                    type: boolean
+                    description: Failed tests do not fail the release (install and upgrade remediation may say otherwise).
+                  filters:
+                    type: array
+                    description: Tests to run, or to leave out, by name.
+                    items:
+                      type: object
+                      required: [name]
+                      properties:
+                        name:
+                          type: string
+                          minLength: 1
+                          maxLength: 253
+                          description: The name of the test hook.
+                        exclude:
+                          type: boolean
+                          description: Leave this test out instead of running only the named ones.
+              rollback:
+                type: object
+                description: How a failed upgrade is rolled back when upgrade remediation says so.
+                properties:
+                  timeout: *actionTimeout
+                  disableWait:
+                    type: boolean
+                    description: Do not wait for the rolled-back objects to become ready.
+                  disableWaitForJobs:
+                    type: boolean
+                    description: Do not wait for Jobs to complete.
+                  disableHooks:
+                    type: boolean
+                    description: Do not run the chart's hooks.
+                  recreate:
+                    type: boolean
+                    description: 'Deprecated, without effect: restarting pods was dropped from Helm.'
+                  force:
+                    type: boolean
+                    description: Replace objects instead of merging into them (client-side apply only).
+                  cleanupOnFail:
+                    type: boolean
+                    description: Delete objects a failed rollback created.
+                  serverSideApply: *serverSideApply
+              uninstall:
+                type: object
+                description: How the release is uninstalled, on deletion or as install remediation.
+                properties:
+                  timeout: *actionTimeout
+                  disableHooks:
+                    type: boolean
+                    description: Do not run the chart's hooks.
+                  keepHistory:
+                    type: boolean
+                    description: Keep the release's history, marked as uninstalled.
+                  disableWait:
+                    type: boolean
+                    description: Do not wait for the objects to be gone.
+                  deletionPropagation:
+                    type: string
+                    default: background
+                    enum: [background, foreground, orphan]
+                    description: How owned objects are deleted with their owners (Kubernetes' propagation policy).
+              valuesFrom:
+                type: array
+                description: >-
+                  ConfigMaps and Secrets in this namespace whose values are merged in order, later
+                  ones winning; spec.values is merged over all of them.
+                items:
+                  type: object
+                  required: [kind, name]
+                  properties:
+                    kind:
+                      type: string
+                      enum: [Secret, ConfigMap]
+                      description: The kind of the object.
+                    name:
+                      type: string
+                      minLength: 1
+                      maxLength: 253
+                      description: The name of the object.
+                    valuesKey:
+                      type: string
+                      maxLength: 253
+                      pattern: ^[\-._a-zA-Z0-9]+$
+                      description: The data key holding a values document (or, with targetPath, one value); `values.yaml` when not set.
+                    targetPath:
+                      type: string
+                      maxLength: 250
+                      pattern: ^([a-zA-Z0-9_\-.\\\/]|\[[0-9]{1,5}\])+$
+                      description: Where to put the key's single value, in Helm's `--set` path syntax (`a.b[0].c`); the values' root when not set.
+                    optional:
+                      type: boolean
+                      description: A missing object is no error (a missing key still is).
+              values:
+                description: Values for the chart, merged last, over valuesFrom.
+                x-kubernetes-preserve-unknown-fields: true
+              postRenderers:
+                type: array
+                description: Changes made to the rendered objects before they are applied, in order.
+                items:
+                  type: object
+                  properties:
+                    kustomize:
+                      type: object
+                      description: Kustomize patches and image changes.
+                      properties:
+                        patches:
+                          type: array
+                          description: Strategic merge or JSON 6902 patches, each applied to the objects its target selects.
+                          items:
+                            type: object
+                            required: [patch]
+                            properties:
+                              patch:
+                                type: string
+                                description: The patch, as YAML or JSON text.
+                              target:
+                                type: object
+                                description: The objects to patch; the patch's own metadata when not set.
+                                properties: *selector
+                        images:
+                          type: array
+                          description: Image references to rewrite, by image name.
+                          items:
+                            type: object
+                            required: [name]
+                            properties:
+                              name:
+                                type: string
+                                description: The image name to find, without tag.
+                              newName:
+                                type: string
+                                description: The name to put in its place.
+                              newTag:
+                                type: string
+                                description: The tag to put in its place.
+                              digest:
+                                type: string
+                                description: A digest to pin the image to; newTag is then ignored.
+              commonMetadata:
+                type: object
+                description: Labels and annotations set on every object of the release, replacing ones with the same key.
+                properties:
+                  labels:
+                    type: object
+                    description: Labels to set on every object.
+                    additionalProperties: {type: string}
+                  annotations:
+                    type: object
+                    description: Annotations to set on every object.
+                    additionalProperties: {type: string}
+              postRenderStrategy:
+                type: string
+                enum: [nohooks, combined, separate]
+                description: >-
+                  Which rendered objects the post-renderers (and commonMetadata) see: `nohooks`
+                  the release's objects only; `combined` (the default) those and the hooks as one
+                  stream; `separate` the hooks as a stream of their own.
+              waitStrategy:
+                type: object
+                description: How Helm waits for applied objects to become ready.
+                required: [name]
+                properties:
+                  name:
+                    type: string
+                    enum: [poller, legacy]
+                    description: >-
+                      `poller` (the default) follows each object's status the way kstatus reads it;
+                      `legacy` uses Helm 3's readiness rules.
+              healthCheckExprs:
+                type: array
+                description: >-
+                  CEL expressions that say when custom resources of a kind are healthy, for kinds
+                  whose status the built-in rules do not understand. Used while waiting with the
+                  poller strategy.
+                items:
+                  type: object
+                  required: [apiVersion, current, kind]
+                  properties:
+                    apiVersion:
+                      type: string
+                      description: The API group and version of the resources.
+                    kind:
+                      type: string
+                      description: The kind of the resources.
+                    current:
+                      type: string
+                      description: A CEL expression over the resource that is true when it is healthy.
+                    inProgress:
+                      type: string
+                      description: A CEL expression that is true while the resource is still being brought up; checked first.
+                    failed:
+                      type: string
+                      description: A CEL expression that is true when the resource has failed; checked before current.
+          status:
+            type: object
+            default: {observedGeneration: -1}
+            description: What the controller last observed and released. Written by the controller only.
+            properties:
+              observedGeneration:
+                type: integer
+                format: int64
+                description: The metadata.generation the controller last finished with; -1 before the first reconcile.
+              observedPostRenderersDigest:
+                type: string
+                description: The digest of spec.postRenderers at the last successful release; a change means an upgrade.
+              observedCommonMetadataDigest:
+                type: string
+                description: The digest of spec.commonMetadata at the last successful release.
+              lastAttemptedGeneration:
+                type: integer
+                format: int64
+                description: The metadata.generation the controller last tried to release.
+              conditions:
+                type: array
+                description: >-
+                  The current state, one entry per condition type: Ready, Reconciling, Stalled,
+                  Released, TestSuccess and Remediated.
+                items:
+                  type: object
+                  required: [lastTransitionTime, message, reason, status, type]
+                  properties:
+                    type:
+                      type: string
+                      maxLength: 316
+                      pattern: ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$
+                      description: The condition's name in CamelCase, such as Ready.
+                    status:
+                      type: string
+                      enum: ["True", "False", Unknown]
+                      description: Whether the condition holds (True, False or Unknown).
+                    observedGeneration:
+                      type: integer
+                      format: int64
+                      minimum: 0
+                      description: The metadata.generation this condition was computed for.
+                    lastTransitionTime:
+                      type: string
+                      format: date-time
+                      description: When status last changed.
+                    reason:
+                      type: string
+                      minLength: 1
+                      maxLength: 1024
+                      pattern: ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$
+                      description: A one-word CamelCase cause, for programs to match on.
+                    message:
+                      type: string
+                      maxLength: 32768
+                      description: The cause in words, for people.
+              helmChart:
+                type: string
+                description: The HelmChart made from spec.chart, as `<namespace>/<name>`.
+              storageNamespace:
+                type: string
+                description: The namespace holding the current release's records.
+              history:
+                type: array
+                description: >-
+                  The releases this object made, newest first, back to the last one that
+                  succeeded.
+                items:
+                  type: object
+                  required: [chartName, chartVersion, configDigest, digest, firstDeployed, lastDeployed, name, namespace, status, version]
+                  properties:
+                    apiVersion:
+                      type: string
+                      description: Which way digest was computed, so a later method can tell old entries apart.
+                    digest:
+                      type: string
+                      description: The digest of Helm's release record, as `<algorithm>:<hex>`.
+                    name:
+                      type: string
+                      description: The release name.
+                    namespace:
+                      type: string
+                      description: The namespace the release was installed into.
+                    version:
+                      type: integer
+                      description: The release revision.
+                    status:
+                      type: string
+                      description: Helm's status of the release, such as deployed, failed or superseded.
+                    chartName:
+                      type: string
+                      description: The chart's name.
+                    chartVersion:
+                      type: string
+                      description: The chart's version.
+                    appVersion:
+                      type: string
+                      description: The chart's appVersion.
+                    configDigest:
+                      type: string
+                      description: The digest of the release's values, as `<algorithm>:<hex>`.
+                    firstDeployed:
+                      type: string
+                      format: date-time
+                      description: When the release was first deployed.
+                    lastDeployed:
+                      type: string
+                      format: date-time
+                      description: When the release was last deployed.
+                    deleted:
+                      type: string
+                      format: date-time
+                      description: When the release was uninstalled.
+                    testHooks:
+                      type: object
+                      description: The test hooks run for the release, by name.
+                      additionalProperties:
+                        type: object
+                        properties:
+                          lastStarted:
+                            type: string
+                            format: date-time
+                            description: When the test last started.
+                          lastCompleted:
+                            type: string
+                            format: date-time
+                            description: When the test last finished.
+                          phase:
+                            type: string
+                            description: How the test went, such as Succeeded or Failed.
+                    ociDigest:
+                      type: string
+                      description: The digest of the OCI artifact the chart came from.
+                    action:
+                      type: string
+                      description: The Helm action that made this entry.
+              inventory:
+                type: object
+                description: The objects of the current release (not its hooks; the chart's CRDs included).
+                required: [entries]
+                properties:
+                  entries:
+                    type: array
+                    description: One entry per object.
+                    items:
+                      type: object
+                      required: [id, v]
+                      properties:
+                        id:
+                          type: string
+                          description: The object as `<namespace>_<name>_<group>_<kind>`.
+                        v:
+                          type: string
+                          description: The object's API version.
+              lastAttemptedReleaseAction:
+                type: string
+                enum: [install, upgrade]
+                description: The release action last tried, which decides whose remediation settings apply.
+              lastAttemptedReleaseActionDuration:
+                type: string
+                description: How long that action took, as a Go duration.
+              failures:
+                type: integer
+                format: int64
+                description: Failed reconciles against the current desired state; reset on success.
+              installFailures:
+                type: integer
+                format: int64
+                description: Failed installs against the current desired state; reset on success.
+              upgradeFailures:
+                type: integer
+                format: int64
+                description: Failed upgrades against the current desired state; reset on success.
+              lastAttemptedRevision:
+                type: string
+                description: The chart version last tried (with `+<digest prefix>` for OCI sources).
+              lastAttemptedRevisionDigest:
+                type: string
+                description: The OCI digest of the chart last tried (OCIRepository sources only).
+              lastAttemptedValuesChecksum:
+                type: string
+                description: 'Deprecated: the SHA-1 of the values last tried; see lastAttemptedConfigDigest.'
+              lastReleaseRevision:
+                type: integer
+                description: 'Deprecated: the revision of the last successful release; see history.'
+              lastAttemptedConfigDigest:
+                type: string
+                description: The digest of the values last tried.
+              lastHandledReconcileAt:
+                type: string
+                description: The value of the reconcile.fluxcd.io/requestedAt annotation the controller last acted on.
+              lastHandledForceAt:
+                type: string
+                description: The value of the reconcile.fluxcd.io/forceAt annotation the controller last acted on.
+              lastHandledResetAt:
+                type: string
+                description: The value of the reconcile.fluxcd.io/resetAt annotation the controller last acted on.
+"""#),
         ("kustomize.toolkit.fluxcd.io_kustomizations.yaml", #"""
 # Kustomization, kustomize.toolkit.fluxcd.io/v1 — the same group, version, names, fields, defaults
 # and validation as Flux's CRD, so manifests written for Flux apply unchanged and `kubectl explain`
