@@ -18,7 +18,7 @@ extension HelmReleaseReconciler {
             // A spec that cannot be read names no release Ferry could have made.
             return []
         }
-        let store = ReleaseStore(client: client, namespace: settings.storageNamespace)
+        let store = ReleaseStore(client: settings.client(client), namespace: settings.storageNamespace)
         var events: [EventDraft] = []
         do {
             let history = try await store.history(settings.releaseName)
@@ -26,7 +26,7 @@ extension HelmReleaseReconciler {
                 var objects = ReleaseObjects(releaseName: settings.releaseName, releaseNamespace: settings.targetNamespace,
                                              ownerName: release.metadata.name, ownerNamespace: release.metadata.namespace ?? "default")
                 objects.commonLabels = release.spec.commonMetadata?.labels ?? [:]
-                let executor = ReleaseExecutor(client: client, objects: objects)
+                let executor = ReleaseExecutor(client: settings.client(client), objects: objects)
                 let timeout = settings.timeout
                 let hooks = latest.hooks
                 let disableHooks = release.spec.uninstall?.disableHooks ?? false

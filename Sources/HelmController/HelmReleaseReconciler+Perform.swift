@@ -53,7 +53,7 @@ extension HelmReleaseReconciler {
                                            "Helm \(action) failed for \(subject): failed to record the release: \(error)")
         }
 
-        let executor = ReleaseExecutor(client: client, objects: releaseObjects(s, settings))
+        let executor = ReleaseExecutor(client: settings.client(client), objects: releaseObjects(s, settings))
         let disableHooks = (isUpgrade ? s.spec.upgrade?.disableHooks : s.spec.install?.disableHooks) ?? false
         let disableWait = isUpgrade ? settings.disableWait.upgrade : settings.disableWait.install
         var prepared: [JSONValue] = []

@@ -21,7 +21,7 @@ extension HelmReleaseReconciler {
     /// - Retries spent on the same chart and values: stalled with the last failure's reason.
     func release(_ s: inout HelmReleaseRun) async throws -> StepOutcome {
         guard let settings = s.settings, let chart = s.chart, let digest = s.configDigest else { return .next }
-        let store = ReleaseStore(client: client, namespace: settings.storageNamespace)
+        let store = ReleaseStore(client: settings.client(client), namespace: settings.storageNamespace)
         var history: [Release]
         do { history = try await store.history(settings.releaseName) } catch {
             throw ReconcileError.transient(reason: HelmReleaseReason.getLastReleaseFailed, "failed to get last release revision: \(error)")

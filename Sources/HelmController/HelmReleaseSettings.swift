@@ -1,5 +1,6 @@
 import ControllerRuntime
 import FerryAPI
+import KubernetesClient
 
 /// The numbers and choices of a HelmRelease spec, computed and checked once before anything
 /// runs, with where each default comes from (Flux's helm-controller `api/v2`).
@@ -25,6 +26,10 @@ struct HelmReleaseSettings: Sendable {
     var upgradeRetries: Int
     var disableWait: (install: Bool, upgrade: Bool)
     var uninstallKeepHistory: Bool
+    /// `spec.serviceAccountName`: every release action (storage, hooks, apply, prune, uninstall)
+    /// runs as `system:serviceaccount:<namespace>:<name>`, so a tenant's release can do only
+    /// what its account may; the HelmChart and `valuesFrom` are read as the controller.
+    var impersonation: Impersonation?
 
     static let defaultTimeout: Duration = .seconds(300)
     static let defaultMaxHistory = 5
@@ -45,6 +50,9 @@ struct HelmReleaseSettings: Sendable {
         upgradeRetries = spec.upgrade?.remediation?.retries ?? 0
         disableWait = (spec.install?.disableWait ?? false, spec.upgrade?.disableWait ?? false)
         uninstallKeepHistory = spec.uninstall?.keepHistory ?? false
+        if let account = spec.serviceAccountName, !account.isEmpty {
+            impersonation = Impersonation(user: "system:serviceaccount:\(namespace):\(account)")
+        }
         try Self.refuseUnsupported(spec)
         if spec.chart == nil && spec.chartRef == nil {
             throw Self.invalid("spec.chart", "", because: "one of spec.chart and spec.chartRef must be set")
@@ -52,6 +60,11 @@ struct HelmReleaseSettings: Sendable {
         if let ref = spec.chartRef, ref.kind != HelmChart.kind {
             throw Self.unsupported("spec.chartRef.kind '\(ref.kind)'", because: "only HelmChart references can be read (OCIRepository and ExternalArtifact need OCI sources)")
         }
+    }
+
+    /// The client release actions use: the controller's, or the service account's.
+    func client(_ base: KubernetesClient) -> KubernetesClient {
+        impersonation.map { base.impersonating($0) } ?? base
     }
 
     /// Fields whose behaviour Ferry does not carry out yet.
