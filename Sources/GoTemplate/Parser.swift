@@ -10,13 +10,14 @@ struct TreeParser {
         var vars: [String] = ["$"]
         var rangeDepth = 0
         var actionLine = 0
-        var tokens: [Token] = []
+        /// Go's `token [3]item`, held inline (an array here cost a uniqueness check and a
+        /// bounds check on every token the parser reads).
+        var token0 = TreeState.empty, token1 = TreeState.empty, token2 = TreeState.empty
         var peekCount = 0
-        init(name: String) {
-            self.name = name
-            let empty = Token(kind: .eof, pos: 0, end: 0, line: 0)
-            tokens = [empty, empty, empty]
-        }
+        static let empty = Token(kind: .eof, pos: 0, end: 0, line: 0)
+        init(name: String) { self.name = name }
+
+        func token(_ index: Int) -> Token { index == 0 ? token0 : index == 1 ? token1 : token2 }
     }
 
     /// What `itemList`/`textOrAction` produce: a node, or the `{{end}}`/`{{else}}` that stops a list.
@@ -73,29 +74,29 @@ struct TreeParser {
         if state.peekCount > 0 {
             state.peekCount -= 1
         } else {
-            state.tokens[0] = lexer.nextToken()
+            state.token0 = lexer.nextToken()
         }
-        return state.tokens[state.peekCount]
+        return state.token(state.peekCount)
     }
 
     mutating func backup() { state.peekCount += 1 }
 
     mutating func backup2(_ t1: Token) {
-        state.tokens[1] = t1
+        state.token1 = t1
         state.peekCount = 2
     }
 
     mutating func backup3(_ t2: Token, _ t1: Token) {
-        state.tokens[1] = t1
-        state.tokens[2] = t2
+        state.token1 = t1
+        state.token2 = t2
         state.peekCount = 3
     }
 
     mutating func peek() -> Token {
-        if state.peekCount > 0 { return state.tokens[state.peekCount - 1] }
+        if state.peekCount > 0 { return state.token(state.peekCount - 1) }
         state.peekCount = 1
-        state.tokens[0] = lexer.nextToken()
-        return state.tokens[0]
+        state.token0 = lexer.nextToken()
+        return state.token0
     }
 
     mutating func nextNonSpace() -> Token {
@@ -115,7 +116,7 @@ struct TreeParser {
     // MARK: errors
 
     func error(_ message: String) -> TemplateError {
-        TemplateError(kind: .parse, message: "template: \(parseName):\(state.tokens[0].line): \(message)")
+        TemplateError(kind: .parse, message: "template: \(parseName):\(state.token0.line): \(message)")
     }
 
     /// Go's `item.String()`.
