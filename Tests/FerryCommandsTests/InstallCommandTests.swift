@@ -29,7 +29,7 @@ import Testing
         defer { Task { try await client.shutdown(); try await plane.stop() } }
         let install = try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig])
         #expect(install.status == 0, "\(install.stderr)")
-        #expect(install.stdout.hasPrefix("► installing components in ferry-system namespace\n✔ CustomResourceDefinition/kustomizations.kustomize.toolkit.fluxcd.io applied\n✔ CustomResourceDefinition/gitrepositories.source.toolkit.fluxcd.io applied\n"), "\(install.stdout)")
+        #expect(install.stdout.hasPrefix("► installing components in ferry-system namespace\n✔ CustomResourceDefinition/helmreleases.helm.toolkit.fluxcd.io applied\n✔ CustomResourceDefinition/kustomizations.kustomize.toolkit.fluxcd.io applied\n✔ CustomResourceDefinition/gitrepositories.source.toolkit.fluxcd.io applied\n"), "\(install.stdout)")
         #expect(install.stdout.hasSuffix("✔ install finished\n"))
         // Idempotent: a second run is an upgrade in place.
         #expect(try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig]).status == 0)
