@@ -58,6 +58,7 @@ extension HelmReleaseReconciler {
         let disableWait = isUpgrade ? settings.disableWait.upgrade : settings.disableWait.install
         var prepared: [JSONValue] = []
         do {
+            if !isUpgrade, settings.createNamespace { try await executor.ensureNamespace(settings.targetNamespace) }
             if !disableHooks { try await executor.runHooks(record.hooks, event: isUpgrade ? "pre-upgrade" : "pre-install", timeout: settings.timeout) }
             try await executor.applyCRDs(rendered.crds, policy: Self.choice(isUpgrade ? settings.upgradeCRDs : settings.installCRDs))
             prepared = try await executor.prepare(rendered.manifest)
@@ -71,6 +72,11 @@ extension HelmReleaseReconciler {
             record.info?.status = ReleaseStatus.failed
             record.info?.description = "Release \"\(settings.releaseName)\" failed: \(error)"
             try? await store.update(record)
+            if isUpgrade, settings.cleanupOnFail, let previous = previousDeployed {
+                // `upgrade.cleanupOnFail`: what this upgrade created, and the last release did not have, goes.
+                let before = ReleaseObjects.identities((try? await executor.prepare(previous.manifest)) ?? [])
+                await executor.delete(prepared.filter { $0.objectID.map { !before.contains($0) } ?? false })
+            }
             let failure = failed(&s, isUpgrade: isUpgrade, "Helm \(action) failed for \(subject): \(error)")
             await remediate(&s, isUpgrade: isUpgrade, failed: record, previous: previousDeployed, history: history + [record],
                             store: store, executor: executor)

@@ -26,6 +26,10 @@ struct HelmReleaseSettings: Sendable {
     var upgradeRetries: Int
     var disableWait: (install: Bool, upgrade: Bool)
     var uninstallKeepHistory: Bool
+    /// `install.createNamespace`: the target namespace is created when missing.
+    var createNamespace: Bool
+    /// `upgrade.cleanupOnFail`: objects a failed upgrade created are deleted.
+    var cleanupOnFail: Bool
     /// `spec.serviceAccountName`: every release action (storage, hooks, apply, prune, uninstall)
     /// runs as `system:serviceaccount:<namespace>:<name>`, so a tenant's release can do only
     /// what its account may; the HelmChart and `valuesFrom` are read as the controller.
@@ -44,16 +48,20 @@ struct HelmReleaseSettings: Sendable {
         releaseName = ReleaseName.make(name: release.metadata.name, releaseName: spec.releaseName, targetNamespace: spec.targetNamespace)
         maxHistory = spec.maxHistory ?? Self.defaultMaxHistory
         guard maxHistory >= 0 else { throw Self.invalid("spec.maxHistory", "\(maxHistory)", because: "must not be negative") }
-        installCRDs = try Self.crdPolicy(spec.install?.crds, field: "spec.install.crds", default: .create)
+        // `install.skipCRDs` is Flux's deprecated spelling of `crds: Skip`.
+        installCRDs = try Self.crdPolicy(spec.install?.crds, field: "spec.install.crds", default: spec.install?.skipCRDs == true ? .skip : .create)
         upgradeCRDs = try Self.crdPolicy(spec.upgrade?.crds, field: "spec.upgrade.crds", default: .skip)
         installRetries = spec.install?.remediation?.retries ?? 0
         upgradeRetries = spec.upgrade?.remediation?.retries ?? 0
         disableWait = (spec.install?.disableWait ?? false, spec.upgrade?.disableWait ?? false)
         uninstallKeepHistory = spec.uninstall?.keepHistory ?? false
+        createNamespace = spec.install?.createNamespace ?? false
+        cleanupOnFail = spec.upgrade?.cleanupOnFail ?? false
         if let account = spec.serviceAccountName, !account.isEmpty {
             impersonation = Impersonation(user: "system:serviceaccount:\(namespace):\(account)")
         }
         try Self.refuseUnsupported(spec)
+        try Self.refuseUnactedOptions(spec)
         if spec.chart == nil && spec.chartRef == nil {
             throw Self.invalid("spec.chart", "", because: "one of spec.chart and spec.chartRef must be set")
         }

@@ -43,6 +43,21 @@ struct ReleaseExecutor {
         _ = try? await client.refreshDiscovery()
     }
 
+    /// `install.createNamespace`: the release's namespace, created when missing (Helm's own
+    /// labels on it, as `helm install --create-namespace` makes it).
+    func ensureNamespace(_ name: String) async throws {
+        let gvk = GroupVersionKind(group: "", version: "v1", kind: "Namespace")
+        if (try? await client.get(gvk, name: name)) != nil { return }
+        do {
+            _ = try await client.create(["apiVersion": "v1", "kind": "Namespace",
+                                         "metadata": ["name": .string(name), "labels": ["name": .string(name)]]])
+        } catch let error as APIError where error.code == 409 {
+            return
+        } catch {
+            throw Failure(description: "failed to create namespace '\(name)': \(error)")
+        }
+    }
+
     /// Applies the manifest's objects (staged, nothing changed when any is refused).
     func apply(_ prepared: [JSONValue], timeout: Duration) async throws -> ChangeSet {
         do { return try await applier.apply(prepared, options: ApplyOptions(waitTimeout: timeout)) } catch {
