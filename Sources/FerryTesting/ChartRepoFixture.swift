@@ -46,6 +46,29 @@ public struct ChartRepoFixture: Sendable {
         let source = NSTemporaryDirectory() + "helm-fixture-" + UUID().uuidString + "/" + chart
         defer { try? FileManager.default.removeItem(atPath: (source as NSString).deletingLastPathComponent) }
         try Self.writeChart(at: source, name: chart, version: version, message: message)
+        return try publish(directory: source, chart: chart, version: version)
+    }
+
+    /// Packages a chart made of `files` (paths relative to the chart's root → contents) as a new
+    /// version; `Chart.yaml` is written from the name and version unless `files` has one.
+    @discardableResult
+    public mutating func publish(chart: String, version: String, files: [String: String]) throws -> [UInt8] {
+        let source = NSTemporaryDirectory() + "helm-fixture-" + UUID().uuidString + "/" + chart
+        defer { try? FileManager.default.removeItem(atPath: (source as NSString).deletingLastPathComponent) }
+        var all = files
+        if all["Chart.yaml"] == nil { all["Chart.yaml"] = "apiVersion: v2\nname: \(chart)\nversion: \(version)\n" }
+        for (path, text) in all {
+            let file = source + "/" + path
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        return try publish(directory: source, chart: chart, version: version)
+    }
+
+    /// Packages the chart directory `directory` (whose `Chart.yaml` names `chart` at `version`)
+    /// into the repository and rewrites the index.
+    @discardableResult
+    public mutating func publish(directory source: String, chart: String, version: String) throws -> [UInt8] {
         let package = try ChartPackage.package(directory: source)
         let file = package.fileName
         try Data(package.archive).write(to: URL(fileURLWithPath: directory + "/" + file))
