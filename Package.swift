@@ -150,6 +150,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "HelmControllerTests", dependencies: ["HelmController", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ControllerRuntime"]),
         .testTarget(name: "FerryCommandsTests", dependencies: [
             "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -10,14 +10,16 @@ extension HelmReleaseReconciler {
     /// objects deleted, its records removed unless `uninstall.keepHistory`), a failed upgrade is
     /// rolled back — the last deployed release's manifest applied again as a new version
     /// "Rollback to N". Sets Remediated=True with UninstallSucceeded/RollbackSucceeded, or False
-    /// with UninstallFailed/RollbackFailed. Without retries nothing is remediated: the failed
-    /// release stays as it is, for a person to look at.
+    /// with UninstallFailed/RollbackFailed. The failure that spends the last retry is remediated
+    /// too when `remediateLastFailure` says so (Flux's default with retries); without retries
+    /// nothing is remediated: the failed release stays as it is, for a person to look at.
     func remediate(_ s: inout HelmReleaseRun, isUpgrade: Bool, failed record: Release, previous: Release?,
                    history: [Release], store: ReleaseStore, executor: ReleaseExecutor) async {
         guard let settings = s.settings else { return }
         let failures = isUpgrade ? (s.status.upgradeFailures ?? 0) : (s.status.installFailures ?? 0)
         let retries = isUpgrade ? settings.upgradeRetries : settings.installRetries
-        guard retries != 0, retries < 0 || failures <= retries else { return }
+        let last = isUpgrade ? settings.remediateLastFailure.upgrade : settings.remediateLastFailure.install
+        guard retries < 0 || failures <= retries || last else { return }
         if isUpgrade, let previous {
             await rollback(&s, to: previous, failed: record, store: store, executor: executor)
         } else {

@@ -24,6 +24,9 @@ struct HelmReleaseSettings: Sendable {
     var upgradeCRDs: HelmCRDPolicy
     var installRetries: Int
     var upgradeRetries: Int
+    /// Whether the failure that spends the last retry is remediated too (`remediateLastFailure`,
+    /// Flux's default: true when `retries` is greater than 0).
+    var remediateLastFailure: (install: Bool, upgrade: Bool)
     var disableWait: (install: Bool, upgrade: Bool)
     var uninstallKeepHistory: Bool
     /// `install.createNamespace`: the target namespace is created when missing.
@@ -53,6 +56,8 @@ struct HelmReleaseSettings: Sendable {
         upgradeCRDs = try Self.crdPolicy(spec.upgrade?.crds, field: "spec.upgrade.crds", default: .skip)
         installRetries = spec.install?.remediation?.retries ?? 0
         upgradeRetries = spec.upgrade?.remediation?.retries ?? 0
+        remediateLastFailure = (spec.install?.remediation?.remediateLastFailure ?? (installRetries > 0),
+                                spec.upgrade?.remediation?.remediateLastFailure ?? (upgradeRetries > 0))
         disableWait = (spec.install?.disableWait ?? false, spec.upgrade?.disableWait ?? false)
         uninstallKeepHistory = spec.uninstall?.keepHistory ?? false
         createNamespace = spec.install?.createNamespace ?? false

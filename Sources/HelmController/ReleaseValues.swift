@@ -16,8 +16,8 @@ public protocol ValuesSourceReader: Sendable {
 /// A HelmRelease's values, composed as Flux's `ChartValuesFromReferences`: each `valuesFrom`
 /// reference in order — a whole YAML document merged deeply (later wins), or, with
 /// `targetPath`, one value set at that path with Helm's `--set` parser — then `spec.values`
-/// merged over them all. A missing object or key is skipped when the reference is `optional`,
-/// and an error naming it otherwise.
+/// merged over them all. A missing object is skipped when the reference is `optional`, and an
+/// error naming it otherwise; a missing key is always an error naming it.
 public enum ReleaseValues {
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -40,8 +40,9 @@ public enum ReleaseValues {
                 if ref.optional == true { continue }
                 throw Failure(description: "could not find \(kind) '\(namespace)/\(ref.name)'")
             }
+            // `optional` forgives a missing object only: a missing key is a mistake in an object
+            // that exists, and Flux fails on it either way.
             guard let bytes = data[key] else {
-                if ref.optional == true { continue }
                 throw Failure(description: "missing key '\(key)' in \(kind) '\(namespace)/\(ref.name)'")
             }
             if let path = ref.targetPath, !path.isEmpty {
