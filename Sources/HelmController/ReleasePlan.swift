@@ -8,9 +8,9 @@ import Helm
 /// - the latest is pending (an install, upgrade or rollback that never finished: the
 ///   controller stopped mid-way) → **unlock** it (mark it failed) and decide again;
 /// - the latest is deployed with the desired chart version and values → **up to date**;
-/// - the latest failed with the desired chart and values, and the retries are spent →
-///   **exhausted**: nothing is tried again until the spec changes; likewise when a failed
-///   install was remediated away (no history, or the latest uninstalled) and the retries are spent;
+/// - the retries for the desired chart and values are spent → **exhausted**: nothing is tried
+///   again until the spec changes, whether the last failure was left failed or remediated
+///   (rolled back, or uninstalled — then there may be no history left);
 /// - otherwise **upgrade** (a new chart version, new values, or a retry of a failed release),
 ///   or **install** again when nothing was ever deployed.
 public enum ReleasePlan: Equatable, Sendable {
@@ -41,16 +41,11 @@ public enum ReleasePlan: Equatable, Sendable {
         if latest.status.isPending { return .unlock(version: latest.version) }
         let matches = latest.chart?.metadata?.name == desired.chartName && latest.chart?.metadata?.version == desired.chartVersion
             && ReleaseValues.digest(latest.config ?? GoMap()) == desired.configDigest
-        let deployed = ReleaseStorage.lastDeployed(history)
-        switch latest.status {
-        case .deployed where matches:
-            return .upToDate(version: latest.version)
-        case .failed where matches && spent:
-            return .exhausted(version: latest.version)
-        case .uninstalled where deployed == nil && spent:
-            return .exhausted(version: latest.version)
-        default:
-            return deployed == nil ? .install : .upgrade
-        }
+        if latest.status == .deployed && matches { return .upToDate(version: latest.version) }
+        // `failures` count against the desired state only (the caller resets them when it
+        // changes), so spent retries stop everything — whether the last failure was left
+        // failed, rolled back or uninstalled — until the spec changes.
+        if spent { return .exhausted(version: latest.version) }
+        return ReleaseStorage.lastDeployed(history) == nil ? .install : .upgrade
     }
 }

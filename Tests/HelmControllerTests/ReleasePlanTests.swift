@@ -49,7 +49,10 @@ import Testing
         #expect(next([], failures: 2, retries: 1) == .exhausted(version: 0))
         #expect(next([], failures: 1, retries: 1) == .install)
         #expect(next([Self.record(1, .uninstalled)], failures: 2, retries: 1) == .exhausted(version: 1))
-        // A failure of another chart version is no reason to stop: the new one is tried.
-        #expect(next([Self.record(1, .deployed), Self.record(2, .failed, chartVersion: "0.9.0")], failures: 3) == .upgrade)
+        // The last failure rolled back: the rollback is deployed, but not what is desired.
+        let rolledBack = [Self.record(1, .superseded, chartVersion: "0.9.0"), Self.record(2, .superseded),
+                          Self.record(3, .deployed, chartVersion: "0.9.0")]
+        #expect(next(rolledBack, failures: 2, retries: 1) == .exhausted(version: 3))
+        #expect(next(rolledBack, failures: 1, retries: 1) == .upgrade)
     }
 }
