@@ -4,7 +4,7 @@ import Foundation
 import Manifests
 
 /// What one GitRepository reconcile has learned so far; each step reads and extends it.
-public struct GitReconcileState: ReconcileRun {
+public struct GitReconcileState: SourceRun {
     public let object: JSONValue
     let repository: GitRepository
     /// The typed status being built (its `conditions` field is not used: see ``conditions``).
@@ -41,14 +41,7 @@ public struct GitReconcileState: ReconcileRun {
         return fields
     }
 
-    /// The run's clock, for conditions and artifact times.
-    var timestamp: Timestamp { Timestamp(secondsSince1970: now.timeIntervalSince1970) }
     var generation: Int? { repository.metadata.generation }
-
-    /// Sets a kind-specific condition at the run's time.
-    mutating func mark(_ type: String, _ value: Conditions.Status, reason: String, message: String) {
-        conditions.set(type, value, reason: reason, message: message, observedGeneration: generation, now: timestamp)
-    }
 
     var namespace: String { repository.metadata.namespace ?? "default" }
     var name: String { repository.metadata.name }

@@ -16,7 +16,7 @@ extension GitRepositoryReconciler {
             s.interval = settings.interval
             s.timeout = settings.timeout
         } catch {
-            throw fail(&s, error)
+            throw s.fail(error)
         }
         return .next
     }
@@ -61,20 +61,20 @@ extension GitRepositoryReconciler {
         do {
             s.url = try GitURL(s.spec.url, allowFile: driver.allowFileProtocol)
         } catch {
-            throw fail(&s, .fetch(error, prefix: "invalid url"))
+            throw s.fail(.fetch(error, prefix: "invalid url"))
         }
         guard let url = s.url else { return .next }
         var secret: [String: [UInt8]]?
         if let ref = s.spec.secretRef {
             do { secret = try await secrets.secretData(namespace: s.namespace, name: ref.name) } catch {
-                throw fail(&s, SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
+                throw s.fail(SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
                                             message: "failed to get secret '\(s.namespace)/\(ref.name)': \(error)"))
             }
         }
         var proxySecret: [String: [UInt8]]?
         if let ref = s.spec.proxySecretRef {
             do { proxySecret = try await secrets.secretData(namespace: s.namespace, name: ref.name) } catch {
-                throw fail(&s, SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
+                throw s.fail(SourceError(.transient, SourceCondition.fetchFailed, reason: SourceReason.authenticationFailed,
                                             message: "failed to configure proxy options: failed to get secret '\(s.namespace)/\(ref.name)': \(error)"))
             }
         }
@@ -83,17 +83,17 @@ extension GitRepositoryReconciler {
                                                 namespace: s.namespace, secretName: s.spec.secretRef?.name, secret: secret,
                                                 proxySecret: proxySecret, tokens: gitHubApps, timeout: s.timeout)
         } catch {
-            throw fail(&s, error)
+            throw s.fail(error)
         }
         for include in s.spec.include ?? [] {
             let name = include.repository.name
             let artifact: Artifact?
             do { artifact = try await includes.artifact(ofGitRepository: name, namespace: s.namespace) } catch {
-                throw fail(&s, SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.notFound,
+                throw s.fail(SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.notFound,
                                             message: "could not get resource for include '\(name)': \(error)"))
             }
             guard let artifact else {
-                throw fail(&s, SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.noArtifact,
+                throw s.fail(SourceError(.waiting(after: requeueDependency), SourceCondition.includeUnavailable, reason: SourceReason.noArtifact,
                                             message: "no artifact available for include '\(name)'"))
             }
             s.includedArtifacts.append(artifact)
@@ -105,7 +105,7 @@ extension GitRepositoryReconciler {
         do {
             resolved = try await driver.resolve(url: url, auth: s.auth, reference: reference, timeout: s.timeout)
         } catch {
-            throw fail(&s, .fetch(error, prefix: "failed to checkout and determine revision"))
+            throw s.fail(.fetch(error, prefix: "failed to checkout and determine revision"))
         }
         s.resolved = resolved
         if Self.artifactMatches(s.status.artifact, resolved),
@@ -142,7 +142,7 @@ extension GitRepositoryReconciler {
         do {
             s.checkout = try await driver.checkout(url: url, auth: s.auth, ref: resolved, into: dir, options: options, timeout: s.timeout)
         } catch {
-            throw fail(&s, .fetch(error, prefix: "failed to checkout and determine revision"))
+            throw s.fail(.fetch(error, prefix: "failed to checkout and determine revision"))
         }
         s.conditions.remove(SourceCondition.fetchFailed)
         return .next
@@ -166,17 +166,17 @@ extension GitRepositoryReconciler {
         }
         guard let checkout = s.checkout, let dir = s.workDir else { return .next }
         guard let mode = GitVerificationMode(specValue: verification.mode) else {
-            throw fail(&s, SourceError(.stalled, SourceCondition.sourceVerified, reason: SourceReason.invalidVerificationMode,
+            throw s.fail(SourceError(.stalled, SourceCondition.sourceVerified, reason: SourceReason.invalidVerificationMode,
                                         message: "invalid verification mode '\(verification.mode ?? "")'"))
         }
         var objects: [SignatureVerifier.Object] = []
         if mode.verifiesTag {
             guard let tag = checkout.resolved.tagName else {
-                throw fail(&s, SourceError(.stalled, SourceCondition.sourceVerified, reason: SourceReason.invalidVerificationMode,
+                throw s.fail(SourceError(.stalled, SourceCondition.sourceVerified, reason: SourceReason.invalidVerificationMode,
                                             message: "cannot verify tag object's signature if a tag reference is not specified"))
             }
             guard checkout.resolved.tagObject != nil else {
-                throw fail(&s, SourceError(.transient, SourceCondition.sourceVerified, reason: SourceReason.invalidGitObject,
+                throw s.fail(SourceError(.transient, SourceCondition.sourceVerified, reason: SourceReason.invalidGitObject,
                                             message: "cannot verify signature of tag '\(tag)' since it is not signed"))
             }
             objects.append(.tag(tag))
@@ -186,7 +186,7 @@ extension GitRepositoryReconciler {
         do {
             keys = SignatureVerifier.Keys(secret: try await secrets.secretData(namespace: s.namespace, name: verification.secretRef.name))
         } catch {
-            throw fail(&s, SourceError(.transient, SourceCondition.sourceVerified, reason: SourceReason.verificationError,
+            throw s.fail(SourceError(.transient, SourceCondition.sourceVerified, reason: SourceReason.verificationError,
                                         message: "PGP public keys secret error: failed to get secret '\(s.namespace)/\(verification.secretRef.name)': \(error)"))
         }
         let signers: [String]
@@ -199,7 +199,7 @@ extension GitRepositoryReconciler {
             case .unsigned, .badSignature:
                 reason = error.message.hasPrefix("tag ") ? SourceReason.invalidTagSignature : SourceReason.invalidCommitSignature
             }
-            throw fail(&s, SourceError(.transient, SourceCondition.sourceVerified, reason: reason,
+            throw s.fail(SourceError(.transient, SourceCondition.sourceVerified, reason: reason,
                                         message: "signature verification failed: \(error.message)"))
         }
         let lines = zip(objects, signers).map { "\t- \($0) with key '\($1)'" }
@@ -222,10 +222,10 @@ extension GitRepositoryReconciler {
             do {
                 try storage.copy(artifact: artifact, mapping: mapping, into: dir)
             } catch let violation as SafePath.Violation {
-                throw fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.illegalPath,
+                throw s.fail(SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.illegalPath,
                                             message: "failed to copy '\(include.repository.name)' include from '\(include.fromPath ?? "")' to '\(mapping.destinationRoot)': \(violation)"))
             } catch {
-                throw fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.copyFailure,
+                throw s.fail(SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.copyFailure,
                                             message: "failed to copy '\(include.repository.name)' include from '\(include.fromPath ?? "")' to '\(mapping.destinationRoot)': \(error)"))
             }
         }
@@ -247,7 +247,7 @@ extension GitRepositoryReconciler {
             s.temporaryArchive = temporary
             s.archive = try Archiver.archive(directory: dir, to: temporary, matcher: matcher, maxFileSize: maxFileSize)
         } catch {
-            throw fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.archiveOperationFailed,
+            throw s.fail(SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.archiveOperationFailed,
                                         message: "unable to archive artifact to storage: \(error)"))
         }
         return .next
@@ -266,7 +266,7 @@ extension GitRepositoryReconciler {
             try storage.commit(temporaryPath: temporary, to: path)
             s.temporaryArchive = nil
         } catch {
-            throw fail(&s, SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.storageOperationFailed,
+            throw s.fail(SourceError(.transient, SourceCondition.storageOperationFailed, reason: SourceReason.storageOperationFailed,
                                         message: "\(error)"))
         }
         let revision = checkout.resolved.revision
@@ -288,24 +288,11 @@ extension GitRepositoryReconciler {
     /// **collectGarbage** — removes this object's old artifacts beyond the retention policy, never the
     /// current one. A failure is reported as a Warning event only; the reconcile still succeeds.
     func collectGarbage(_ s: inout GitReconcileState) async throws -> StepOutcome {
-        do {
-            _ = try storage.garbageCollect(directory: s.storageDirectory, keep: s.status.artifact?.path, now: s.now)
-        } catch {
-            s.events.append(EventDraft(.warning, reason: SourceReason.garbageCollectionFailed,
-                                        message: "garbage collection of artifacts failed: \(error)"))
-        }
+        s.collectGarbage(storage, keep: s.status.artifact?.path)
         return .next
     }
 
     private func artifactPath(_ s: GitReconcileState, commit: String) -> String {
         ArtifactStorage.artifactPath(kind: GitRepository.kind, namespace: s.namespace, name: s.name, fileName: "\(commit).tar.gz")
-    }
-
-    /// Records the error's condition (True for the negative ones, False for SourceVerified) and
-    /// returns the failure to throw.
-    private func fail(_ s: inout GitReconcileState, _ error: SourceError) -> ReconcileError {
-        s.mark(error.conditionType, error.conditionType == SourceCondition.sourceVerified ? .false : .true,
-               reason: error.reason, message: error.message)
-        return error.reconcileError
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Manifests
 
 /// What one HelmChart reconcile has learned so far; each step reads and extends it.
-public struct HelmChartRun: ReconcileRun {
+public struct HelmChartRun: SourceRun {
     public let object: JSONValue
     let chart: HelmChart
     var status: HelmChartStatus
@@ -33,7 +33,6 @@ public struct HelmChartRun: ReconcileRun {
         return fields
     }
 
-    var timestamp: Timestamp { Timestamp(secondsSince1970: now.timeIntervalSince1970) }
     var generation: Int? { chart.metadata.generation }
     var namespace: String { chart.metadata.namespace ?? "default" }
     var name: String { chart.metadata.name }
@@ -48,15 +47,6 @@ public struct HelmChartRun: ReconcileRun {
 
     /// Flux's `Force`: a new generation rebuilds even when the version is unchanged.
     var specChanged: Bool { generation != status.observedGeneration }
-
-    mutating func mark(_ type: String, _ value: Conditions.Status, reason: String, message: String) {
-        conditions.set(type, value, reason: reason, message: message, observedGeneration: generation, now: timestamp)
-    }
-
-    mutating func fail(_ error: SourceError) -> ReconcileError {
-        mark(error.conditionType, .true, reason: error.reason, message: error.message)
-        return error.reconcileError
-    }
 
     func cleanUp() {
         if let workDir { try? FileManager.default.removeItem(atPath: workDir) }

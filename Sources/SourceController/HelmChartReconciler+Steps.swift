@@ -178,12 +178,7 @@ extension HelmChartReconciler {
     /// **collectGarbage** — removes old charts beyond the retention policy, never the current
     /// one or `latest.tar.gz`. A failure is a Warning event only.
     func collectGarbage(_ s: inout HelmChartRun) async throws -> StepOutcome {
-        do {
-            _ = try storage.garbageCollect(directory: s.storageDirectory, keep: s.status.artifact?.path, now: s.now)
-        } catch {
-            s.events.append(EventDraft(.warning, reason: SourceReason.garbageCollectionFailed,
-                                       message: "garbage collection of artifacts failed: \(error)"))
-        }
+        s.collectGarbage(storage, keep: s.status.artifact?.path)
         return .next
     }
 }

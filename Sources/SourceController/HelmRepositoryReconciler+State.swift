@@ -4,7 +4,7 @@ import Foundation
 import Manifests
 
 /// What one HelmRepository reconcile has learned so far; each step reads and extends it.
-public struct HelmRepositoryRun: ReconcileRun {
+public struct HelmRepositoryRun: SourceRun {
     public let object: JSONValue
     let repository: HelmRepository
     var status: HelmRepositoryStatus
@@ -31,20 +31,10 @@ public struct HelmRepositoryRun: ReconcileRun {
         return fields
     }
 
-    var timestamp: Timestamp { Timestamp(secondsSince1970: now.timeIntervalSince1970) }
     var generation: Int? { repository.metadata.generation }
     var namespace: String { repository.metadata.namespace ?? "default" }
     var name: String { repository.metadata.name }
     var spec: HelmRepositorySpec { repository.spec }
     var storageDirectory: String { ArtifactStorage.directory(kind: HelmRepository.kind, namespace: namespace, name: name) }
 
-    mutating func mark(_ type: String, _ value: Conditions.Status, reason: String, message: String) {
-        conditions.set(type, value, reason: reason, message: message, observedGeneration: generation, now: timestamp)
-    }
-
-    /// Records the error's condition and returns the failure to throw.
-    mutating func fail(_ error: SourceError) -> ReconcileError {
-        mark(error.conditionType, .true, reason: error.reason, message: error.message)
-        return error.reconcileError
-    }
 }

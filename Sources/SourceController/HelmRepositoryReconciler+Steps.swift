@@ -121,12 +121,7 @@ extension HelmRepositoryReconciler {
     /// **collectGarbage** — removes old indexes beyond the retention policy, never the current
     /// one or `index.yaml`. A failure is a Warning event only.
     func collectGarbage(_ s: inout HelmRepositoryRun) async throws -> StepOutcome {
-        do {
-            _ = try storage.garbageCollect(directory: s.storageDirectory, keep: s.status.artifact?.path, now: s.now)
-        } catch {
-            s.events.append(EventDraft(.warning, reason: SourceReason.garbageCollectionFailed,
-                                       message: "garbage collection of artifacts failed: \(error)"))
-        }
+        s.collectGarbage(storage, keep: s.status.artifact?.path)
         return .next
     }
 }

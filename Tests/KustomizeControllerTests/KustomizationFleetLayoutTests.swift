@@ -8,25 +8,37 @@ import Testing
 /// A repository shaped like Flux's public examples (`examples/fleet`: clusters/local with an
 /// infrastructure Kustomization and an apps Kustomization that depends on it; bases and
 /// overlays) reconciles to exactly the live state `kubectl kustomize | kubectl apply
-/// --server-side` gives.
+/// --server-side` gives. The example's Helm release (a HelmRepository and a HelmRelease in the
+/// infrastructure layer) is left out here — no Helm controller runs in this suite; the quick
+/// start and the HelmRelease tests reconcile it.
 @Suite struct KustomizationFleetLayoutTests {
     @Test func theExampleFleetMatchesKubectl() async throws {
         try await KustomizationEnv.with("ks-fleet") { env in
             // The example, with its namespaces made unique to this run.
             let appNS = "podinfo-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+            let greetingNS = "greeting-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+            let helmFiles: Set<String> = ["infrastructure/helm-repositories.yaml", "infrastructure/greeting.yaml"]
             let root = LocalControlPlane.packageRoot + "/examples/fleet"
             var files: [String: String] = [:]
             let walker = FileManager.default.enumerator(atPath: root)
             while let path = walker?.nextObject() as? String {
-                guard path.hasSuffix(".yaml") else { continue }
+                guard path.hasSuffix(".yaml"), !helmFiles.contains(path) else { continue }
                 var text = try String(contentsOfFile: root + "/" + path, encoding: .utf8)
                     .replacingOccurrences(of: "ferry-system", with: env.namespace)
                     .replacingOccurrences(of: "namespace: podinfo\n", with: "namespace: \(appNS)\n")
-                if path.hasSuffix("namespaces.yaml") { text = text.replacingOccurrences(of: "name: podinfo\n", with: "name: \(appNS)\n") }
+                if path.hasSuffix("namespaces.yaml") {
+                    text = text.replacingOccurrences(of: "name: podinfo\n", with: "name: \(appNS)\n")
+                        .replacingOccurrences(of: "name: greeting\n", with: "name: \(greetingNS)\n")
+                }
+                for helm in helmFiles { text = text.replacingOccurrences(of: "- \((helm as NSString).lastPathComponent)\n", with: "") }
                 files[path] = text
             }
             let commit = try await env.push(files)
             // The source and the cluster's own Kustomization are named after the namespace, as bootstrap names them.
+            // The variables the quick start provides (postBuild.substituteFrom).
+            _ = try await env.client.apply(["apiVersion": "v1", "kind": "ConfigMap",
+                                            "metadata": ["name": "cluster-vars", "namespace": .string(env.namespace)],
+                                            "data": ["CHARTS_URL": "http://127.0.0.1:9/charts"]], fieldManager: "test", force: true)
             try await env.createSource(env.namespace)
             try await env.applyKustomization("cluster", ["path": "./clusters/local", "sourceRef": ["kind": "GitRepository", "name": .string(env.namespace)]])
             try await env.waitReady("cluster", revision: commit)
@@ -61,7 +73,7 @@ import Testing
                     compared += 1
                 }
             }
-            #expect(compared == 4, "Namespace, ConfigMap, Service, Deployment")
+            #expect(compared == 5, "two Namespaces, ConfigMap, Service, Deployment")
             // The overlay's values won.
             let deployment = try #require(await env.get(KustomizationEnv.deployment, "podinfo", namespace: appNS))
             #expect(deployment[path: "spec", "replicas"]?.intValue == 2)
