@@ -19,7 +19,7 @@ struct CreateSourceCommand: AsyncParsableCommand {
 struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get", abstract: "Get the status of Ferry's objects.",
-        subcommands: [GetSourcesCommand.self, GetKustomizationsCommand.self, GetAllCommand.self])
+        subcommands: [GetSourcesCommand.self, GetKustomizationsCommand.self, GetHelmReleasesCommand.self, GetAllCommand.self])
 }
 
 struct GetSourcesCommand: AsyncParsableCommand {
@@ -31,7 +31,7 @@ struct GetSourcesCommand: AsyncParsableCommand {
 struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile", abstract: "Ask the controller to reconcile an object now, and wait.",
-        subcommands: [ReconcileSourceCommand.self, ReconcileKustomizationCommand.self])
+        subcommands: [ReconcileSourceCommand.self, ReconcileKustomizationCommand.self, ReconcileHelmReleaseCommand.self])
 }
 
 struct ReconcileSourceCommand: AsyncParsableCommand {
@@ -43,7 +43,7 @@ struct ReconcileSourceCommand: AsyncParsableCommand {
 struct SuspendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suspend", abstract: "Suspend reconciliation of an object.",
-        subcommands: [SuspendSourceCommand.self, SuspendKustomizationCommand.self])
+        subcommands: [SuspendSourceCommand.self, SuspendKustomizationCommand.self, SuspendHelmReleaseCommand.self])
 }
 
 struct SuspendSourceCommand: AsyncParsableCommand {
@@ -55,7 +55,7 @@ struct SuspendSourceCommand: AsyncParsableCommand {
 struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume", abstract: "Resume reconciliation of a suspended object.",
-        subcommands: [ResumeSourceCommand.self, ResumeKustomizationCommand.self])
+        subcommands: [ResumeSourceCommand.self, ResumeKustomizationCommand.self, ResumeHelmReleaseCommand.self])
 }
 
 struct ResumeSourceCommand: AsyncParsableCommand {
@@ -67,7 +67,7 @@ struct ResumeSourceCommand: AsyncParsableCommand {
 struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete", abstract: "Delete Ferry objects.",
-        subcommands: [DeleteSourceCommand.self, DeleteKustomizationCommand.self])
+        subcommands: [DeleteSourceCommand.self, DeleteKustomizationCommand.self, DeleteHelmReleaseCommand.self])
 }
 
 struct DeleteSourceCommand: AsyncParsableCommand {
@@ -79,7 +79,7 @@ struct DeleteSourceCommand: AsyncParsableCommand {
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Print Ferry objects as clean YAML, ready to commit.",
-        subcommands: [ExportSourceCommand.self, ExportKustomizationCommand.self])
+        subcommands: [ExportSourceCommand.self, ExportKustomizationCommand.self, ExportHelmReleaseCommand.self])
 }
 
 struct ExportSourceCommand: AsyncParsableCommand {

@@ -29,8 +29,12 @@ struct FluxKind: Sendable {
     static let kustomization = FluxKind(
         gvk: Kustomization.gvk, noun: "kustomization", shortNoun: "kustomization", revisionVerb: "applied")
 
+    static let helmRelease = FluxKind(
+        gvk: GroupVersionKind(group: "helm.toolkit.fluxcd.io", version: "v2", kind: "HelmRelease"),
+        noun: "helmrelease", shortNoun: "helmrelease", revisionVerb: "applied")
+
     /// Every kind Ferry serves, in the order `ferry get all` prints them (sources first).
-    static let all: [FluxKind] = [.gitRepository, .helmRepository, .helmChart, .kustomization]
+    static let all: [FluxKind] = [.gitRepository, .helmRepository, .helmChart, .kustomization, .helmRelease]
 
     /// The source kinds, in `all`'s order (`ferry get sources all`).
     static var sources: [FluxKind] { all.filter { $0.shortNoun == "source" } }
@@ -56,8 +60,10 @@ extension JSONValue {
         self[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == type }
     }
 
-    /// The revision a Flux object reports: a source's artifact, an applier's last applied one.
+    /// The revision a Flux object reports: a source's artifact, an applier's last applied one, a
+    /// HelmRelease's chart version (of its latest release, as `flux get helmreleases` shows it).
     var reportedRevision: String? {
         self[path: "status", "artifact", "revision"]?.stringValue ?? self[path: "status", "lastAppliedRevision"]?.stringValue
+            ?? self[path: "status", "history"]?.arrayValue?.first?["chartVersion"]?.stringValue
     }
 }

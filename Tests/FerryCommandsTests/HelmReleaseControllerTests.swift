@@ -91,6 +91,18 @@ import Testing
             #expect(installed[path: "status", "helmChart"]?.stringValue == "\(env.namespace)/\(env.namespace)-web")
             #expect(installed[path: "status", "history"]?.arrayValue?.first?["status"] == "deployed")
 
+            // The CLI: get, reconcile, export.
+            let kc = ["--kubeconfig", env.plane.adminKubeconfig, "-n", env.namespace]
+            let table = try await FerryCLI.run(["get", "helmreleases"] + kc)
+            #expect(table.status == 0, "\(table.stderr)")
+            let row = table.stdout.split(separator: "\n").first { $0.hasPrefix("web ") }.map(String.init) ?? ""
+            #expect(row.contains("1.0.0") && row.contains("True") && row.contains("Helm install succeeded"), "\(table.stdout)")
+            let reconciled = try await FerryCLI.run(["reconcile", "helmrelease", "web", "--timeout", "60s"] + kc)
+            #expect(reconciled.status == 0, "\(reconciled.stderr)")
+            #expect(reconciled.stdout.contains("revision 1.0.0"), "\(reconciled.stdout)")
+            let exported = try await FerryCLI.run(["export", "helmrelease", "web"] + kc)
+            #expect(exported.stdout.contains("kind: HelmRelease") && exported.stdout.contains("chart: app"), "\(exported.stdout)")
+
             // The chart's object, with Helm's ownership marks and the values.
             let config = try await env.client.get(Self.configMap, name: "web-app", namespace: env.namespace)
             #expect(config[path: "data", "message"] == "first")
