@@ -22,6 +22,10 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case helmchart
     /// `GoYAML.unmarshal`, `marshal` and back: values files, `fromYaml`, `toYaml`.
     case goyaml
+    /// `RepositoryIndex.load` and chart selection: a Helm repository's index from any server.
+    case helmindex
+    /// `ReleaseStorage.decodeRecord` and `Release(json:)`: Helm release records in Secrets.
+    case helmrelease
 
     /// The target named by `FERRY_FUZZ_TARGET`; exits with the list of targets when it names none.
     static let selected: FuzzTarget = {
@@ -44,6 +48,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .gotemplate: Self.goTemplate(data)
         case .helmchart: Self.helmChart(data)
         case .goyaml: Self.goYAML(data)
+        case .helmindex: Self.helmIndex(data)
+        case .helmrelease: Self.helmRelease(data)
         }
     }
 }
