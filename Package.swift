@@ -152,7 +152,7 @@ let package = Package(
         ]),
         .testTarget(name: "HelmControllerTests", dependencies: ["HelmController", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ControllerRuntime"]),
         .testTarget(name: "FerryCommandsTests", dependencies: [
-            "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", .product(name: "Crypto", package: "swift-crypto"),
+            "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", "FerryAPI", .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ]
 )

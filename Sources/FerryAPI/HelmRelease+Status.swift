@@ -142,6 +142,8 @@ public enum HelmReleaseReason {
     public static let dependencyNotReady = "DependencyNotReady"
     public static let reconciliationSucceeded = "ReconciliationSucceeded"
     public static let reconciliationFailed = "ReconciliationFailed"
+    /// The HelmChart made from `spec.chart` (or named by `chartRef`) has no usable artifact yet.
+    public static let helmChartNotReady = "HelmChartNotReady"
 }
 
 /// `status.lastAttemptedReleaseAction`.

@@ -38,7 +38,7 @@ extension HelmReleaseReconciler {
         }
         let chart: JSONValue
         do { chart = try await client.get(Self.helmChartKind, name: name, namespace: namespace) } catch {
-            throw ReconcileError.waiting(after: requeueDependency, reason: "HelmChartNotReady",
+            throw ReconcileError.waiting(after: requeueDependency, reason: HelmReleaseReason.helmChartNotReady,
                                          "HelmChart '\(namespace)/\(name)' is not ready: \(error)")
         }
         let ready = Conditions(of: chart)[ConditionType.ready]
@@ -46,7 +46,7 @@ extension HelmReleaseReconciler {
         guard caughtUp, ready?.status == "True", let artifactJSON = chart[path: "status", "artifact"], !artifactJSON.isNull,
               let artifact = try? APIConversion.decode(Artifact.self, from: artifactJSON) else {
             let detail = ready?.message.isEmpty == false ? ": " + (ready?.message ?? "") : ""
-            throw ReconcileError.waiting(after: s.settings?.interval ?? requeueDependency, reason: "HelmChartNotReady",
+            throw ReconcileError.waiting(after: s.settings?.interval ?? requeueDependency, reason: HelmReleaseReason.helmChartNotReady,
                                          "HelmChart '\(namespace)/\(name)' is not ready\(detail)")
         }
         s.chartArtifact = artifact

@@ -1,4 +1,5 @@
 import FerryTesting
+import FerryAPI
 import Foundation
 import KubernetesClient
 import Manifests
@@ -54,8 +55,8 @@ import Testing
             try env.repo.publish(chart: "skipped", version: "1.0.0", files: Self.chart(crd: Self.crd("gadgets", kind: "Gadget", group: group)))
             try await env.apply(env.release("web", chart: "withcrd", spec: ["upgrade": ["crds": "CreateReplace"]]))
             try await env.apply(env.release("other", chart: "skipped", spec: ["install": ["crds": "Skip"]]))
-            await env.wait("web", "Ready", "True", reason: "InstallSucceeded")
-            await env.wait("other", "Ready", "True", reason: "InstallSucceeded")
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.installSucceeded)
+            await env.wait("other", "Ready", "True", reason: HelmReleaseReason.installSucceeded)
             let widgets = await crd(env, "widgets.\(group)")
             #expect(widgets != nil, "install.crds Create (the default) creates the chart's CRD")
             #expect(widgets?[path: "spec", "names", "shortNames"] == nil)

@@ -1,5 +1,6 @@
 import ChildProcess
 import FerryTesting
+import FerryAPI
 import Foundation
 import KubernetesClient
 import Manifests
@@ -85,7 +86,7 @@ import Testing
                                   "metadata": ["name": "charts", "namespace": .string(env.namespace)],
                                   "spec": ["interval": "1m", "url": .string(repo.url())]])
             try await apply(env, helmRelease(env, values: ["message": "first"]))
-            let installed = try await waitReleased(env, reason: "InstallSucceeded")
+            let installed = try await waitReleased(env, reason: HelmReleaseReason.installSucceeded)
             let ready = installed[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "Ready" }
             #expect(ready?["message"]?.stringValue == "Helm install succeeded for release \(env.namespace)/web.v1 with chart app@1.0.0")
             #expect(installed[path: "status", "helmChart"]?.stringValue == "\(env.namespace)/\(env.namespace)-web")
@@ -125,7 +126,7 @@ import Testing
 
             // New values: an upgrade; v1 superseded.
             try await apply(env, helmRelease(env, values: ["message": "second"]))
-            let upgraded = try await waitReleased(env, reason: "UpgradeSucceeded")
+            let upgraded = try await waitReleased(env, reason: HelmReleaseReason.upgradeSucceeded)
             #expect(upgraded[path: "status", "lastReleaseRevision"] == 2)
             #expect(try await env.client.get(Self.configMap, name: "web-app", namespace: env.namespace)[path: "data", "message"] == "second")
             let superseded = try await env.client.get(Self.secret, name: "sh.helm.release.v1.web.v1", namespace: env.namespace)
@@ -164,7 +165,7 @@ import Testing
                                   "metadata": ["name": "charts", "namespace": .string(env.namespace)],
                                   "spec": ["interval": "1m", "url": .string(repo.url())]])
             try await apply(env, helmRelease(env, values: ["message": "good"]))
-            _ = try await waitReleased(env, reason: "InstallSucceeded")
+            _ = try await waitReleased(env, reason: HelmReleaseReason.installSucceeded)
             // `message: null` deletes the chart's default, and the template's `required` fails
             // the render with Helm's error: nothing is applied, v1 stays deployed.
             try await apply(env, helmRelease(env, values: ["message": .null]))

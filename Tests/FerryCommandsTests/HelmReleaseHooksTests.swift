@@ -1,4 +1,5 @@
 import FerryTesting
+import FerryAPI
 import Foundation
 import KubernetesClient
 import Manifests
@@ -53,7 +54,7 @@ import Testing
         try await HelmReleaseTestEnv.with("hr-hooks") { env in
             try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
             try await env.apply(env.release(spec: ["values": ["message": "first"]]))
-            await env.wait("web", "Ready", "True", reason: "InstallSucceeded")
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.installSucceeded)
 
             let early = try await written(env, "hook-z-light"), late = try await written(env, "hook-a-heavy")
             let main = try await written(env, "web-main"), post = try await written(env, "hook-post")
@@ -76,7 +77,7 @@ import Testing
 
             // Upgrade: pre-upgrade hooks by weight, `hook-a-heavy` deleted and made anew.
             try await env.apply(env.release(spec: ["values": ["message": "second"]]))
-            await env.wait("web", "Ready", "True", reason: "UpgradeSucceeded")
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.upgradeSucceeded)
             let preup = try await written(env, "hook-preup"), late2 = try await written(env, "hook-a-heavy")
             let main2 = try await written(env, "web-main")
             #expect(late2.uid != late.uid, "before-hook-creation: the old hook object was deleted, a new one created")

@@ -1,4 +1,5 @@
 import FerryTesting
+import FerryAPI
 import Foundation
 import KubernetesClient
 import Manifests
@@ -17,7 +18,7 @@ import Testing
             try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
             try await env.apply(["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "deployer", "namespace": ns]])
             try await env.apply(env.release(spec: ["serviceAccountName": "deployer"]))
-            let refused = await env.wait("web", "Ready", "False", reason: "GetLastReleaseFailed")
+            let refused = await env.wait("web", "Ready", "False", reason: HelmReleaseReason.getLastReleaseFailed)
             let message = HelmReleaseTestEnv.condition(refused, "Ready")?["message"]?.stringValue ?? ""
             #expect(message.contains("system:serviceaccount:\(env.namespace):deployer"), "\(message)")
             #expect(message.contains("forbidden") && message.contains("secrets"), "names the refused action: \(message)")
@@ -32,7 +33,7 @@ import Testing
                                  "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "deployer"],
                                  "subjects": [["kind": "ServiceAccount", "name": "deployer", "namespace": ns]]])
             try await env.requestReconcile()
-            await env.wait("web", "Ready", "True", reason: "InstallSucceeded")
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.installSucceeded)
             #expect(await env.get(HelmReleaseTestEnv.configMap, "web-main")?[path: "data", "ok"] == "yes")
             #expect(try await env.recordStatuses() == [1: "deployed"])
         }

@@ -1,4 +1,5 @@
 import FerryTesting
+import FerryAPI
 import Foundation
 import KubernetesClient
 import Manifests
@@ -40,9 +41,9 @@ import Testing
             try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
             let upgrade: JSONValue = ["remediation": ["retries": 1]]
             try await env.apply(env.release(spec: ["values": ["message": "first"], "upgrade": upgrade]))
-            await env.wait("web", "Ready", "True", reason: "InstallSucceeded")
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.installSucceeded)
             try await env.apply(env.release(spec: ["values": ["message": "second", "extra": "Bad_Name"], "upgrade": upgrade]))
-            let remediated = await env.wait("web", "Remediated", "True", reason: "RollbackSucceeded")
+            let remediated = await env.wait("web", "Remediated", "True", reason: HelmReleaseReason.rollbackSucceeded)
             let text = HelmReleaseTestEnv.condition(remediated, "Remediated")?["message"]?.stringValue ?? ""
             #expect(text.hasPrefix("Helm rollback to previous release \(env.namespace)/web.v1 with chart app@1.0.0 succeeded"), "\(text)")
             let rollback = try await env.record(3)
@@ -62,9 +63,9 @@ import Testing
         try await HelmReleaseTestEnv.with("hr-noretry") { env in
             try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
             try await env.apply(env.release(spec: ["values": ["message": "first"]]))
-            await env.wait("web", "Ready", "True", reason: "InstallSucceeded")
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.installSucceeded)
             try await env.apply(env.release(spec: ["values": ["message": "second", "extra": "Bad_Name"]]))
-            let failed = await env.wait("web", "Released", "False", reason: "UpgradeFailed")
+            let failed = await env.wait("web", "Released", "False", reason: HelmReleaseReason.upgradeFailed)
             let text = HelmReleaseTestEnv.condition(failed, "Released")?["message"]?.stringValue ?? ""
             #expect(text.hasPrefix("Helm upgrade failed for release \(env.namespace)/web.v2 with chart app@1.0.0"), "\(text)")
             #expect(text.contains("Bad_Name"), "the refused object is named: \(text)")
@@ -73,13 +74,12 @@ import Testing
             #expect(stall.contains("retries exhausted"), "\(stall)")
             #expect(HelmReleaseTestEnv.condition(stalled, "Remediated") == nil, "nothing is remediated without retries")
             #expect(try await env.recordStatuses() == [1: "deployed", 2: "failed"])
-            // Further reconciles change nothing.
-            try await env.requestReconcile()
-            try await Task.sleep(for: .seconds(3))
+            // A further reconcile, once handled, has changed nothing.
+            await env.waitHandled(try await env.requestReconcile())
             #expect(try await env.recordStatuses() == [1: "deployed", 2: "failed"])
             // A new spec is tried at once.
             try await env.apply(env.release(spec: ["values": ["message": "third"]]))
-            await env.wait("web", "Ready", "True", reason: "UpgradeSucceeded")
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.upgradeSucceeded)
             #expect(try await env.recordStatuses() == [1: "superseded", 2: "failed", 3: "deployed"])
             #expect(await message(env) == "third")
         }
@@ -90,7 +90,7 @@ import Testing
             try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
             try await env.apply(env.release(spec: ["values": ["message": "first", "extra": "Bad_Name"],
                                                    "install": ["remediation": ["retries": 1]]]))
-            let remediated = await env.wait("web", "Remediated", "True", reason: "UninstallSucceeded")
+            let remediated = await env.wait("web", "Remediated", "True", reason: HelmReleaseReason.uninstallSucceeded)
             let text = HelmReleaseTestEnv.condition(remediated, "Remediated")?["message"]?.stringValue ?? ""
             #expect(text.hasPrefix("Helm uninstall succeeded for release \(env.namespace)/web.v1"), "\(text)")
             let stalled = await env.wait("web", "Stalled", "True")

@@ -82,10 +82,22 @@ struct HelmReleaseTestEnv {
         return last
     }
 
-    /// Asks for a reconcile now, as `flux reconcile` does.
-    func requestReconcile(_ name: String = "web") async throws {
+    /// Asks for a reconcile now, as `flux reconcile` does; returns the request's token.
+    @discardableResult
+    func requestReconcile(_ name: String = "web") async throws -> String {
+        let token = UUID().uuidString
         _ = try await client.patch(Self.helmRelease, name: name, namespace: namespace, type: .merge,
-                                   patch: ["metadata": ["annotations": ["reconcile.fluxcd.io/requestedAt": .string(UUID().uuidString)]]])
+                                   patch: ["metadata": ["annotations": ["reconcile.fluxcd.io/requestedAt": .string(token)]]])
+        return token
+    }
+
+    /// Waits until the controller has finished the reconcile asked for with `token`
+    /// (`status.lastHandledReconcileAt`): after it, whatever that reconcile did is visible.
+    func waitHandled(_ token: String, _ name: String = "web", sourceLocation: SourceLocation = #_sourceLocation) async {
+        let ok = await eventually(timeout: .seconds(60), every: .milliseconds(250)) {
+            await get(Self.helmRelease, name)?[path: "status", "lastHandledReconcileAt"]?.stringValue == token
+        }
+        #expect(ok, "reconcile request \(token) was never handled\n\(controllers.log.suffix(2500))", sourceLocation: sourceLocation)
     }
 
     /// The release Secrets' `status` labels by version (`helm history` in short).

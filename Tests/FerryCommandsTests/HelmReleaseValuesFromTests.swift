@@ -1,4 +1,5 @@
 import FerryTesting
+import FerryAPI
 import Foundation
 import KubernetesClient
 import Manifests
@@ -43,7 +44,7 @@ import Testing
                 ["kind": "ConfigMap", "name": "not-there", "optional": true],
             ]
             try await env.apply(env.release(spec: ["valuesFrom": references, "values": ["a": "inline"]]))
-            await env.wait("web", "Ready", "True", reason: "InstallSucceeded")
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.installSucceeded)
             var values = try await shown(env)
             #expect(values["a"] == "inline", "spec.values wins over every valuesFrom")
             #expect(values[path: "nested", "x"] == 1)
@@ -55,7 +56,7 @@ import Testing
             // The ConfigMap changes; a requested reconcile picks it up as an upgrade.
             try await env.apply(configMap(env, "base", ["values.yaml": "a: from-base\nnested:\n  x: 2\n"]))
             try await env.requestReconcile()
-            let upgraded = await env.wait("web", "Ready", "True", reason: "UpgradeSucceeded")
+            let upgraded = await env.wait("web", "Ready", "True", reason: HelmReleaseReason.upgradeSucceeded)
             #expect(upgraded?[path: "status", "lastReleaseRevision"] == 2)
             values = try await shown(env)
             #expect(values[path: "nested", "x"] == 2)
@@ -63,7 +64,7 @@ import Testing
             // A reference that is not optional and names nothing: InitFailed naming it, v2 stays.
             let missing: JSONValue = [["kind": "ConfigMap", "name": "base"], ["kind": "Secret", "name": "absent"]]
             try await env.apply(env.release(spec: ["valuesFrom": missing]))
-            let failed = await env.wait("web", "Ready", "False", reason: "InitFailed")
+            let failed = await env.wait("web", "Ready", "False", reason: HelmReleaseReason.initFailed)
             let message = HelmReleaseTestEnv.condition(failed, "Ready")?["message"]?.stringValue ?? ""
             #expect(message.contains("Secret '\(env.namespace)/absent'"), "\(message)")
             #expect(try await env.recordStatuses() == [1: "superseded", 2: "deployed"])
@@ -71,7 +72,7 @@ import Testing
 
             // A missing key in an existing object is named too.
             try await env.apply(env.release(spec: ["valuesFrom": [["kind": "ConfigMap", "name": "extra", "valuesKey": "nope.yaml"]]]))
-            let noKey = await env.wait("web", "Ready", "False", reason: "InitFailed")
+            let noKey = await env.wait("web", "Ready", "False", reason: HelmReleaseReason.initFailed)
             let keyMessage = HelmReleaseTestEnv.condition(noKey, "Ready")?["message"]?.stringValue ?? ""
             #expect(keyMessage.contains("missing key 'nope.yaml' in ConfigMap '\(env.namespace)/extra'"), "\(keyMessage)")
         }

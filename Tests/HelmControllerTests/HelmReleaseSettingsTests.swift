@@ -31,7 +31,7 @@ import Testing
     func unsupportedFieldsStallNamingTheField(spec: JSONObject, field: String) throws {
         let error = try #require(try Self.refusal(spec))
         #expect(error.kind == .stalled)
-        #expect(error.reason == "InvalidSpec")
+        #expect(error.reason == ConditionReason.invalidSpec)
         #expect(error.message.hasPrefix("\(field) is not supported by Ferry yet"), "\(error.message)")
     }
 

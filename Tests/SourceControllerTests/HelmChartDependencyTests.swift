@@ -80,7 +80,7 @@ import Testing
         // No version in range: the build fails naming the dependency, and nothing is stored.
         let none = try gitArtifact(dependencies: "- name: common\n  version: ^3.0.0\n  repository: \(repo.url())\n")
         let failed = try await reconcile(none)
-        #expect(failed.condition("BuildFailed")?.reason == "ChartPackageFailed")
+        #expect(failed.condition("BuildFailed")?.reason == HelmSourceReason.chartPackageFailed)
         #expect(failed.condition("BuildFailed")?.message == "dependency build error: failed to build dependencies: failed to add remote dependency 'common': failed to get chart 'common' version '^3.0.0' from '\(repo.url())': no 'common' chart with version matching '^3.0.0' found")
         #expect(failed.artifact == nil)
     }
@@ -147,7 +147,7 @@ import Testing
             let artifact = try gitArtifact(dependencies: "- name: etc\n  version: '*'\n  repository: \(reference)\n")
             let status = try await reconcile(artifact)
             let failure = try #require(status.condition("BuildFailed"), "\(reference): \(String(describing: status.conditions))")
-            #expect(failure.reason == "ChartPackageFailed")
+            #expect(failure.reason == HelmSourceReason.chartPackageFailed)
             #expect(failure.message.hasPrefix("dependency build error: failed to build dependencies: failed to add local dependency 'etc': no chart found at '/"),
                     "\(failure.message)")
             #expect(failure.message.hasSuffix("' (reference '\(reference)')"))

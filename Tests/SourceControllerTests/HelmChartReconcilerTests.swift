@@ -72,7 +72,7 @@ import Testing
         #expect(first.url == "http://localhost:9090/helmchart/default/app/latest.tar.gz")
         #expect(first.observedChartName == "podinfo")
         #expect(first.observedSourceArtifactRevision == sources.repositories["default/charts"]?.status?.artifact?.revision)
-        #expect(first.condition("Ready")?.reason == "ChartPullSucceeded")
+        #expect(first.condition("Ready")?.reason == HelmSourceReason.chartPullSucceeded)
         #expect(first.condition("Ready")?.message == "pulled 'podinfo' chart with version '6.1.0'")
         #expect(report.events.map(\.message) == ["pulled 'podinfo' chart with version '6.1.0'"])
 
@@ -110,7 +110,7 @@ import Testing
         // A missing values file without ignoreMissingValuesFiles is Flux's error, and nothing is stored.
         spec.ignoreMissingValuesFiles = nil
         let (failed, _) = try await reconcile(spec, generation: 4, sources: sources)
-        #expect(failed.condition("BuildFailed")?.reason == "ChartPackageFailed")
+        #expect(failed.condition("BuildFailed")?.reason == HelmSourceReason.chartPackageFailed)
         #expect(failed.condition("BuildFailed")?.message.contains("no values file found at path '/absent.yaml' (reference 'absent.yaml')") == true)
         #expect(failed.artifact == nil)
     }
@@ -123,7 +123,7 @@ import Testing
         let (good, _) = try await reconcile(spec, sources: sources)
         spec.version = "9.*"
         let (stalled, report) = try await reconcile(spec, status: good, generation: 2, sources: sources)
-        #expect(stalled.condition("Ready")?.reason == "InvalidChartReference")
+        #expect(stalled.condition("Ready")?.reason == HelmSourceReason.invalidChartReference)
         #expect(stalled.condition("Ready")?.message == "invalid chart reference: failed to get chart version for remote reference: no 'app' chart with version matching '9.*' found")
         #expect(stalled.condition("Stalled")?.status == "True")
         #expect(report.error?.kind == .stalled)
@@ -136,12 +136,12 @@ import Testing
     @Test func aMissingSourceOrArtifactWaitsAndUnsupportedFieldsStall() async throws {
         let spec = HelmChartSpec(chart: "app", sourceRef: HelmChartSourceReference(kind: "HelmRepository", name: "charts"))
         let (missing, report) = try await reconcile(spec, sources: InMemoryHelmSources())
-        #expect(missing.condition("FetchFailed")?.reason == "SourceUnavailable")
+        #expect(missing.condition("FetchFailed")?.reason == HelmSourceReason.sourceUnavailable)
         #expect(missing.condition("FetchFailed")?.message == "failed to get source: helmrepositories \"charts\" not found")
         #expect(report.error?.kind == .waiting(after: .seconds(7)))
         let empty = HelmRepository(metadata: ObjectMetadata(name: "charts", namespace: "default"), spec: HelmRepositorySpec(url: "http://127.0.0.1:9/x"))
         let (noArtifact, waiting) = try await reconcile(spec, sources: InMemoryHelmSources(repositories: ["default/charts": empty]))
-        #expect(waiting.error?.reason == "NoSourceArtifact")
+        #expect(waiting.error?.reason == HelmSourceReason.noSourceArtifact)
         #expect(waiting.error?.message == "no artifact available for HelmRepository source 'charts'")
         #expect(noArtifact.condition("FetchFailed") == nil)
         var bucket = spec
@@ -204,7 +204,7 @@ import Testing
         // A path that is not in the artifact, or climbs out of it, is IllegalPath.
         spec.chart = "../../etc"
         let (illegal, _) = try await reconcile(spec, status: revision, generation: 3, sources: sources)
-        #expect(illegal.condition("FetchFailed")?.reason == "IllegalPath")
+        #expect(illegal.condition("FetchFailed")?.reason == SourceReason.illegalPath)
         #expect(illegal.artifact == revision.artifact)
     }
 }

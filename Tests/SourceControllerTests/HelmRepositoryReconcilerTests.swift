@@ -75,7 +75,7 @@ import Testing
         let spec = HelmRepositorySpec(url: repo.url("CHARTS_AUTH_URL"), secretRef: LocalObjectReference(name: "creds"))
         // The Secret is missing: AuthenticationFailed, naming it.
         let (missing, failed) = try await reconcile(spec)
-        #expect(missing.condition("FetchFailed")?.reason == "AuthenticationFailed")
+        #expect(missing.condition("FetchFailed")?.reason == SourceReason.authenticationFailed)
         #expect(missing.condition("FetchFailed")?.message.contains("failed to get secret 'default/creds'") == true)
         #expect(failed.error != nil)
         // Wrong password: the server's 401, without the password anywhere.
@@ -100,7 +100,7 @@ import Testing
         let key = try String(contentsOfFile: (repo.server.values["CLIENT_KEY"] ?? ""), encoding: .utf8)
         // Without the CA the server's certificate is not trusted.
         let (untrusted, _) = try await reconcile(HelmRepositorySpec(url: repo.url("CHARTS_HTTPS_URL")))
-        #expect(untrusted.condition("FetchFailed")?.reason == "Failed")
+        #expect(untrusted.condition("FetchFailed")?.reason == ConditionReason.failed)
         let withCA = HelmRepositorySpec(url: repo.url("CHARTS_HTTPS_URL"), certSecretRef: LocalObjectReference(name: "tls"))
         let (trusted, _) = try await reconcile(withCA, secrets: ["default/tls": ["ca.crt": ca]])
         #expect(trusted.condition("Ready")?.status == "True")
@@ -112,7 +112,7 @@ import Testing
         #expect(served.condition("Ready")?.status == "True")
         // Half a key pair is refused before any request.
         let (half, _) = try await reconcile(mtls, secrets: ["default/tls": ["ca.crt": ca, "tls.crt": cert]])
-        #expect(half.condition("FetchFailed")?.reason == "AuthenticationFailed")
+        #expect(half.condition("FetchFailed")?.reason == SourceReason.authenticationFailed)
         #expect(half.condition("FetchFailed")?.message.contains("'tls.crt' and 'tls.key'") == true)
     }
 
@@ -124,7 +124,7 @@ import Testing
         let artifact = try #require(good.artifact)
         try repo.overwriteIndex("entries: [this is: not an index\n")
         let (broken, report) = try await reconcile(spec, status: good)
-        #expect(broken.condition("FetchFailed")?.reason == "IndexationFailed")
+        #expect(broken.condition("FetchFailed")?.reason == HelmSourceReason.indexationFailed)
         #expect(broken.condition("FetchFailed")?.message.hasPrefix("failed to load Helm repository from index YAML: ") == true)
         #expect(broken.condition("Ready")?.status == "False")
         #expect(broken.artifact == artifact)
@@ -151,7 +151,7 @@ import Testing
         #expect(oci.condition("Ready")?.message == "spec.type 'oci' is not supported by Ferry yet: Helm charts cannot be pulled from OCI registries")
         #expect(ociReport.error?.kind == .stalled)
         let (ftp, _) = try await reconcile(HelmRepositorySpec(url: "ftp://127.0.0.1/charts"))
-        #expect(ftp.condition("FetchFailed")?.reason == "URLInvalid")
+        #expect(ftp.condition("FetchFailed")?.reason == SourceReason.urlInvalid)
         #expect(ftp.condition("Stalled")?.status == "True")
     }
 }
