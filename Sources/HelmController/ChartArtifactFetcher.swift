@@ -39,10 +39,7 @@ public struct ChartArtifactFetcher: Sendable {
             throw Failure(description: "failed to download artifact from \(url): \(error)")
         }
         if let digest {
-            let actual = "sha256:" + SHA256.hash(data: bytes).map { byte in
-                let hex = String(byte, radix: 16)
-                return hex.count == 1 ? "0" + hex : hex
-            }.joined()
+            let actual = SHA256Hex.digest(bytes)
             guard actual == digest else {
                 throw Failure(description: "failed to verify artifact from \(url): computed digest \(actual) does not match \(digest)")
             }

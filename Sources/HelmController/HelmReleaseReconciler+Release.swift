@@ -49,7 +49,11 @@ extension HelmReleaseReconciler {
                 let message = "Helm release \(settings.targetNamespace)/\(settings.releaseName).v\(latest.version) is deployed with chart \(desired.chartName)@\(desired.chartVersion)"
                 s.mark(HelmReleaseCondition.released, .true, reason: HelmReleaseReason.installSucceeded, message: message)
             }
-            s.status.history = Self.snapshots(history)
+            // Snapshots encode every stored release: only when the history moved.
+            let seen = (s.status.history ?? []).map { "\($0.version)/\($0.status)" }
+            if seen != history.reversed().prefix(5).map({ "\($0.version)/\($0.status.rawValue)" }) {
+                s.status.history = Self.snapshots(history)
+            }
             s.status.lastReleaseRevision = history.last?.version
             s.status.lastAttemptedRevision = desired.chartVersion
             s.status.lastAttemptedConfigDigest = digest
@@ -77,7 +81,7 @@ extension HelmReleaseReconciler {
     static func snapshots(_ history: [Release]) -> [HelmReleaseSnapshot] {
         history.reversed().prefix(5).map { release in
             let bytes = (try? ReleaseStorage.encodeRecord(release)) ?? ""
-            let digest = "sha256:" + SHA256.hash(data: Array(bytes.utf8)).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256Hex.digest(bytes.utf8)
             var snapshot = HelmReleaseSnapshot(
                 digest: digest, name: release.name, namespace: release.namespace, version: release.version,
                 status: release.status.rawValue, chartName: release.chart?.metadata?.name ?? "",

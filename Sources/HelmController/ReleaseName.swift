@@ -15,10 +15,7 @@ public enum ReleaseName {
 
     public static func shorten(_ name: String) -> String {
         guard name.utf8.count > maximumLength else { return name }
-        let hash = SHA256.hash(data: Array(name.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        let hash = SHA256Hex.hex(name.utf8)
         let suffix = String(hash.prefix(12))
         return String(decoding: Array(name.utf8).prefix(maximumLength - suffix.count - 1), as: UTF8.self) + "-" + suffix
     }

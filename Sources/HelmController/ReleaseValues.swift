@@ -83,9 +83,6 @@ public enum ReleaseValues {
     /// config digest, which tells a values change from none.
     public static func digest(_ values: GoMap) -> String {
         let json = (try? GoJSON.marshal(.map(values), escapeHTML: true)) ?? ""
-        return "sha256:" + SHA256.hash(data: Array(json.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        return SHA256Hex.digest(json.utf8)
     }
 }

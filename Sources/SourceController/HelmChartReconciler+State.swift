@@ -4,7 +4,7 @@ import Foundation
 import Manifests
 
 /// What one HelmChart reconcile has learned so far; each step reads and extends it.
-public struct HelmChartRun: SourceRun {
+public struct HelmChartRun: LatestAliasRun {
     public let object: JSONValue
     let chart: HelmChart
     var status: HelmChartStatus
@@ -33,6 +33,14 @@ public struct HelmChartRun: SourceRun {
         return fields
     }
 
+    var artifact: Artifact? {
+        get { status.artifact }
+        set { status.artifact = newValue }
+    }
+    var latestURL: String? {
+        get { status.url }
+        set { status.url = newValue }
+    }
     var generation: Int? { chart.metadata.generation }
     var namespace: String { chart.metadata.namespace ?? "default" }
     var name: String { chart.metadata.name }

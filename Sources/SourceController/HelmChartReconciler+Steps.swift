@@ -20,17 +20,7 @@ extension HelmChartReconciler {
     /// **checkStorage** — drops `status.artifact` when its file has vanished (the chart is then
     /// built again) and refreshes its address and `status.url`. Never stops.
     func checkStorage(_ s: inout HelmChartRun) async throws -> StepOutcome {
-        if var artifact = s.status.artifact {
-            if storage.exists(artifact.path) {
-                artifact.url = storage.url(forPath: artifact.path)
-                s.status.artifact = artifact
-                s.status.url = storage.url(forPath: s.storageDirectory + "/latest.tar.gz")
-            } else {
-                s.status.artifact = nil
-                s.status.url = nil
-                s.conditions.remove(SourceCondition.artifactInStorage)
-            }
-        }
+        s.checkStorage(storage, alias: "latest.tar.gz")
         return .next
     }
 

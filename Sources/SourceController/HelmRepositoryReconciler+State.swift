@@ -4,7 +4,7 @@ import Foundation
 import Manifests
 
 /// What one HelmRepository reconcile has learned so far; each step reads and extends it.
-public struct HelmRepositoryRun: SourceRun {
+public struct HelmRepositoryRun: LatestAliasRun {
     public let object: JSONValue
     let repository: HelmRepository
     var status: HelmRepositoryStatus
@@ -31,6 +31,14 @@ public struct HelmRepositoryRun: SourceRun {
         return fields
     }
 
+    var artifact: Artifact? {
+        get { status.artifact }
+        set { status.artifact = newValue }
+    }
+    var latestURL: String? {
+        get { status.url }
+        set { status.url = newValue }
+    }
     var generation: Int? { repository.metadata.generation }
     var namespace: String { repository.metadata.namespace ?? "default" }
     var name: String { repository.metadata.name }

@@ -21,17 +21,7 @@ extension HelmRepositoryReconciler {
     /// **checkStorage** — drops `status.artifact` when its file has vanished (the index is then
     /// stored again) and refreshes the artifact's and `status.url`'s address. Never stops.
     func checkStorage(_ s: inout HelmRepositoryRun) async throws -> StepOutcome {
-        if var artifact = s.status.artifact {
-            if storage.exists(artifact.path) {
-                artifact.url = storage.url(forPath: artifact.path)
-                s.status.artifact = artifact
-                s.status.url = storage.url(forPath: s.storageDirectory + "/index.yaml")
-            } else {
-                s.status.artifact = nil
-                s.status.url = nil
-                s.conditions.remove(SourceCondition.artifactInStorage)
-            }
-        }
+        s.checkStorage(storage, alias: "index.yaml")
         return .next
     }
 

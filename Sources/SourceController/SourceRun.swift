@@ -40,3 +40,27 @@ extension SourceRun {
         }
     }
 }
+
+/// A source kind whose status has `artifact` and a `url` that always names its latest one
+/// (HelmRepository's `index.yaml`, HelmChart's `latest.tar.gz`).
+protocol LatestAliasRun: SourceRun {
+    var artifact: Artifact? { get set }
+    var latestURL: String? { get set }
+}
+
+extension LatestAliasRun {
+    /// The **checkStorage** step: drops `status.artifact` (and the URL) when its file has
+    /// vanished, so it is stored again, and refreshes both addresses. Never stops.
+    mutating func checkStorage(_ storage: ArtifactStorage, alias: String) {
+        guard var current = artifact else { return }
+        if storage.exists(current.path) {
+            current.url = storage.url(forPath: current.path)
+            artifact = current
+            latestURL = storage.url(forPath: storageDirectory + "/" + alias)
+        } else {
+            artifact = nil
+            latestURL = nil
+            conditions.remove(SourceCondition.artifactInStorage)
+        }
+    }
+}
