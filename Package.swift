@@ -52,7 +52,7 @@ let package = Package(
         ]),
         // Work queue, watches, requeue/backoff, leader election, events, metrics, health, status.
         .target(name: "ControllerRuntime", dependencies: [
-            "KubernetesClient", "FerryAPI", "Manifests",
+            "KubernetesClient", "FerryAPI", "Manifests", "CEL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -98,7 +98,7 @@ let package = Package(
         // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
         // HelmRelease (helm.toolkit.fluxcd.io/v2): releases in Helm's storage format, applied with ResourceManager.
         .target(name: "HelmController", dependencies: [
-            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ResourceManager",
+            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ResourceManager", "CEL",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
