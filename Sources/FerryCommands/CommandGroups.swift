@@ -7,7 +7,7 @@ import ArgumentParser
 struct CreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Create or update Ferry objects.",
-        subcommands: [CreateSourceCommand.self, CreateKustomizationCommand.self])
+        subcommands: [CreateSourceCommand.self, CreateKustomizationCommand.self, CreateHelmReleaseCommand.self])
 }
 
 struct CreateSourceCommand: AsyncParsableCommand {
