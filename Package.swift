@@ -61,9 +61,18 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // The OCI distribution API: references, manifests, blobs, tags, pushes, registry auth.
+        .target(name: "OCI", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // GitRepository (later OCI/Helm/Bucket): git driver, refs, verification, artifacts.
         .target(name: "SourceController", dependencies: [
-            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "ChildProcess", "Archive", "Helm", "Sprig",
+            "ControllerRuntime", "OCI", "KubernetesClient", "FerryAPI", "Manifests", "ChildProcess", "Archive", "Helm", "Sprig",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -98,7 +107,7 @@ let package = Package(
         // The Kustomization reconciler: fetch, build, substitute, apply, prune, wait.
         // HelmRelease (helm.toolkit.fluxcd.io/v2): releases in Helm's storage format, applied with ResourceManager.
         .target(name: "HelmController", dependencies: [
-            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ResourceManager", "CEL",
+            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ResourceManager", "CEL", "Kustomize",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -124,9 +133,10 @@ let package = Package(
         // The chart renderer's benchmark, run by scripts/bench-helm.
         .executableTarget(name: "ferry-helm-bench", dependencies: ["Helm"], path: "Benchmarks/ferry-helm-bench"),
         // Test helpers: the local control plane, fixtures.
-        .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess", "Helm", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess", "Helm", "OCI", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "FerryAPITests", dependencies: ["FerryAPI"]),
+        .testTarget(name: "OCITests", dependencies: ["OCI"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
         .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"]),
         .testTarget(name: "HelmTests", dependencies: ["Helm", "GoTemplate", "Sprig", "Manifests", "Archive"], exclude: ["Fixtures"]),
