@@ -9,7 +9,7 @@ import ResourceManager
 
 struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Compare a local build with the cluster.", subcommands: [DiffKustomizationCommand.self])
+        commandName: "diff", abstract: "Compare a local build with the cluster.", subcommands: [DiffKustomizationCommand.self, DiffHelmReleaseCommand.self])
 }
 
 /// `ferry diff kustomization NAME --path DIR`: builds the directory as the Kustomization would
@@ -50,7 +50,7 @@ struct DiffKustomizationCommand: AsyncParsableCommand {
                 differs = true
             case .configured:
                 print("► \(entry.subject) drifted")
-                print(try await unifiedDiff(entry))
+                print(try await Self.unifiedDiff(entry))
                 differs = true
             default:
                 continue
@@ -69,7 +69,7 @@ struct DiffKustomizationCommand: AsyncParsableCommand {
     }
 
     /// `diff -u` of the live object and the dry-run result, as YAML without server bookkeeping.
-    func unifiedDiff(_ entry: DiffEntry) async throws -> String {
+    static func unifiedDiff(_ entry: DiffEntry) async throws -> String {
         func clean(_ object: JSONValue?) -> String {
             guard var object else { return "" }
             for field in ["managedFields", "resourceVersion", "generation", "creationTimestamp", "uid", "selfLink"] {
