@@ -31,13 +31,17 @@ extension HelmReleaseReconciler {
         s.status.lastAttemptedConfigDigest = s.configDigest
         try await s.reportProgress("Running '\(action)' action with timeout of \(GoDuration.format(seconds: settings.timeout / .seconds(1)))")
 
-        let rendered: RenderedRelease
+        var rendered: RenderedRelease
         let options = ReleaseRenderOptions(releaseName: settings.releaseName, namespace: settings.targetNamespace, revision: version,
                                            isUpgrade: isUpgrade, capabilities: await capabilities())
         do throws(HelmError) {
             rendered = try Helm.renderRelease(chart: chart, userValues: values, options: options)
         } catch {
             throw failed(&s, isUpgrade: isUpgrade, "Helm \(action) failed for \(subject): \(error.message)")
+        }
+        // `spec.postRenderers` (ReleasePostRenderer.swift): the manifest only, before anything is recorded or applied.
+        do { rendered.manifest = try HelmReleaseRender.postRender(manifest: rendered.manifest, renderers: s.spec.postRenderers ?? []) } catch {
+            throw failed(&s, isUpgrade: isUpgrade, "Helm \(action) failed for \(subject): \(error)")
         }
         let now = ReleaseTime(self.now())
         let previousDeployed = ReleaseStorage.lastDeployed(history)
@@ -112,6 +116,7 @@ extension HelmReleaseReconciler {
         s.events.append(EventDraft(.normal, reason: reason, message: message))
         s.status.inventory = ResourceInventory(entries: Inventory(objects: prepared).entries.map { ResourceRef(id: $0.id, v: $0.version) })
         s.status.lastReleaseRevision = version
+        s.status.observedPostRenderersDigest = HelmReleaseRender.digest(s.spec.postRenderers)
         s.status.failures = nil
         s.status.installFailures = nil
         s.status.upgradeFailures = nil

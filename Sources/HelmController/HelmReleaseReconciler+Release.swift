@@ -26,7 +26,8 @@ extension HelmReleaseReconciler {
         do { history = try await store.history(settings.releaseName) } catch {
             throw ReconcileError.transient(reason: HelmReleaseReason.getLastReleaseFailed, "failed to get last release revision: \(error)")
         }
-        let desired = ReleasePlan.Desired(chartName: chart.name, chartVersion: chart.metadata.version, configDigest: digest)
+        var desired = ReleasePlan.Desired(chartName: chart.name, chartVersion: chart.metadata.version, configDigest: digest)
+        desired.postRenderersChanged = HelmReleaseRender.digest(s.spec.postRenderers) != s.status.observedPostRenderersDigest
         if s.status.lastAttemptedRevision != desired.chartVersion || s.status.lastAttemptedConfigDigest != digest
             || s.status.lastAttemptedGeneration != s.generation {
             s.status.failures = nil

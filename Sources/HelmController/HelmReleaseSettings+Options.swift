@@ -26,5 +26,19 @@ extension HelmReleaseSettings {
         if let field = checks.first(where: { $0.0 })?.1 {
             throw unsupported(field, because: "this Helm action option is not carried out yet")
         }
+        try checkPostRenderStrategy(spec)
+    }
+
+    /// Ferry post-renders the release manifest only, as Helm 3 does (`nohooks`); passing the
+    /// hooks through the post-renderers too (`combined`, `separate`) is refused when there are
+    /// post-renderers to pass them through, rather than silently leaving the hooks unpatched.
+    static func checkPostRenderStrategy(_ spec: HelmReleaseSpec) throws(ReconcileError) {
+        guard let strategy = spec.postRenderStrategy, !strategy.isEmpty else { return }
+        guard let known = PostRenderStrategy(rawValue: strategy) else {
+            throw invalid("spec.postRenderStrategy", strategy, because: "must be nohooks, combined or separate")
+        }
+        if known != .noHooks, !(spec.postRenderers ?? []).isEmpty {
+            throw unsupported("spec.postRenderStrategy '\(strategy)'", because: "hooks are not post-rendered; only 'nohooks' is carried out")
+        }
     }
 }

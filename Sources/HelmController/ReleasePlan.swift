@@ -7,7 +7,8 @@ import Helm
 /// - no release, or none deployed and the latest uninstalled → **install**;
 /// - the latest is pending (an install, upgrade or rollback that never finished: the
 ///   controller stopped mid-way) → **unlock** it (mark it failed) and decide again;
-/// - the latest is deployed with the desired chart version and values → **up to date**;
+/// - the latest is deployed with the desired chart version and values, and the post-renderers
+///   have not changed since → **up to date**;
 /// - the retries for the desired chart and values are spent → **exhausted**: nothing is tried
 ///   again until the spec changes, whether the last failure was left failed or remediated
 ///   (rolled back, or uninstalled — then there may be no history left);
@@ -24,6 +25,9 @@ public enum ReleasePlan: Equatable, Sendable {
         public var chartName: String
         public var chartVersion: String
         public var configDigest: String
+        /// The post-renderers differ from those of the last successful release
+        /// (`status.observedPostRenderersDigest`): a deployed release is out of date.
+        public var postRenderersChanged = false
 
         public init(chartName: String, chartVersion: String, configDigest: String) {
             self.chartName = chartName
@@ -41,7 +45,7 @@ public enum ReleasePlan: Equatable, Sendable {
         if latest.status.isPending { return .unlock(version: latest.version) }
         let matches = latest.chart?.metadata?.name == desired.chartName && latest.chart?.metadata?.version == desired.chartVersion
             && ReleaseValues.digest(latest.config ?? GoMap()) == desired.configDigest
-        if latest.status == .deployed && matches { return .upToDate(version: latest.version) }
+        if latest.status == .deployed && matches && !desired.postRenderersChanged { return .upToDate(version: latest.version) }
         // `failures` count against the desired state only (the caller resets them when it
         // changes), so spent retries stop everything — whether the last failure was left
         // failed, rolled back or uninstalled — until the spec changes.

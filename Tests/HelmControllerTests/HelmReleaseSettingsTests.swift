@@ -22,7 +22,6 @@ import Testing
     }
 
     @Test(arguments: [
-        (["postRenderers": [["kustomize": ["images": [["name": "a", "newTag": "1"]]]]]], "spec.postRenderers"),
         (["driftDetection": ["mode": "enabled"]], "spec.driftDetection.mode 'enabled'"),
         (["driftDetection": ["mode": "warn"]], "spec.driftDetection.mode 'warn'"),
         (["test": ["enable": true]], "spec.test.enable"),
