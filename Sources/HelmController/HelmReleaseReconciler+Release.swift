@@ -34,6 +34,8 @@ extension HelmReleaseReconciler {
             s.status.installFailures = nil
             s.status.upgradeFailures = nil
         }
+        s.takeResetRequest()
+        desired.forced = s.takeForceRequest()
         var plan = nextPlan(s, history: history, desired: desired)
         if case .unlock(let version) = plan, var stuck = history.last(where: { $0.version == version }) {
             stuck.info?.status = .failed

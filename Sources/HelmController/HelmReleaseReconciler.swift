@@ -36,6 +36,7 @@ public struct HelmReleaseReconciler: StepReconciler {
     public var steps: [ReconcileStep<Self>] {
         [
             ReconcileStep("checkSpec") { try await $0.checkSpec(&$1) },
+            ReconcileStep("checkDependencies") { try await $0.checkDependencies(&$1) },
             ReconcileStep("ensureChart") { try await $0.ensureChart(&$1) },
             ReconcileStep("loadChart") { try await $0.loadChart(&$1) },
             ReconcileStep("composeValues") { try await $0.composeValues(&$1) },

@@ -83,7 +83,6 @@ struct HelmReleaseSettings: Sendable {
     /// Fields whose behaviour Ferry does not carry out yet.
     static func refuseUnsupported(_ spec: HelmReleaseSpec) throws(ReconcileError) {
         if spec.kubeConfig != nil { throw unsupported("spec.kubeConfig", because: "releases into remote clusters are not implemented for HelmReleases") }
-        if !(spec.dependsOn ?? []).isEmpty { throw unsupported("spec.dependsOn", because: "HelmRelease dependencies are not implemented yet") }
         if let mode = spec.driftDetection?.mode, mode != DriftDetectionMode.disabled.rawValue {
             throw unsupported("spec.driftDetection.mode '\(mode)'", because: "drift detection for HelmReleases is not implemented yet")
         }

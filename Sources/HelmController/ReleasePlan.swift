@@ -25,6 +25,9 @@ public enum ReleasePlan: Equatable, Sendable {
         public var chartName: String
         public var chartVersion: String
         public var configDigest: String
+        /// A `reconcile.fluxcd.io/forceAt` request not yet handled: one install or upgrade even
+        /// when up to date or when the retries are spent.
+        public var forced = false
         /// The post-renderers differ from those of the last successful release
         /// (`status.observedPostRenderersDigest`): a deployed release is out of date.
         public var postRenderersChanged = false
@@ -41,8 +44,9 @@ public enum ReleasePlan: Equatable, Sendable {
     public static func next(history: [Release], desired: Desired, failures: Int, retries: Int) -> ReleasePlan {
         // An install remediated by uninstalling leaves no history: the failures still count.
         let spent = retries >= 0 && failures > retries
-        guard let latest = history.last else { return spent ? .exhausted(version: 0) : .install }
+        guard let latest = history.last else { return spent && !desired.forced ? .exhausted(version: 0) : .install }
         if latest.status.isPending { return .unlock(version: latest.version) }
+        if desired.forced { return ReleaseStorage.lastDeployed(history) != nil ? .upgrade : .install }
         let matches = latest.chart?.metadata?.name == desired.chartName && latest.chart?.metadata?.version == desired.chartVersion
             && ReleaseValues.digest(latest.config ?? GoMap()) == desired.configDigest
         if latest.status == .deployed && matches && !desired.postRenderersChanged { return .upToDate(version: latest.version) }
