@@ -62,11 +62,15 @@ public struct CrossNamespaceSourceReference: Codable, Hashable, Sendable {
 
 /// A Kustomization this one waits for; `namespace` defaults to the dependant's.
 public struct DependencyReference: Codable, Hashable, Sendable {
+    /// `Kustomization` or `HelmRelease` — a Ferry extension: Flux only lets an object depend on
+    /// its own kind, which is also the default here.
+    public var kind: String?
     public var name: String
     public var namespace: String?
     /// CEL deciding readiness instead of the built-in rule; variables `dep` and `self`.
     public var readyExpr: String?
-    public init(name: String, namespace: String? = nil, readyExpr: String? = nil) {
+    public init(kind: String? = nil, name: String, namespace: String? = nil, readyExpr: String? = nil) {
+        self.kind = kind
         self.name = name
         self.namespace = namespace
         self.readyExpr = readyExpr

@@ -24,6 +24,14 @@ public struct HelmReleaseController: Sendable {
         services.append(controller.watching(HelmReleaseReconciler.helmChartKind, namespace: namespace, when: SourceReferences.artifactChanged) { chart in
             Self.using(chart, in: cache)
         })
+        // A dependency turning Ready wakes the HelmReleases that wait for it (`dependsOn`: other
+        // HelmReleases, or Kustomizations named with `kind: Kustomization`).
+        for kind in [HelmRelease.kind, Kustomization.kind] {
+            guard let gvk = HelmReleaseReconciler.dependencyKinds[kind] else { continue }
+            services.append(controller.watching(gvk, namespace: namespace, when: DependencyKey.readinessChanged) { dependency in
+                DependencyKey.dependents(of: dependency, kind: kind, in: cache, ownKind: HelmRelease.kind)
+            })
+        }
         self.services = services
     }
 

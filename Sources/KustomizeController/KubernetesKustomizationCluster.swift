@@ -45,6 +45,14 @@ public struct KubernetesKustomizationCluster: KustomizationCluster {
         return try? await client.get(Kustomization.gvk, name: key.name, namespace: key.namespace)
     }
 
+    public func dependency(_ key: DependencyKey) async -> JSONValue? {
+        if key.kind == Kustomization.kind { return await kustomization(key.key) }
+        guard key.kind == HelmRelease.kind else { return nil }
+        return try? await client.get(Self.helmReleaseKind, name: key.key.name, namespace: key.key.namespace)
+    }
+
+    static let helmReleaseKind = GroupVersionKind(group: "helm.toolkit.fluxcd.io", version: "v2", kind: HelmRelease.kind)
+
     public func generation(of key: ObjectKey) -> Int? { kustomizations.get(key)?.generation }
 
     public func target(for settings: KustomizationSettings) async throws(ReconcileError) -> any ApplyTarget {

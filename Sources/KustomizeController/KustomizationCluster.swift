@@ -41,6 +41,9 @@ public protocol KustomizationCluster: Sendable {
     /// A Kustomization as the watch last saw it (or read from the API server when it lives
     /// outside the watched namespace); nil when it does not exist.
     func kustomization(_ key: ObjectKey) async -> JSONValue?
+    /// A `dependsOn` target — a Kustomization (as ``kustomization(_:)`` finds it) or a
+    /// HelmRelease; nil when it does not exist or its kind is not served.
+    func dependency(_ key: DependencyKey) async -> JSONValue?
     /// `metadata.generation` of a Kustomization as the watch last saw it.
     func generation(of key: ObjectKey) -> Int?
     /// Where the Kustomization's objects are applied, pruned and checked: the cluster of

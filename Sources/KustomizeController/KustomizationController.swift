@@ -39,18 +39,17 @@ public struct KustomizationController: Sendable {
                 Self.substitutingFrom(config, kind: kind, in: cache)
             })
         }
-        services.append(controller.watching(Kustomization.gvk, namespace: namespace, when: Self.readinessChanged) { dependency in
-            Self.dependents(of: dependency, in: cache)
+        services.append(controller.watching(Kustomization.gvk, namespace: namespace, when: DependencyKey.readinessChanged) { dependency in
+            DependencyKey.dependents(of: dependency, kind: Kustomization.kind, in: cache, ownKind: Kustomization.kind)
+        })
+        // A HelmRelease a Kustomization depends on (`dependsOn[].kind: HelmRelease`); the watch
+        // retries quietly while the HelmRelease CRD is not installed.
+        services.append(controller.watching(KubernetesKustomizationCluster.helmReleaseKind, namespace: namespace,
+                                            when: DependencyKey.readinessChanged) { dependency in
+            DependencyKey.dependents(of: dependency, kind: HelmRelease.kind, in: cache, ownKind: Kustomization.kind)
         })
         self.controller = controller
         self.services = services
-    }
-
-    /// Ready flipped, or a new revision was applied.
-    @Sendable static func readinessChanged(_ old: JSONValue?, _ new: JSONValue) -> Bool {
-        guard let old else { return true }
-        return Conditions(of: old)[ConditionType.ready]?.status != Conditions(of: new)[ConditionType.ready]?.status
-            || old[path: "status", "lastAppliedRevision"] != new[path: "status", "lastAppliedRevision"]
     }
 
     public static let watchConfigsSelector = "reconcile.fluxcd.io/watch=Enabled"
@@ -61,18 +60,6 @@ public struct KustomizationController: Sendable {
             let refs = object[path: "spec", "postBuild", "substituteFrom"]?.arrayValue ?? []
             let uses = refs.contains { $0["kind"]?.stringValue == kind && $0["name"]?.stringValue == key.name }
             return uses ? ObjectKey(object) : nil
-        }
-    }
-
-    static func dependents(of dependency: JSONValue, in cache: ObjectCache) -> [ObjectKey] {
-        guard let key = ObjectKey(dependency) else { return [] }
-        return cache.list().compactMap { object in
-            guard let own = ObjectKey(object) else { return nil }
-            let deps = object[path: "spec", "dependsOn"]?.arrayValue ?? []
-            let match = deps.contains { dep in
-                dep["name"]?.stringValue == key.name && (dep["namespace"]?.stringValue ?? own.namespace) == key.namespace
-            }
-            return match ? own : nil
         }
     }
 }

@@ -30,25 +30,32 @@ extension KustomizationReconciler {
         return .next
     }
 
-    /// **checkDependencies** — `dependsOn`: every dependency must be Ready at its generation,
-    /// and have applied the current revision when it uses the same source.
+    /// **checkDependencies** — `dependsOn`: every dependency (a Kustomization, or a HelmRelease
+    /// named with `kind: HelmRelease`) must be Ready at its generation, and a Kustomization
+    /// dependency must have applied the current revision when it uses the same source.
     ///
-    /// - Stops stalled with AccessDenied for a dependency in another namespace under `--no-cross-namespace-refs`.
+    /// - Stops stalled with AccessDenied for a dependency in another namespace under `--no-cross-namespace-refs`,
+    ///   and with InvalidSpec for a `kind` that is neither Kustomization nor HelmRelease.
     /// - Stops waiting with DependencyNotReady (back after `--requeue-dependency`) until every
     ///   dependency is ready; stalls with DependencyNotReady spelling out a cycle.
     func checkDependencies(_ run: inout KustomizationRun) async throws -> StepOutcome {
         let settings = run.settings
         guard !settings.dependencies.isEmpty else { return .next }
-        if options.noCrossNamespaceRefs, let other = settings.dependencies.first(where: { $0.namespace != settings.namespace }) {
+        if let odd = settings.dependencies.first(where: { !DependencyKey.kinds.contains($0.kind) }) {
+            throw ReconcileError.stalled(reason: ConditionReason.invalidSpec,
+                                         "spec.dependsOn: kind '\(odd.kind)' of '\(odd)' must be Kustomization or HelmRelease")
+        }
+        if options.noCrossNamespaceRefs, let other = settings.dependencies.first(where: { $0.key.namespace != settings.namespace }) {
             throw ReconcileError.stalled(reason: ConditionReason.accessDenied,
                                          "cannot depend on '\(other)': cross-namespace references are not allowed")
         }
         // The source's current revision (resolved by the step before): a dependency on the same
         // source must have applied it.
         let revision = run.revision
-        let graph = await dependencyGraph(from: settings.key)
+        let me = DependencyKey(kind: Kustomization.kind, settings.key)
+        let graph = await DependencyCheck.graph(from: me) { await cluster.dependency($0) }
         let check = DependencyCheck.evaluate(
-            key: settings.key, dependencies: settings.dependencies,
+            key: me, dependencies: settings.dependencies,
             source: (kind: settings.sourceKind, key: settings.sourceKey, revision: revision),
             readyExprs: run.readyExprs, lookup: { graph[$0] })
         switch check {
@@ -60,23 +67,6 @@ extension KustomizationReconciler {
             throw ReconcileError.stalled(reason: ConditionReason.dependencyNotReady,
                                          "circular dependency detected: \(DependencyCheck.describe(cycle))")
         }
-    }
-
-    /// Every Kustomization reachable from `start` along `dependsOn`.
-    func dependencyGraph(from start: ObjectKey) async -> [ObjectKey: JSONValue] {
-        var graph: [ObjectKey: JSONValue] = [:]
-        var pending = [start]
-        var seen: Set<ObjectKey> = []
-        while let key = pending.popLast() {
-            guard seen.insert(key).inserted else { continue }
-            guard let object = await cluster.kustomization(key) else { continue }
-            graph[key] = object
-            for dep in object[path: "spec", "dependsOn"]?.arrayValue ?? [] {
-                guard let name = dep["name"]?.stringValue else { continue }
-                pending.append(ObjectKey(namespace: dep["namespace"]?.stringValue ?? key.namespace, name: name))
-            }
-        }
-        return graph
     }
 
     /// **resolveSource** — the source must exist and have an artifact; sets `lastAttemptedRevision`.

@@ -28,7 +28,7 @@ public struct KustomizationRun: ReconcileRun {
     var target: (any ApplyTarget)?
     var changeSet: ChangeSet?
     /// `dependsOn[].readyExpr`, compiled by `checkSpec`.
-    var readyExprs: [ObjectKey: CELProgram] = [:]
+    var readyExprs: [DependencyKey: CELProgram] = [:]
     /// `spec.ignore`, compiled by `checkSpec`.
     var ignoreRules = CompiledIgnoreRules.none
     /// `spec.healthCheckExprs`, compiled by `checkSpec`.

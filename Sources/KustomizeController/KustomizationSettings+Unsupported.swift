@@ -25,12 +25,12 @@ extension KustomizationSettings {
 extension KustomizationSettings {
     /// `dependsOn[].readyExpr` compiled, by dependency; the first that does not parse stalls
     /// the Kustomization with `InvalidCELExpression`.
-    func readyExprs() throws(ReconcileError) -> [ObjectKey: CELProgram] {
-        var programs: [ObjectKey: CELProgram] = [:]
-        for (index, dependency) in (spec.dependsOn ?? []).enumerated() {
+    func readyExprs() throws(ReconcileError) -> [DependencyKey: CELProgram] {
+        var programs: [DependencyKey: CELProgram] = [:]
+        for (index, (dependency, key)) in zip(spec.dependsOn ?? [], dependencies).enumerated() {
             guard let text = dependency.readyExpr, !text.isEmpty else { continue }
             do {
-                programs[ObjectKey(namespace: dependency.namespace ?? namespace, name: dependency.name)] = try CELProgram(text)
+                programs[key] = try CELProgram(text)
             } catch {
                 throw ReconcileError.stalled(reason: ConditionReason.invalidCELExpression,
                                              "spec.dependsOn[\(index)].readyExpr '\(text)': \(error)")

@@ -81,8 +81,9 @@ public struct KustomizationSettings: Sendable {
     /// `GitRepository/ns/name`, as Flux names a source in messages.
     public var sourceDescription: String { "\(sourceKind)/\(sourceKey.namespace)/\(sourceKey.name)" }
 
-    public var dependencies: [ObjectKey] {
-        (spec.dependsOn ?? []).map { ObjectKey(namespace: $0.namespace ?? namespace, name: $0.name) }
+    /// `spec.dependsOn`, namespaces and kinds (Kustomization unless named) defaulted.
+    public var dependencies: [DependencyKey] {
+        DependencyKey.list(spec.dependsOn, kind: Kustomization.kind, namespace: namespace)
     }
 
     /// `spec.deletionPolicy`; nil when it is not one of Flux's (``specError`` stalls then).

@@ -55,4 +55,17 @@ import Testing
         #expect(next(rolledBack, failures: 2, retries: 1) == .exhausted(version: 3))
         #expect(next(rolledBack, failures: 1, retries: 1) == .upgrade)
     }
+
+    /// `reconcile.fluxcd.io/forceAt`: one action whatever the history says — except that a
+    /// pending release is still unlocked first.
+    @Test func aForceRequestReleasesEvenWhenUpToDateOrSpent() {
+        var forced = Self.desired
+        forced.forced = true
+        let plan = { (history: [Release], failures: Int) in ReleasePlan.next(history: history, desired: forced, failures: failures, retries: 0) }
+        #expect(plan([Self.record(1, .superseded), Self.record(2, .deployed)], 0) == .upgrade)
+        #expect(plan([Self.record(1, .deployed), Self.record(2, .failed)], 3) == .upgrade)
+        #expect(plan([], 3) == .install)
+        #expect(plan([Self.record(1, .uninstalled)], 3) == .install)
+        #expect(plan([Self.record(1, .deployed), Self.record(2, .pendingUpgrade)], 0) == .unlock(version: 2))
+    }
 }

@@ -26,13 +26,11 @@ import Testing
     }
 
     func evaluate(_ objects: [JSONValue], for name: String, revision: String? = "main@sha1:2") -> DependencyCheck {
-        var graph: [ObjectKey: JSONValue] = [:]
-        for o in objects { graph[ObjectKey(o)!] = o }
-        let me = graph[ObjectKey(namespace: "ns", name: name)]!
-        let deps = (me[path: "spec", "dependsOn"]?.arrayValue ?? []).map {
-            ObjectKey(namespace: $0["namespace"]?.stringValue ?? "ns", name: $0["name"]!.stringValue!)
-        }
-        return DependencyCheck.evaluate(key: ObjectKey(namespace: "ns", name: name), dependencies: deps,
+        var graph: [DependencyKey: JSONValue] = [:]
+        for o in objects { graph[DependencyKey(kind: o["kind"]?.stringValue ?? "Kustomization", ObjectKey(o)!)] = o }
+        let key = DependencyKey(kind: "Kustomization", namespace: "ns", name: name)
+        let deps = DependencyKey.edges(of: graph[key]!, owner: key)
+        return DependencyCheck.evaluate(key: key, dependencies: deps,
                                         source: (kind: "GitRepository", key: ObjectKey(namespace: "ns", name: "repo"), revision: revision),
                                         lookup: { graph[$0] })
     }
@@ -58,11 +56,42 @@ import Testing
 
     @Test func cyclesAreFoundWithTheShortestPath() {
         let objects = [kustomization("a", dependsOn: ["b"]), kustomization("b", dependsOn: ["c", "a"]), kustomization("c", dependsOn: ["a"])]
-        #expect(evaluate(objects, for: "a") == .cycle([ObjectKey(namespace: "ns", name: "a"), ObjectKey(namespace: "ns", name: "b"),
-                                                      ObjectKey(namespace: "ns", name: "a")]))
-        #expect(DependencyCheck.describe([ObjectKey(namespace: "ns", name: "a"), ObjectKey(namespace: "ns", name: "a")]) == "ns/a -> ns/a")
+        let a = DependencyKey(kind: "Kustomization", namespace: "ns", name: "a")
+        #expect(evaluate(objects, for: "a") == .cycle([a, DependencyKey(kind: "Kustomization", namespace: "ns", name: "b"), a]))
+        #expect(DependencyCheck.describe([a, a]) == "ns/a -> ns/a")
         // A cycle further down the chain that does not come back here is a not-ready dependency, not our cycle.
         let downstream = [kustomization("top", dependsOn: ["x"]), kustomization("x", dependsOn: ["y"]), kustomization("y", dependsOn: ["x"])]
         #expect(evaluate(downstream, for: "top") == .notReady("dependency 'ns/x' is not ready"))
+    }
+
+    /// A HelmRelease named with `kind: HelmRelease` (a Ferry extension), as the object's JSON has it.
+    func helmRelease(_ name: String, ready: Bool, dependsOn: [(kind: String, name: String)] = []) -> JSONValue {
+        var object = kustomization(name, ready: ready)
+        object["kind"] = "HelmRelease"
+        object[path: "spec", "sourceRef"] = nil
+        object[path: "spec", "dependsOn"] = dependsOn.isEmpty ? nil : .array(dependsOn.map { ["kind": .string($0.kind), "name": .string($0.name)] })
+        return object
+    }
+
+    @Test func aKustomizationWaitsForAHelmReleaseByKind() {
+        var app = kustomization("app")
+        app[path: "spec", "dependsOn"] = [["kind": "HelmRelease", "name": "ingress"]]
+        // A Kustomization of the same name is not the HelmRelease asked for.
+        #expect(evaluate([app, kustomization("ingress", ready: true, applied: "main@sha1:2")], for: "app")
+                == .notReady("unable to get 'ns/ingress' dependency: HelmRelease 'ns/ingress' not found"))
+        #expect(evaluate([app, helmRelease("ingress", ready: false)], for: "app") == .notReady("dependency 'ns/ingress' is not ready"))
+        // Ready at its generation is enough: a HelmRelease shares no source revision with the app.
+        #expect(evaluate([app, helmRelease("ingress", ready: true)], for: "app") == .ready)
+    }
+
+    @Test func cyclesAcrossKindsNameTheKinds() {
+        var app = kustomization("app")
+        app[path: "spec", "dependsOn"] = [["kind": "HelmRelease", "name": "ingress"]]
+        let ingress = helmRelease("ingress", ready: true, dependsOn: [(kind: "Kustomization", name: "app")])
+        guard case .cycle(let cycle) = evaluate([app, ingress], for: "app") else {
+            Issue.record("expected a cycle")
+            return
+        }
+        #expect(DependencyCheck.describe(cycle) == "Kustomization/ns/app -> HelmRelease/ns/ingress -> Kustomization/ns/app")
     }
 }

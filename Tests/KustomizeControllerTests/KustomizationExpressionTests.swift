@@ -102,8 +102,9 @@ import Testing
     func check(app: JSONValue, infra: JSONValue) throws -> DependencyCheck {
         let kustomization = try Kustomization(json: app)
         let settings = KustomizationSettings(kustomization)
-        let graph = [ObjectKey(namespace: "ns", name: "app"): app, ObjectKey(namespace: "ns", name: "infra"): infra]
-        return DependencyCheck.evaluate(key: settings.key, dependencies: settings.dependencies,
+        let graph = [DependencyKey(kind: "Kustomization", namespace: "ns", name: "app"): app,
+                     DependencyKey(kind: "Kustomization", namespace: "ns", name: "infra"): infra]
+        return DependencyCheck.evaluate(key: DependencyKey(kind: "Kustomization", settings.key), dependencies: settings.dependencies,
                                         source: (kind: "GitRepository", key: settings.sourceKey, revision: nil),
                                         readyExprs: try settings.readyExprs(), lookup: { graph[$0] })
     }

@@ -247,15 +247,21 @@ spec:
               dependsOn:
                 type: array
                 description: >-
-                  HelmReleases that must be ready before this one is released; until then it
-                  waits and checks again.
+                  HelmReleases (or, with `kind: Kustomization`, Kustomizations) that must be ready
+                  before this one is released; until then it waits and checks again.
                 items:
                   type: object
                   required: [name]
                   properties:
+                    kind:
+                      type: string
+                      enum: [HelmRelease, Kustomization]
+                      description: >-
+                        The kind depended on; HelmRelease when not set. A Ferry extension: Flux
+                        lets a HelmRelease depend only on HelmReleases.
                     name:
                       type: string
-                      description: The name of the HelmRelease depended on.
+                      description: The name of the object depended on.
                     namespace:
                       type: string
                       description: Its namespace; this HelmRelease's when not set.

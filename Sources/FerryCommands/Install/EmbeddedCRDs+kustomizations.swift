@@ -115,15 +115,21 @@ spec:
               dependsOn:
                 type: array
                 description: >-
-                  Kustomizations that must be ready before this one is applied; until then it
-                  waits and checks again.
+                  Kustomizations (or, with `kind: HelmRelease`, HelmReleases) that must be ready
+                  before this one is applied; until then it waits and checks again.
                 items:
                   type: object
                   required: [name]
                   properties:
+                    kind:
+                      type: string
+                      enum: [Kustomization, HelmRelease]
+                      description: >-
+                        The kind depended on; Kustomization when not set. A Ferry extension: Flux
+                        lets a Kustomization depend only on Kustomizations.
                     name:
                       type: string
-                      description: The name of the Kustomization depended on.
+                      description: The name of the object depended on.
                     namespace:
                       type: string
                       description: Its namespace; this Kustomization's when not set.

@@ -10,7 +10,10 @@ enum Reconcile {
         try await request(kube, kind: kind, object: try await kube.getFound(kind.gvk, name: name, namespace: namespace), timeout: timeout)
     }
 
-    static func request(_ kube: KubernetesClient, kind: FluxKind, object: JSONValue, timeout: String) async throws {
+    /// `also` names more annotations to set to the same instant (`reconcile.fluxcd.io/forceAt`
+    /// and `resetAt` for `ferry reconcile helmrelease --force/--reset`: Flux acts on them only
+    /// when they equal `requestedAt`).
+    static func request(_ kube: KubernetesClient, kind: FluxKind, object: JSONValue, timeout: String, also: [String] = []) async throws {
         let name = object.metadataName ?? "", namespace = object.metadataNamespace ?? ""
         if object[path: "spec", "suspend"]?.boolValue == true {
             throw CLIMessage("resource is suspended")
@@ -20,8 +23,10 @@ enum Reconcile {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let now = formatter.string(from: Date())
+        var annotations: JSONObject = ["reconcile.fluxcd.io/requestedAt": .string(now)]
+        for annotation in also { annotations[annotation] = .string(now) }
         let patched = try await kube.patch(kind.gvk, name: name, namespace: namespace, type: .merge,
-                                           patch: ["metadata": ["annotations": ["reconcile.fluxcd.io/requestedAt": .string(now)]]])
+                                           patch: ["metadata": ["annotations": .object(annotations)]])
         Say.success("\(kind.gvk.kind) annotated")
         try await ReconcileWait.untilReady(kube, kind: kind, object: patched, requestedAt: now, timeout: timeout)
     }

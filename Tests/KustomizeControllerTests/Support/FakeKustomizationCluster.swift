@@ -17,6 +17,7 @@ struct FakeKustomizationCluster: KustomizationCluster {
     var unservedKinds: Set<String> = []
     /// The Kustomizations the watch has seen (dependencies, and the object itself for cycles).
     var kustomizations: [ObjectKey: JSONValue] = [:]
+    var helmReleases: [ObjectKey: JSONValue] = [:]
     /// Generations the watch reports, overriding those of ``kustomizations`` (a spec change mid-reconcile).
     var generations: [ObjectKey: Int] = [:]
     /// The cluster objects are applied to.
@@ -37,6 +38,10 @@ struct FakeKustomizationCluster: KustomizationCluster {
     }
 
     func kustomization(_ key: ObjectKey) async -> JSONValue? { kustomizations[key] }
+
+    func dependency(_ key: DependencyKey) async -> JSONValue? {
+        key.kind == Kustomization.kind ? kustomizations[key.key] : helmReleases[key.key]
+    }
 
     func generation(of key: ObjectKey) -> Int? { generations[key] ?? kustomizations[key]?.generation }
 
