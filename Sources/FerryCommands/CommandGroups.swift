@@ -91,5 +91,5 @@ struct ExportSourceCommand: AsyncParsableCommand {
 struct TreeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree", abstract: "Print the objects a Ferry object manages, as a tree.",
-        subcommands: [TreeKustomizationCommand.self])
+        subcommands: [TreeKustomizationCommand.self, TreeHelmReleaseCommand.self])
 }

@@ -4,8 +4,8 @@ import KubernetesClient
 import Manifests
 import ResourceManager
 
-/// `ferry tree kustomization NAME`: the Kustomization's inventory, nested Kustomizations
-/// expanded from their own inventories.
+/// `ferry tree kustomization NAME`: the Kustomization's inventory, nested Kustomizations and
+/// HelmReleases expanded from their own inventories.
 struct TreeKustomizationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kustomization", abstract: "Print the objects a Kustomization manages, as a tree.",
@@ -49,6 +49,9 @@ struct TreeKustomizationCommand: AsyncParsableCommand {
             if isKustomization, !remote, !visited.contains(object) {
                 let nested = try await kube.getFound(Kustomization.gvk, name: object.name, namespace: object.namespace)
                 tree.children.append(try await Self.tree(of: nested, kube: kube, compact: compact, visited: visited.union([me])))
+            } else if GroupKind(group: object.group, kind: object.kind) == TreeHelmReleaseCommand.helmReleaseKind, !remote, !visited.contains(object) {
+                let nested = try await kube.getFound(FluxKind.helmRelease.gvk, name: object.name, namespace: object.namespace)
+                tree.children.append(try await TreeHelmReleaseCommand.tree(of: nested, kube: kube, compact: compact, visited: visited.union([me])))
             } else {
                 tree.children.append(InventoryTree(object: object))
             }
