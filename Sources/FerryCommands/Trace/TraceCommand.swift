@@ -1,10 +1,13 @@
 import ArgumentParser
 import FerryAPI
+import HelmController
 import KubernetesClient
 import Manifests
 
 /// `ferry trace`: from an object on the cluster back to the Kustomization that applied it
-/// (its `kustomize.toolkit.fluxcd.io/name|namespace` labels) and that Kustomization's source.
+/// (its `kustomize.toolkit.fluxcd.io/name|namespace` labels) and that Kustomization's source,
+/// or to the HelmRelease that released it (`helm.toolkit.fluxcd.io/name|namespace`), its
+/// HelmChart and the chart's source (`TraceCommand+HelmRelease.swift`).
 struct TraceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace", abstract: "Trace an object on the cluster back to the Kustomization and source that applied it.",
@@ -83,7 +86,10 @@ struct TraceCommand: AsyncParsableCommand {
         let id = "\(object.kind ?? "")/\(object.metadataNamespace.map { "\($0)/" } ?? "")\(object.metadataName ?? "")"
         guard let name = labels?["kustomize.toolkit.fluxcd.io/name"]?.stringValue,
               let namespace = labels?["kustomize.toolkit.fluxcd.io/namespace"]?.stringValue else {
-            throw CLIMessage("\(id) is not managed by Ferry: it has no kustomize.toolkit.fluxcd.io/name and namespace labels")
+            if let name = labels?[ReleaseObjects.nameLabel]?.stringValue, let namespace = labels?[ReleaseObjects.namespaceLabel]?.stringValue {
+                return try await traceHelmRelease(object, id: id, name: name, namespace: namespace, kube: kube)
+            }
+            throw CLIMessage("\(id) is not managed by Ferry: it has no kustomize.toolkit.fluxcd.io or helm.toolkit.fluxcd.io name and namespace labels")
         }
         let kustomization: JSONValue
         do {

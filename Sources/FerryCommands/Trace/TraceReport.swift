@@ -7,7 +7,7 @@ import Manifests
 enum TraceReport {
     static func render(object: JSONValue, kustomization: JSONValue, source: JSONValue?) -> String {
         var lines = [""]
-        func add(_ label: String, _ value: String) { lines.append((label + ":").padding(toLength: 17, withPad: " ", startingAt: 0) + value) }
+        func add(_ label: String, _ value: String) { lines.append(line(label, value)) }
 
         add("Object", "\(object.kind ?? "")/\(object.metadataName ?? "")")
         if let namespace = object.metadataNamespace, !namespace.isEmpty { add("Namespace", namespace) }
@@ -21,28 +21,37 @@ enum TraceReport {
         add("Revision", kustomization[path: "status", "lastAppliedRevision"]?.stringValue ?? "")
         status(kustomization, add)
 
-        if let source {
-            lines.append("---")
-            add(source.kind ?? "", source.metadataName ?? "")
-            add("Namespace", source.metadataNamespace ?? "")
-            add("URL", source[path: "spec", "url"]?.stringValue ?? "")
-            if let ref = source[path: "spec", "ref"] {
-                if let tag = ref["tag"]?.stringValue {
-                    add("Tag", tag)
-                } else if let semver = ref["semver"]?.stringValue {
-                    add("Tag", semver)
-                } else if let branch = ref["branch"]?.stringValue {
-                    add("Branch", branch)
-                }
-            }
-            if let revision = source[path: "status", "artifact", "revision"]?.stringValue { add("Revision", revision) }
-            status(source, add)
-        }
+        if let source { sourceSection(source, &lines) }
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A source's section: kind and name, namespace, URL, the ref it follows, revision, status.
+    static func sourceSection(_ source: JSONValue, _ lines: inout [String]) {
+        func add(_ label: String, _ value: String) { lines.append(line(label, value)) }
+        lines.append("---")
+        add(source.kind ?? "", source.metadataName ?? "")
+        add("Namespace", source.metadataNamespace ?? "")
+        add("URL", source[path: "spec", "url"]?.stringValue ?? "")
+        if let ref = source[path: "spec", "ref"] {
+            if let tag = ref["tag"]?.stringValue {
+                add("Tag", tag)
+            } else if let semver = ref["semver"]?.stringValue {
+                add("Tag", semver)
+            } else if let branch = ref["branch"]?.stringValue {
+                add("Branch", branch)
+            }
+        }
+        if let revision = source[path: "status", "artifact", "revision"]?.stringValue { add("Revision", revision) }
+        status(source, add)
+    }
+
+    /// `Label:` padded to column 18, then the value.
+    static func line(_ label: String, _ value: String) -> String {
+        (label + ":").padding(toLength: 17, withPad: " ", startingAt: 0) + value
+    }
+
     /// `Status:` and `Message:` from the Ready condition, or `Status: Unknown` without one.
-    private static func status(_ object: JSONValue, _ add: (String, String) -> Void) {
+    static func status(_ object: JSONValue, _ add: (String, String) -> Void) {
         guard let ready = object.condition("Ready") else {
             add("Status", "Unknown")
             return
