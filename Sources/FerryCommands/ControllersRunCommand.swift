@@ -31,10 +31,10 @@ struct ControllersRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("enable-helm-controller"), help: "Run the HelmRelease controller (true|false).")
     var enableHelmController = true
 
-    @Option(name: .customLong("requeue-dependency"), help: "How often a Kustomization waiting for a dependency or a source checks again.")
+    @Option(name: .customLong("requeue-dependency"), help: "How often a Kustomization or HelmRelease waiting for a dependency or a source checks again.")
     var requeueDependency = "30s"
 
-    @Option(name: .customLong("default-service-account"), help: "Service account Kustomizations that name none are applied as.")
+    @Option(name: .customLong("default-service-account"), help: "Service account Kustomizations and HelmReleases that name none act as.")
     var defaultServiceAccount: String?
 
     @Option(name: .customLong("no-cross-namespace-refs"), help: "Refuse sources and dependencies in other namespaces (true|false).")
@@ -218,6 +218,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 let events = EventRecorder(client: client, component: "helm-controller")
                 let releases = HelmReleaseController(
                     client: client, namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
+                    defaultServiceAccount: defaultServiceAccount, noCrossNamespaceRefs: noCrossNamespaceRefs,
                     controllerOptions: ControllerOptions(name: "helmrelease", concurrency: concurrent, shutdownTimeout: grace),
                     metrics: metrics, events: events, leader: elector)
                 health.addReadiness("helmrelease") { releases.controller.hasSynced }

@@ -12,11 +12,14 @@ public struct HelmReleaseController: Sendable {
     public let controller: Controller<StepReconcilerRuntime<HelmReleaseReconciler>>
     public let services: [any Service]
 
-    public init(client: KubernetesClient, namespace: String?, requeueDependency: Duration, controllerOptions: ControllerOptions,
+    public init(client: KubernetesClient, namespace: String?, requeueDependency: Duration, defaultServiceAccount: String? = nil,
+                noCrossNamespaceRefs: Bool = false, controllerOptions: ControllerOptions,
                 metrics: ControllerMetrics?, events: EventRecorder?, leader: LeaderElector?) {
         let cache = ObjectCache()
-        let reconciler = HelmReleaseReconciler(client: client, values: KubernetesValuesReader(client: client),
+        var reconciler = HelmReleaseReconciler(client: client, values: KubernetesValuesReader(client: client),
                                                requeueDependency: requeueDependency)
+        reconciler.defaultServiceAccount = defaultServiceAccount
+        reconciler.noCrossNamespaceRefs = noCrossNamespaceRefs
         controller = Controller(client: client, kind: HelmReleaseReconciler.gvk, namespace: namespace,
                                 reconciler: reconciler.runtime(client: client, events: events), cache: cache,
                                 options: controllerOptions, metrics: metrics, events: events, leader: leader)

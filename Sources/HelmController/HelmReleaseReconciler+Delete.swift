@@ -14,7 +14,7 @@ extension HelmReleaseReconciler {
     public func finalize(_ release: HelmRelease, json: JSONValue) async throws(ReconcileError) -> [EventDraft] {
         if release.spec.suspend == true { return [] }
         let settings: HelmReleaseSettings
-        do { settings = try HelmReleaseSettings(release) } catch {
+        do { settings = try HelmReleaseSettings(release, defaultServiceAccount: defaultServiceAccount) } catch {
             // A spec that cannot be read names no release Ferry could have made.
             return []
         }

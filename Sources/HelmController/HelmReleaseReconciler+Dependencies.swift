@@ -52,4 +52,16 @@ extension HelmReleaseReconciler {
         HelmRelease.kind: gvk,
         Kustomization.kind: GroupVersionKind(group: "kustomize.toolkit.fluxcd.io", version: "v1", kind: Kustomization.kind),
     ]
+
+    /// `--no-cross-namespace-refs`: the first reference into another namespace, refused.
+    func refuseCrossNamespaceReferences(_ s: HelmReleaseRun) throws(ReconcileError) {
+        var references: [(field: String, namespace: String?)] = [("spec.chart.spec.sourceRef", s.spec.chart?.spec.sourceRef.namespace),
+                                                                 ("spec.chartRef", s.spec.chartRef?.namespace)]
+        for (index, dependency) in (s.spec.dependsOn ?? []).enumerated() { references.append(("spec.dependsOn[\(index)]", dependency.namespace)) }
+        for (field, namespace) in references {
+            guard let namespace, !namespace.isEmpty, namespace != s.namespace else { continue }
+            throw ReconcileError.stalled(reason: ConditionReason.accessDenied,
+                                         "\(field): cannot reference namespace '\(namespace)': cross-namespace references are not allowed")
+        }
+    }
 }

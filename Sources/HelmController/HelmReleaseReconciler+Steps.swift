@@ -12,8 +12,11 @@ extension HelmReleaseReconciler {
     ///
     /// - Stops stalled with InvalidSpec naming the field: a bad value, neither `chart` nor
     ///   `chartRef`, or a field Ferry does not carry out yet.
+    /// - Stops stalled with AccessDenied for a chart source, `chartRef` or dependency in another
+    ///   namespace under `--no-cross-namespace-refs`.
     func checkSpec(_ s: inout HelmReleaseRun) async throws -> StepOutcome {
-        s.settings = try HelmReleaseSettings(s.release)
+        s.settings = try HelmReleaseSettings(s.release, defaultServiceAccount: defaultServiceAccount)
+        if noCrossNamespaceRefs { try refuseCrossNamespaceReferences(s) }
         return .next
     }
 

@@ -20,6 +20,11 @@ public struct HelmReleaseReconciler: StepReconciler {
     /// watch usually wakes the release sooner).
     public var requeueDependency: Duration
     public var now: @Sendable () -> Date
+    /// `--default-service-account`: the account releases without `spec.serviceAccountName` act as.
+    public var defaultServiceAccount: String?
+    /// `--no-cross-namespace-refs`: a chart source, `chartRef` or dependency must be in the
+    /// HelmRelease's own namespace (multi-tenancy lockdown, as Flux's flag).
+    public var noCrossNamespaceRefs = false
 
     public init(client: KubernetesClient, values: any ValuesSourceReader, fetcher: ChartArtifactFetcher = ChartArtifactFetcher(),
                 requeueDependency: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }) {

@@ -41,7 +41,9 @@ struct HelmReleaseSettings: Sendable {
     static let defaultTimeout: Duration = .seconds(300)
     static let defaultMaxHistory = 5
 
-    init(_ release: HelmRelease) throws(ReconcileError) {
+    /// `defaultServiceAccount` (`--default-service-account`) stands in for a missing or empty
+    /// `spec.serviceAccountName`, so tenants' releases never run as the controller.
+    init(_ release: HelmRelease, defaultServiceAccount: String? = nil) throws(ReconcileError) {
         let spec = release.spec
         let namespace = release.metadata.namespace ?? "default"
         interval = max(.seconds(1), try Self.duration(spec.interval, field: "spec.interval"))
@@ -62,7 +64,7 @@ struct HelmReleaseSettings: Sendable {
         uninstallKeepHistory = spec.uninstall?.keepHistory ?? false
         createNamespace = spec.install?.createNamespace ?? false
         cleanupOnFail = spec.upgrade?.cleanupOnFail ?? false
-        if let account = spec.serviceAccountName, !account.isEmpty {
+        if let account = spec.serviceAccountName.flatMap({ $0.isEmpty ? nil : $0 }) ?? defaultServiceAccount, !account.isEmpty {
             impersonation = Impersonation(user: "system:serviceaccount:\(namespace):\(account)")
         }
         try Self.refuseUnsupported(spec)

@@ -38,4 +38,26 @@ import Testing
             #expect(try await env.recordStatuses() == [1: "deployed"])
         }
     }
+
+    /// The lockdown flags of a multi-tenant controller: `--default-service-account` makes a
+    /// release that names no account act as that one (never as the controller), and
+    /// `--no-cross-namespace-refs` refuses a chart source in another namespace.
+    @Test func lockdownFlagsConfineReleasesThatAskForNothing() async throws {
+        try await HelmReleaseTestEnv.with("hr-lockdown", controllerArguments: ["--default-service-account", "tenant",
+                                                                                "--no-cross-namespace-refs", "true"]) { env in
+            try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
+            try await env.apply(env.release())
+            let refused = await env.wait("web", "Ready", "False", reason: HelmReleaseReason.getLastReleaseFailed)
+            let message = HelmReleaseTestEnv.condition(refused, "Ready")?["message"]?.stringValue ?? ""
+            #expect(message.contains("system:serviceaccount:\(env.namespace):tenant"), "acts as the default account: \(message)")
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "web-main") == nil)
+
+            var elsewhere = env.release("other")
+            elsewhere[path: "spec", "chart", "spec", "sourceRef", "namespace"] = "flux-system"
+            try await env.apply(elsewhere)
+            let denied = await env.wait("other", "Stalled", "True", reason: ConditionReason.accessDenied)
+            #expect(HelmReleaseTestEnv.condition(denied, "Stalled")?["message"]?.stringValue
+                    == "spec.chart.spec.sourceRef: cannot reference namespace 'flux-system': cross-namespace references are not allowed")
+        }
+    }
 }

@@ -19,13 +19,14 @@ struct HelmReleaseTestEnv {
     var controllers: FerryControllers
     var repo: ChartRepoFixture
 
-    static func with(_ name: String, _ body: (inout HelmReleaseTestEnv) async throws -> Void) async throws {
+    /// `controllerArguments` go to `ferry controllers run` (`--default-service-account`, …).
+    static func with(_ name: String, controllerArguments: [String] = [], _ body: (inout HelmReleaseTestEnv) async throws -> Void) async throws {
         let plane = try await LocalControlPlane.shared()
         let client = try plane.adminClient()
         try await plane.installFerryCRDs(client: client)
         let ns = try await plane.makeNamespace(name, client: client)
         var env = HelmReleaseTestEnv(plane: plane, client: client, namespace: ns,
-                                     controllers: try await FerryControllers.start(plane: plane, namespace: ns),
+                                     controllers: try await FerryControllers.start(plane: plane, namespace: ns, arguments: controllerArguments),
                                      repo: try await ChartRepoFixture(prefix: name))
         do {
             try await env.apply(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
