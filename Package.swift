@@ -136,7 +136,7 @@ let package = Package(
         .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess", "Helm", "OCI", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "FerryAPITests", dependencies: ["FerryAPI"]),
-        .testTarget(name: "OCITests", dependencies: ["OCI"]),
+        .testTarget(name: "OCITests", dependencies: ["OCI", "FerryTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
         .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"]),
         .testTarget(name: "HelmTests", dependencies: ["Helm", "GoTemplate", "Sprig", "Manifests", "Archive"], exclude: ["Fixtures"]),

@@ -68,10 +68,11 @@ extension OCIClient {
         return response.body
     }
 
-    /// Every tag of `repository`, following the `Link: <…>; rel="next"` pages (at most 100).
-    public func tags(repository: String) async throws(OCIError) -> [String] {
+    /// Every tag of `repository`, following the `Link: <…>; rel="next"` pages (at most 100 of
+    /// `pageSize` tags each).
+    public func tags(repository: String, pageSize: Int = 1000) async throws(OCIError) -> [String] {
         struct Page: Decodable { var tags: [String]? }
-        var target = "/v2/\(repository)/tags/list?n=1000"
+        var target = "/v2/\(repository)/tags/list?n=\(max(1, pageSize))"
         var tags: [String] = []
         for _ in 0..<100 {
             let response = try await send(.GET, target, scope: Self.pullScope(repository))

@@ -143,7 +143,7 @@ struct HelmChartBuild {
         }
     }
 
-    private func merge(_ references: [String], _ s: HelmChartRun,
+    func merge(_ references: [String], _ s: HelmChartRun,
                        read: (String) -> ValuesFilesMerge.Contents) throws(SourceError) -> ValuesFilesMerge.Result {
         do {
             return try ValuesFilesMerge.merge(references, ignoreMissing: s.spec.ignoreMissingValuesFiles ?? false) { (path) throws(HelmError) in
@@ -154,7 +154,7 @@ struct HelmChartBuild {
         }
     }
 
-    private func package(_ chart: Chart, version: String, merged: ValuesFilesMerge.Result?) throws(SourceError) -> BuiltChart {
+    func package(_ chart: Chart, version: String, merged: ValuesFilesMerge.Result?) throws(SourceError) -> BuiltChart {
         do {
             let package = try ChartPackage.package(chart, options: ChartPackage.Options(version: version, values: merged?.values))
             return BuiltChart(archive: package.archive, name: package.name, version: package.version, packaged: true,

@@ -15,6 +15,8 @@ public struct HelmChartRun: LatestAliasRun {
     var settings: HelmChartSettings?
     /// The source, once found with an artifact.
     var source: HelmChartSource?
+    /// The HelmRepository of `type: oci` the chart is pulled from (there is no artifact then).
+    var ociRepository: HelmRepository?
     /// The chart to store, once built.
     var built: BuiltChart?
     var workDir: String?

@@ -28,8 +28,8 @@ extension HelmChartReconciler {
     ///
     /// - Stops waiting (`--requeue-dependency`) with FetchFailed=True/SourceUnavailable "failed to
     ///   get source: …" when the source cannot be read (it does not exist yet).
-    /// - Stops stalled with FetchFailed=True/InvalidSpec for a HelmRepository of `type: oci`
-    ///   (not supported by Ferry yet).
+    /// - For a HelmRepository of `type: oci` (no artifact: charts are pulled by **pullOCI**)
+    ///   removes a SourceUnavailable FetchFailed and continues.
     /// - Stops waiting with NoSourceArtifact "no artifact available for <Kind> source '<name>'"
     ///   while the source has no artifact in storage.
     /// - Otherwise removes a SourceUnavailable FetchFailed and continues.
@@ -42,11 +42,8 @@ extension HelmChartReconciler {
             do { repository = try await sources.helmRepository(name: ref.name, namespace: s.namespace) } catch {
                 throw s.fail(sourceUnavailable(error))
             }
-            if repository.spec.isOCI {
-                throw s.fail(HelmChartSettings.unsupported("charts from HelmRepository '\(ref.name)' of type oci",
-                                                           because: "Helm charts cannot be pulled from OCI registries"))
-            }
-            artifact = repository.status?.artifact
+            if repository.spec.isOCI { s.ociRepository = repository }
+            artifact = repository.spec.isOCI ? nil : repository.status?.artifact
             if let artifact, storage.exists(artifact.path) { s.source = .helmRepository(repository, index: artifact) }
         default:
             do { artifact = try await sources.gitRepositoryArtifact(name: ref.name, namespace: s.namespace) } catch {
@@ -57,7 +54,7 @@ extension HelmChartReconciler {
         if s.conditions[SourceCondition.fetchFailed]?.reason == HelmSourceReason.sourceUnavailable {
             s.conditions.remove(SourceCondition.fetchFailed)
         }
-        guard s.source != nil else {
+        guard s.source != nil || s.ociRepository != nil else {
             throw ReconcileError.waiting(after: requeueDependency, reason: HelmSourceReason.noSourceArtifact,
                                          "no artifact available for \(ref.kind) source '\(ref.name)'")
         }
@@ -136,7 +133,7 @@ extension HelmChartReconciler {
     /// - Otherwise ArtifactInStorage=True, ArtifactOutdated removed, a ChartPullSucceeded or
     ///   ChartPackageSucceeded event; continues.
     func store(_ s: inout HelmChartRun) async throws -> StepOutcome {
-        guard let built = s.built, let source = s.source else { return .next }
+        guard let built = s.built else { return .next }
         let path = s.storageDirectory + "/\(built.name)-\(built.version).tgz"
         let digest: String
         do {
@@ -155,7 +152,7 @@ extension HelmChartReconciler {
                                      lastUpdateTime: s.timestamp.rfc3339, size: Int64(built.archive.count))
         s.status.url = storage.url(forPath: s.storageDirectory + "/latest.tar.gz")
         s.status.observedChartName = built.name
-        s.status.observedSourceArtifactRevision = source.artifact.revision
+        s.status.observedSourceArtifactRevision = s.source?.artifact.revision
         s.status.observedValuesFiles = built.valuesFiles.isEmpty ? nil : built.valuesFiles
         s.conditions.remove(SourceCondition.storageOperationFailed)
         s.conditions.remove(SourceCondition.artifactOutdated)

@@ -42,6 +42,7 @@ public struct HelmChartReconciler: StepReconciler {
             ReconcileStep("checkSpec") { try await $0.checkSpec(&$1) },
             ReconcileStep("checkStorage") { try await $0.checkStorage(&$1) },
             ReconcileStep("checkSource") { try await $0.checkSource(&$1) },
+            ReconcileStep("pullOCI") { try await $0.pullOCI(&$1) },
             ReconcileStep("build") { try await $0.build(&$1) },
             ReconcileStep("store") { try await $0.store(&$1) },
             ReconcileStep("collectGarbage") { try await $0.collectGarbage(&$1) },

@@ -8,9 +8,8 @@ import Helm
 extension HelmRepositoryReconciler {
     /// **checkSpec** — reads the interval, timeout, type and URL (``HelmRepositorySettings``).
     ///
-    /// - Stops stalled with FetchFailed=True/InvalidSpec naming the field for a bad duration or
-    ///   type, or for `type: oci`, which Ferry does not support yet.
-    /// - Stops stalled with FetchFailed=True/URLInvalid when the URL is not http(s).
+    /// - Stops stalled with FetchFailed=True/InvalidSpec naming the field for a bad duration or type.
+    /// - Stops stalled with FetchFailed=True/URLInvalid when the URL is not http(s) (`oci://` for `type: oci`).
     func checkSpec(_ s: inout HelmRepositoryRun) async throws -> StepOutcome {
         do { s.settings = try HelmRepositorySettings(spec: s.spec) } catch {
             throw s.fail(error)

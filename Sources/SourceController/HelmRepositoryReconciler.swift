@@ -30,6 +30,7 @@ public struct HelmRepositoryReconciler: StepReconciler {
     public var steps: [ReconcileStep<Self>] {
         [
             ReconcileStep("checkSpec") { try await $0.checkSpec(&$1) },
+            ReconcileStep("checkOCI") { try await $0.checkOCI(&$1) },
             ReconcileStep("checkStorage") { try await $0.checkStorage(&$1) },
             ReconcileStep("fetchIndex") { try await $0.fetchIndex(&$1) },
             ReconcileStep("store") { try await $0.store(&$1) },
@@ -45,8 +46,13 @@ public struct HelmRepositoryReconciler: StepReconciler {
         HelmRepositoryRun(repository: repository, object: json, now: now())
     }
 
-    /// Ready=True/Succeeded "stored artifact for revision '…'", back after `spec.interval`.
+    /// Ready=True/Succeeded "stored artifact for revision '…'" (an OCI repository: "Helm
+    /// repository is ready"), back after `spec.interval`.
     public func succeeded(_ run: HelmRepositoryRun) -> ReconcileSuccess {
+        if run.spec.isOCI {
+            return ReconcileSuccess(reason: ConditionReason.succeeded, message: Self.ociReadyMessage,
+                                    requeueAfter: run.settings?.interval ?? HelmRepositorySettings.defaultInterval, revision: nil)
+        }
         let revision = run.status.artifact?.revision
         return ReconcileSuccess(reason: ConditionReason.succeeded, message: "stored artifact for revision '\(revision ?? "")'",
                                 requeueAfter: run.settings?.interval ?? HelmRepositorySettings.defaultInterval, revision: revision)

@@ -8,12 +8,11 @@ import Foundation
 ///   defaults to 60 s (`GetTimeout`). Both must be Go durations Go could hold.
 /// - `spec.url` must be `http(s)://` for `type: default` and `oci://` for `type: oci` (Flux's CRD
 ///   pattern and its Helm client's scheme check): anything else stalls with URLInvalid.
-/// - `type: oci` is refused as unsupported until Ferry pulls charts from registries: saying so
-///   beats a repository that looks ready and a chart that can never be fetched.
+/// - `type: oci` has no index: its URL is checked as `oci://HOST[/PATH]` (``OCIHelmRepository``).
 struct HelmRepositorySettings: Equatable {
     var interval: Duration
     var timeout: Duration
-    /// The index address: `spec.url` + `/index.yaml` (Helm's `DownloadIndexFile`).
+    /// The index address: `spec.url` + `/index.yaml` (Helm's `DownloadIndexFile`); empty for `type: oci`.
     var indexURL: String
 
     static let defaultInterval: Duration = .seconds(60)
@@ -27,14 +26,13 @@ struct HelmRepositorySettings: Equatable {
             ?? Self.defaultTimeout
         switch spec.type ?? HelmRepository.typeDefault {
         case HelmRepository.typeDefault, "":
-            break
+            indexURL = try Self.indexURL(spec.url)
         case HelmRepository.typeOCI:
-            throw SourceError(.stalled, SourceCondition.fetchFailed, reason: ConditionReason.invalidSpec,
-                              message: "spec.type 'oci' is not supported by Ferry yet: Helm charts cannot be pulled from OCI registries")
+            _ = try OCIHelmRepository.location(spec.url)
+            indexURL = ""
         case let other:
             throw GitRepositorySettings.invalid("spec.type", other, because: "must be 'default' or 'oci'")
         }
-        indexURL = try Self.indexURL(spec.url)
     }
 
     /// `url` + `/index.yaml`, keeping a query string, as Helm joins them.

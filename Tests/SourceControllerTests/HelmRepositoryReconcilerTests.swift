@@ -145,11 +145,18 @@ import Testing
         // An index larger than the cap is refused, not read whole.
         let (tooLarge, _) = try await reconcile(HelmRepositorySpec(url: repo.url()), maxIndexSize: 64)
         #expect(tooLarge.condition("FetchFailed")?.message.contains("size exceeds the limit of 64 bytes") == true)
-        // OCI repositories, other schemes: stalled, naming the cause.
-        let (oci, ociReport) = try await reconcile(HelmRepositorySpec(url: "oci://127.0.0.1:5000/charts", type: "oci"))
+        // An OCI repository whose path is no registry path, an http URL of type oci: stalled, naming the cause.
+        let (oci, ociReport) = try await reconcile(HelmRepositorySpec(url: "oci://127.0.0.1:5000/Charts", type: "oci"))
         #expect(oci.condition("Stalled")?.status == "True")
-        #expect(oci.condition("Ready")?.message == "spec.type 'oci' is not supported by Ferry yet: Helm charts cannot be pulled from OCI registries")
+        #expect(oci.condition("Ready")?.reason == SourceReason.urlInvalid)
+        #expect(oci.condition("Ready")?.message.hasPrefix("invalid OCI Helm repository URL 'oci://127.0.0.1:5000/Charts': repository 'Charts/chart'") == true)
         #expect(ociReport.error?.kind == .stalled)
+        let (httpOCI, _) = try await reconcile(HelmRepositorySpec(url: "https://127.0.0.1:5000/charts", type: "oci"))
+        #expect(httpOCI.condition("Ready")?.message == "invalid OCI Helm repository URL 'https://127.0.0.1:5000/charts': scheme must be oci")
+        // A cloud provider's login Ferry does not have: refused, not silently anonymous.
+        let (aws, _) = try await reconcile(HelmRepositorySpec(url: "oci://127.0.0.1:5000/charts", type: "oci", provider: "aws"))
+        #expect(aws.condition("Stalled")?.status == "True")
+        #expect(aws.condition("Ready")?.message == "spec.provider 'aws' is not supported by Ferry yet: registry logins of cloud providers are not implemented")
         let (ftp, _) = try await reconcile(HelmRepositorySpec(url: "ftp://127.0.0.1/charts"))
         #expect(ftp.condition("FetchFailed")?.reason == SourceReason.urlInvalid)
         #expect(ftp.condition("Stalled")?.status == "True")
