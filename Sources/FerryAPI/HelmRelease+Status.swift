@@ -122,6 +122,9 @@ public enum HelmReleaseCondition {
     public static let testSuccess = "TestSuccess"
     /// The last rollback or uninstall done to remediate a failed release.
     public static let remediated = "Remediated"
+    /// Whether the cluster still matches the release's manifest (`spec.driftDetection`; Ferry's:
+    /// Flux reports drift in events only). Absent while drift detection is disabled.
+    public static let drifted = "Drifted"
 }
 
 /// Reasons of HelmRelease conditions (`api/v2/condition_types.go`).
@@ -144,6 +147,16 @@ public enum HelmReleaseReason {
     public static let reconciliationFailed = "ReconciliationFailed"
     /// The HelmChart made from `spec.chart` (or named by `chartRef`) has no usable artifact yet.
     public static let helmChartNotReady = "HelmChartNotReady"
+    /// Drift detection found objects of the release changed or missing (Flux's event reason).
+    public static let driftDetected = "DriftDetected"
+    /// Drift was corrected by applying the release's objects again (Flux's event reason).
+    public static let driftCorrected = "DriftCorrected"
+    /// Correcting drift failed for some objects (Flux's event reason).
+    public static let driftCorrectionFailed = "DriftCorrectionFailed"
+    /// The cluster state could not be compared with the release (Flux's `StateError`).
+    public static let stateError = "StateError"
+    /// Drift detection compared every object of the release and found none changed (Ferry's).
+    public static let noDriftDetected = "NoDriftDetected"
 }
 
 /// `status.lastAttemptedReleaseAction`.

@@ -60,6 +60,7 @@ extension HelmReleaseReconciler {
             s.status.lastReleaseRevision = history.last?.version
             s.status.lastAttemptedRevision = desired.chartVersion
             s.status.lastAttemptedConfigDigest = digest
+            if let latest = history.last { try await checkDrift(&s, latest: latest) }
             return .next
         case .exhausted:
             let message = s.conditions[HelmReleaseCondition.released]?.message ?? "the last release failed"

@@ -69,6 +69,7 @@ struct HelmReleaseSettings: Sendable {
         }
         try Self.refuseUnsupported(spec)
         try Self.refuseUnactedOptions(spec)
+        try Self.checkDriftAndTests(spec)
         if spec.chart == nil && spec.chartRef == nil {
             throw Self.invalid("spec.chart", "", because: "one of spec.chart and spec.chartRef must be set")
         }
@@ -85,9 +86,6 @@ struct HelmReleaseSettings: Sendable {
     /// Fields whose behaviour Ferry does not carry out yet.
     static func refuseUnsupported(_ spec: HelmReleaseSpec) throws(ReconcileError) {
         if spec.kubeConfig != nil { throw unsupported("spec.kubeConfig", because: "releases into remote clusters are not implemented for HelmReleases") }
-        if let mode = spec.driftDetection?.mode, mode != DriftDetectionMode.disabled.rawValue {
-            throw unsupported("spec.driftDetection.mode '\(mode)'", because: "drift detection for HelmReleases is not implemented yet")
-        }
         if spec.test?.enable == true { throw unsupported("spec.test.enable", because: "Helm tests are not run yet") }
         if let strategy = spec.upgrade?.remediation?.strategy, strategy == HelmRemediationStrategy.uninstall.rawValue {
             throw unsupported("spec.upgrade.remediation.strategy 'uninstall'", because: "only rollback remediation is implemented")

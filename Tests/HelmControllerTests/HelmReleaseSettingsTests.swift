@@ -22,8 +22,6 @@ import Testing
     }
 
     @Test(arguments: [
-        (["driftDetection": ["mode": "enabled"]], "spec.driftDetection.mode 'enabled'"),
-        (["driftDetection": ["mode": "warn"]], "spec.driftDetection.mode 'warn'"),
         (["test": ["enable": true]], "spec.test.enable"),
         (["dependsOn": [["name": "db"]]], "spec.dependsOn"),
     ] as [(JSONObject, String)])
