@@ -5,19 +5,52 @@ import Helm
 import KubernetesClient
 import Manifests
 
+/// `spec.uninstall`, as every uninstall (deletion of the HelmRelease, or remediation) takes it.
+struct UninstallOptions {
+    /// `disableHooks`: no `pre-delete`/`post-delete` hooks.
+    var disableHooks: Bool
+    /// `keepHistory`: the latest record is kept, marked `uninstalled`; otherwise all records go.
+    var keepHistory: Bool
+    /// `disableWait`: do not wait for the deleted objects to be gone (Helm's `--wait` on uninstall).
+    var disableWait: Bool
+    /// `deletionPropagation`: `background` (the default), `foreground` or `orphan` — what
+    /// happens to the dependents (a Deployment's ReplicaSets and Pods) of each deleted object.
+    var propagation: PropagationPolicy
+    var timeout: Duration
+
+    init(_ spec: HelmReleaseSpec, _ settings: HelmReleaseSettings) {
+        disableHooks = spec.uninstall?.disableHooks ?? false
+        keepHistory = settings.uninstallKeepHistory
+        disableWait = spec.uninstall?.disableWait ?? false
+        propagation = Self.propagation(spec.uninstall?.deletionPropagation) ?? .background
+        timeout = settings.timeout
+    }
+
+    /// `background`, `foreground`, `orphan` (as Flux spells them); nil for anything else.
+    static func propagation(_ text: String?) -> PropagationPolicy? {
+        switch text {
+        case nil, "", "background": .background
+        case "foreground": .foreground
+        case "orphan": .orphan
+        default: nil
+        }
+    }
+}
+
 extension HelmReleaseReconciler {
-    /// The HelmRelease is being deleted: its release is uninstalled (pre-delete hooks, the
-    /// objects — except those marked `helm.sh/resource-policy: keep` — post-delete hooks, the
-    /// records unless `uninstall.keepHistory`) and the HelmChart made from `spec.chart` is
-    /// deleted. A suspended HelmRelease is let go without touching the release, as Flux does.
-    /// A failure keeps the finalizer and retries.
+    /// The HelmRelease is being deleted: its release is uninstalled (``uninstall(_:history:store:executor:options:alsoDelete:)``
+    /// with `spec.uninstall`) and the HelmChart made from `spec.chart` is deleted. A suspended
+    /// HelmRelease is let go without touching the release, as Flux does. A failure keeps the
+    /// finalizer and retries.
     public func finalize(_ release: HelmRelease, json: JSONValue) async throws(ReconcileError) -> [EventDraft] {
         if release.spec.suspend == true { return [] }
-        let settings: HelmReleaseSettings
+        var settings: HelmReleaseSettings
         do { settings = try HelmReleaseSettings(release, defaultServiceAccount: defaultServiceAccount) } catch {
             // A spec that cannot be read names no release Ferry could have made.
             return []
         }
+        // The release's cluster must be reachable to uninstall it: until then the finalizer stays.
+        try await resolveTarget(&settings, of: release)
         let store = ReleaseStore(client: settings.client(client), namespace: settings.storageNamespace)
         var events: [EventDraft] = []
         do {
@@ -27,12 +60,7 @@ extension HelmReleaseReconciler {
                                              ownerName: release.metadata.name, ownerNamespace: release.metadata.namespace ?? "default")
                 objects.commonLabels = release.spec.commonMetadata?.labels ?? [:]
                 let executor = ReleaseExecutor(client: settings.client(client), objects: objects)
-                let timeout = settings.timeout
-                let hooks = latest.hooks
-                let disableHooks = release.spec.uninstall?.disableHooks ?? false
-                if !disableHooks { try await executor.runHooks(hooks, event: "pre-delete", timeout: timeout) }
-                try await uninstall(latest, history: history, store: store, executor: executor, keepHistory: settings.uninstallKeepHistory)
-                if !disableHooks { try await executor.runHooks(hooks, event: "post-delete", timeout: timeout) }
+                try await uninstall(latest, history: history, store: store, executor: executor, options: UninstallOptions(release.spec, settings))
                 events.append(EventDraft(.normal, reason: HelmReleaseReason.uninstallSucceeded,
                                          message: "Helm uninstall succeeded for release \(settings.targetNamespace)/\(settings.releaseName).v\(latest.version) with chart \(latest.chart?.metadata?.name ?? "")@\(latest.chart?.metadata?.version ?? "")"))
             }
@@ -47,5 +75,52 @@ extension HelmReleaseReconciler {
             }
         }
         return events
+    }
+
+    /// Helm's uninstall of `latest`: its `pre-delete` hooks, its objects deleted with the
+    /// chosen propagation (but not those marked `helm.sh/resource-policy: keep`) — and
+    /// `alsoDelete`, objects of an earlier release a failed upgrade left — then, unless
+    /// `disableWait`, a wait until they are gone (within `spec.timeout`), its `post-delete`
+    /// hooks, and its records removed — or, with `keepHistory`, the latest marked `uninstalled`.
+    func uninstall(_ latest: Release, history: [Release], store: ReleaseStore, executor: ReleaseExecutor,
+                   options: UninstallOptions, alsoDelete: [JSONValue] = []) async throws {
+        if !options.disableHooks { try await executor.runHooks(latest.hooks, event: "pre-delete", timeout: options.timeout) }
+        let prepared = try await executor.prepare(latest.manifest)
+        let known = ReleaseObjects.identities(prepared)
+        let targets = prepared + alsoDelete.filter { $0.objectID.map { !known.contains($0) } ?? false }
+        _ = await executor.prune(previous: targets, current: [], propagation: options.propagation)
+        if !options.disableWait { try await waitDeleted(targets, client: executor.client, timeout: options.timeout) }
+        if !options.disableHooks { try await executor.runHooks(latest.hooks, event: "post-delete", timeout: options.timeout) }
+        if options.keepHistory {
+            var record = latest
+            record.info?.status = .uninstalled
+            record.info?.deleted = ReleaseTime(self.now())
+            record.info?.description = "Uninstallation complete"
+            try await store.update(record)
+        } else {
+            for release in history { try await store.delete(latest.name, version: release.version) }
+        }
+    }
+
+    /// Waits until none of `objects` is still being deleted (an object kept by its resource
+    /// policy, or never deleted, is not waited for); throws naming those left at the timeout.
+    func waitDeleted(_ objects: [JSONValue], client: KubernetesClient, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var pending = objects
+        while true {
+            var still: [JSONValue] = []
+            for object in pending {
+                guard let id = object.objectID, let gvk = object.groupVersionKind else { continue }
+                let live = try? await client.get(gvk, name: id.name, namespace: id.namespace.isEmpty ? nil : id.namespace)
+                if let live, live[path: "metadata", "deletionTimestamp"].map({ !$0.isNull }) == true { still.append(object) }
+            }
+            pending = still
+            if pending.isEmpty { return }
+            guard ContinuousClock.now < deadline else {
+                let names = pending.compactMap { $0.objectID.map { "\($0.kind)/\($0.name)" } }.joined(separator: ", ")
+                throw ReleaseExecutor.Failure(description: "timed out waiting for the deletion of \(names)")
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
     }
 }

@@ -66,7 +66,7 @@ extension HelmReleaseReconciler {
             if !disableHooks { try await executor.runHooks(record.hooks, event: isUpgrade ? "pre-upgrade" : "pre-install", timeout: settings.timeout) }
             try await executor.applyCRDs(rendered.crds, policy: Self.choice(isUpgrade ? settings.upgradeCRDs : settings.installCRDs))
             prepared = try await executor.prepare(rendered.manifest)
-            _ = try await executor.apply(prepared, timeout: settings.timeout)
+            _ = try await executor.apply(prepared, timeout: settings.timeout, force: isUpgrade && s.spec.upgrade?.force == true)
             if let previous = previousDeployed {
                 _ = await executor.prune(previous: (try? await executor.prepare(previous.manifest)) ?? [], current: prepared)
             }
@@ -131,6 +131,8 @@ extension HelmReleaseReconciler {
             s.status.installFailures = (s.status.installFailures ?? 0) + 1
         }
         s.mark(HelmReleaseCondition.released, .false, reason: reason, message: message)
+        // `strategy: RetryOnFailure`: tried again after `retryInterval`, not with backoff.
+        if let interval = HelmReleaseSettings.retryInterval(s.spec, upgrade: isUpgrade) { return .retry(after: interval, reason: reason, message) }
         return ReconcileError.transient(reason: reason, message)
     }
 

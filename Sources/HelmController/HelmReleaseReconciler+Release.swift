@@ -20,12 +20,13 @@ extension HelmReleaseReconciler {
     ///   and the remediation the spec asks for.
     /// - Retries spent on the same chart and values: stalled with the last failure's reason.
     func release(_ s: inout HelmReleaseRun) async throws -> StepOutcome {
-        guard let settings = s.settings, let chart = s.chart, let digest = s.configDigest else { return .next }
+        guard let settings = s.settings, let chart = s.chart, var digest = s.configDigest else { return .next }
         let store = ReleaseStore(client: settings.client(client), namespace: settings.storageNamespace)
         var history: [Release]
         do { history = try await store.history(settings.releaseName) } catch {
             throw ReconcileError.transient(reason: HelmReleaseReason.getLastReleaseFailed, "failed to get last release revision: \(error)")
         }
+        digest = preserveValues(&s, history: history) ?? digest
         var desired = ReleasePlan.Desired(chartName: chart.name, chartVersion: chart.metadata.version, configDigest: digest)
         desired.postRenderersChanged = HelmReleaseRender.digest(s.spec.postRenderers) != s.status.observedPostRenderersDigest
         if s.status.lastAttemptedRevision != desired.chartVersion || s.status.lastAttemptedConfigDigest != digest
@@ -77,7 +78,7 @@ extension HelmReleaseReconciler {
     private func nextPlan(_ s: HelmReleaseRun, history: [Release], desired: ReleasePlan.Desired) -> ReleasePlan {
         let upgrade = ReleaseStorage.lastDeployed(history) != nil
         let failures = upgrade ? (s.status.upgradeFailures ?? 0) : (s.status.installFailures ?? 0)
-        let retries = upgrade ? (s.settings?.upgradeRetries ?? 0) : (s.settings?.installRetries ?? 0)
+        let retries = plannedRetries(s, upgrade: upgrade)
         return ReleasePlan.next(history: history, desired: desired, failures: failures, retries: retries)
     }
 

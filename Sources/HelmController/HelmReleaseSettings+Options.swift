@@ -3,30 +3,30 @@ import FerryAPI
 
 extension HelmReleaseSettings {
     /// Action options whose effect Ferry does not reproduce yet, refused when set to anything
-    /// but their default: a release that silently ignored `force` or `preserveValues` would
-    /// not be the release its author asked for. Options whose default Ferry always behaves as
+    /// but their default: a release that silently ignored them would not be the release its
+    /// author asked for — here the schema and ownership checks, which server-side apply always
+    /// makes. The options Ferry carries out are checked for values Flux does not define.
+    /// Options whose default Ferry always behaves as
     /// (server-side validation, ownership take-over, waiting for Jobs) or that only bound time
     /// (per-action `timeout`: `spec.timeout` governs) are accepted; docs/spec/helmrelease.md lists them.
     static func refuseUnactedOptions(_ spec: HelmReleaseSpec) throws(ReconcileError) {
         let checks: [(Bool, String)] = [
-            (spec.install?.replace == true, "spec.install.replace"),
             (spec.install?.disableSchemaValidation == true, "spec.install.disableSchemaValidation"),
             (spec.install?.disableTakeOwnership == true, "spec.install.disableTakeOwnership"),
-            (spec.upgrade?.force == true, "spec.upgrade.force"),
-            (spec.upgrade?.preserveValues == true, "spec.upgrade.preserveValues"),
             (spec.upgrade?.disableSchemaValidation == true, "spec.upgrade.disableSchemaValidation"),
             (spec.upgrade?.disableTakeOwnership == true, "spec.upgrade.disableTakeOwnership"),
-            (spec.rollback?.force == true, "spec.rollback.force"),
-            (spec.rollback?.recreate == true, "spec.rollback.recreate"),
-            (spec.rollback?.cleanupOnFail == true, "spec.rollback.cleanupOnFail"),
-            (spec.rollback?.disableHooks == true, "spec.rollback.disableHooks"),
-            (spec.uninstall?.deletionPropagation.map { $0 != "background" } == true, "spec.uninstall.deletionPropagation"),
-            (spec.uninstall?.disableWait == true, "spec.uninstall.disableWait"),
         ]
         if let field = checks.first(where: { $0.0 })?.1 {
             throw unsupported(field, because: "this Helm action option is not carried out yet")
         }
         try checkPostRenderStrategy(spec)
+        try checkStrategies(spec)
+        if let text = spec.uninstall?.deletionPropagation, UninstallOptions.propagation(text) == nil {
+            throw invalid("spec.uninstall.deletionPropagation", text, because: "must be background, foreground or orphan")
+        }
+        if let text = spec.upgrade?.remediation?.strategy, !text.isEmpty, HelmRemediationStrategy(rawValue: text) == nil {
+            throw invalid("spec.upgrade.remediation.strategy", text, because: "must be rollback or uninstall")
+        }
     }
 
     /// Ferry post-renders the release manifest only, as Helm 3 does (`nohooks`); passing the

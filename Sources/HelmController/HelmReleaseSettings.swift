@@ -87,12 +87,6 @@ struct HelmReleaseSettings: Sendable {
     static func refuseUnsupported(_ spec: HelmReleaseSpec) throws(ReconcileError) {
         if spec.kubeConfig != nil { throw unsupported("spec.kubeConfig", because: "releases into remote clusters are not implemented for HelmReleases") }
         if spec.test?.enable == true { throw unsupported("spec.test.enable", because: "Helm tests are not run yet") }
-        if let strategy = spec.upgrade?.remediation?.strategy, strategy == HelmRemediationStrategy.uninstall.rawValue {
-            throw unsupported("spec.upgrade.remediation.strategy 'uninstall'", because: "only rollback remediation is implemented")
-        }
-        if spec.install?.strategy != nil || spec.upgrade?.strategy != nil {
-            throw unsupported("spec.install.strategy / spec.upgrade.strategy", because: "retry strategies are not implemented yet")
-        }
         if !(spec.healthCheckExprs ?? []).isEmpty { throw unsupported("spec.healthCheckExprs", because: "custom health checks are not implemented for HelmReleases yet") }
     }
 

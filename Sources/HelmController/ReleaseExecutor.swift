@@ -58,16 +58,18 @@ struct ReleaseExecutor {
         }
     }
 
-    /// Applies the manifest's objects (staged, nothing changed when any is refused).
-    func apply(_ prepared: [JSONValue], timeout: Duration) async throws -> ChangeSet {
-        do { return try await applier.apply(prepared, options: ApplyOptions(waitTimeout: timeout)) } catch {
+    /// Applies the manifest's objects (staged, nothing changed when any is refused); with
+    /// `force` (`upgrade.force`, `rollback.force`), an object whose change touches an immutable
+    /// field is deleted and created again.
+    func apply(_ prepared: [JSONValue], timeout: Duration, force: Bool = false) async throws -> ChangeSet {
+        do { return try await applier.apply(prepared, options: ApplyOptions(force: force, waitTimeout: timeout)) } catch {
             throw Failure(description: error.message)
         }
     }
 
     /// Deletes what `previous` had and `current` has not, newest-applied last; one kept by
     /// `helm.sh/resource-policy: keep` or already gone is left. Returns what was deleted.
-    func prune(previous: [JSONValue], current: [JSONValue]) async -> [String] {
+    func prune(previous: [JSONValue], current: [JSONValue], propagation: PropagationPolicy = .background) async -> [String] {
         let keep = ReleaseObjects.identities(current)
         var deleted: [String] = []
         for object in previous.reversed() {
@@ -75,7 +77,7 @@ struct ReleaseExecutor {
             let namespace = id.namespace.isEmpty ? nil : id.namespace
             guard let live = try? await client.get(gvk, name: id.name, namespace: namespace) else { continue }
             if live[path: "metadata", "annotations", ReleaseObjects.keepPolicy]?.stringValue == "keep" { continue }
-            if (try? await client.delete(gvk, name: id.name, namespace: namespace, options: DeleteOptions(propagationPolicy: .background))) != nil {
+            if (try? await client.delete(gvk, name: id.name, namespace: namespace, options: DeleteOptions(propagationPolicy: propagation))) != nil {
                 deleted.append("\(gvk.kind)/\(id.namespace.isEmpty ? "" : id.namespace + "/")\(id.name)")
             }
         }
