@@ -89,9 +89,9 @@ import Testing
 
         let unmanaged = try await FerryCLI.run(["trace", "configmap/by-hand"] + kc)
         #expect(unmanaged.status == 1)
-        #expect(unmanaged.stderr == "✗ ConfigMap/\(ns)/by-hand is not managed by Ferry: it has no kustomize.toolkit.fluxcd.io/name and namespace labels\n")
+        #expect(unmanaged.stderr == "✗ ConfigMap/\(ns)/by-hand is not managed by Ferry: it has no kustomize.toolkit.fluxcd.io or helm.toolkit.fluxcd.io name and namespace labels\n")
         let clusterScoped = try await FerryCLI.run(["trace", "namespace/\(ns)"] + kc)
-        #expect(clusterScoped.stderr == "✗ Namespace/\(ns) is not managed by Ferry: it has no kustomize.toolkit.fluxcd.io/name and namespace labels\n")
+        #expect(clusterScoped.stderr == "✗ Namespace/\(ns) is not managed by Ferry: it has no kustomize.toolkit.fluxcd.io or helm.toolkit.fluxcd.io name and namespace labels\n")
         let missing = try await FerryCLI.run(["trace", "configmap/nope"] + kc)
         #expect(missing.stderr == "✗ ConfigMap \(ns)/nope not found\n")
         let unknown = try await FerryCLI.run(["trace", "frobnicator/x"] + kc)
