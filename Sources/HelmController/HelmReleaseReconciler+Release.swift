@@ -61,15 +61,24 @@ extension HelmReleaseReconciler {
             s.status.lastReleaseRevision = history.last?.version
             s.status.lastAttemptedRevision = desired.chartVersion
             s.status.lastAttemptedConfigDigest = digest
-            if let latest = history.last { try await checkDrift(&s, latest: latest) }
+            if let latest = history.last {
+                try await checkTests(&s, latest: latest, history: history, store: store)
+                try await checkDrift(&s, latest: latest)
+            }
             return .next
         case .exhausted:
             let message = s.conditions[HelmReleaseCondition.released]?.message ?? "the last release failed"
             throw ReconcileError.stalled(reason: s.conditions[HelmReleaseCondition.released]?.reason ?? HelmReleaseReason.upgradeFailed,
                                          "Failed: retries exhausted: \(message)")
         case .install, .upgrade, .unlock:
-            if case .upgrade = plan { try await perform(&s, isUpgrade: true, history: history, store: store) } else {
-                try await perform(&s, isUpgrade: false, history: history, store: store)
+            let isUpgrade: Bool
+            if case .upgrade = plan { isUpgrade = true } else { isUpgrade = false }
+            let prior = FailureCounts(s.status)
+            try await perform(&s, isUpgrade: isUpgrade, history: history, store: store)
+            if s.spec.test?.enable == true, let record = s.released {
+                try await runTests(&s, record: record, isUpgrade: isUpgrade, history: history, store: store, prior: prior)
+            } else {
+                s.conditions.remove(HelmReleaseCondition.testSuccess)
             }
             return .next
         }
@@ -94,6 +103,7 @@ extension HelmReleaseReconciler {
                 firstDeployed: release.info?.firstDeployed.rfc3339 ?? "", lastDeployed: release.info?.lastDeployed.rfc3339 ?? "",
                 appVersion: release.chart?.metadata.flatMap { $0.appVersion.isEmpty ? nil : $0.appVersion })
             if let deleted = release.info?.deleted, !deleted.isZero { snapshot.deleted = deleted.rfc3339 }
+            snapshot.testHooks = testHookStatuses(release)
             return snapshot
         }
     }

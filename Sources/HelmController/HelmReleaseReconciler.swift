@@ -60,9 +60,11 @@ public struct HelmReleaseReconciler: StepReconciler {
     public var negativePolarity: [String] { [] }
 
     /// Ready=True with the Released condition's reason and message ("Helm install succeeded for
-    /// release …"), back after `spec.interval`.
+    /// release …") — or TestSuccess's when tests run and their failures count (Flux's
+    /// `summarize`) — back after `spec.interval`.
     public func succeeded(_ run: HelmReleaseRun) -> ReconcileSuccess {
-        let released = run.conditions[HelmReleaseCondition.released]
+        let testsCount = run.spec.test?.enable == true && run.spec.test?.ignoreFailures != true
+        let released = (testsCount ? run.conditions[HelmReleaseCondition.testSuccess] : nil) ?? run.conditions[HelmReleaseCondition.released]
         return ReconcileSuccess(reason: released?.reason ?? ConditionReason.succeeded,
                                 message: released?.message ?? "Helm release is up to date",
                                 requeueAfter: run.settings?.interval ?? .seconds(60), revision: run.status.lastAttemptedRevision)

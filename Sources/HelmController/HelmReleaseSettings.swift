@@ -86,7 +86,6 @@ struct HelmReleaseSettings: Sendable {
     /// Fields whose behaviour Ferry does not carry out yet.
     static func refuseUnsupported(_ spec: HelmReleaseSpec) throws(ReconcileError) {
         if spec.kubeConfig != nil { throw unsupported("spec.kubeConfig", because: "releases into remote clusters are not implemented for HelmReleases") }
-        if spec.test?.enable == true { throw unsupported("spec.test.enable", because: "Helm tests are not run yet") }
         if !(spec.healthCheckExprs ?? []).isEmpty { throw unsupported("spec.healthCheckExprs", because: "custom health checks are not implemented for HelmReleases yet") }
     }
 

@@ -91,27 +91,17 @@ struct ReleaseExecutor {
         guard result.outcome == .healthy else { throw Failure(description: result.message) }
     }
 
-    /// Runs the hooks of `event` as Helm does: by weight, then by name; each hook's existing
-    /// object is deleted first (`before-hook-creation`, Helm's default policy), the hook is
-    /// applied and awaited (a Job to completion), and deleted after when its policy says
-    /// `hook-succeeded`. A hook that fails fails the action (and is deleted when its policy
-    /// says `hook-failed`).
+    /// Runs the hooks of `event` as Helm does: by weight, then by name, each with
+    /// ``runHook(_:event:timeout:)`` (delete policies, a Job or Pod awaited to completion). A
+    /// hook that fails fails the action.
     func runHooks(_ hooks: [ReleaseHook], event: String, timeout: Duration) async throws {
-        let selected = hooks.filter { $0.events.contains(HookEvent(event)) }
+        for hook in Self.hooks(hooks, of: event) { try await runHook(hook, event: event, timeout: timeout) }
+    }
+
+    /// The hooks of `event` in Helm's order: by weight, then by name.
+    static func hooks(_ hooks: [ReleaseHook], of event: String) -> [ReleaseHook] {
+        hooks.filter { $0.events.contains(HookEvent(event)) }
             .sorted { $0.weight != $1.weight ? $0.weight < $1.weight : $0.name < $1.name }
-        for hook in selected {
-            let prepared = try await prepare(hook.manifest)
-            let policies = hook.deletePolicies.isEmpty ? ["before-hook-creation"] : hook.deletePolicies.map(\.rawValue)
-            if policies.contains("before-hook-creation") { await delete(prepared) }
-            do {
-                _ = try await apply(prepared, timeout: timeout)
-                try await waitReady(prepared, timeout: timeout)
-            } catch {
-                if policies.contains("hook-failed") { await delete(prepared) }
-                throw Failure(description: "\(event) hook \(hook.path) failed: \(error)")
-            }
-            if policies.contains("hook-succeeded") { await delete(prepared) }
-        }
     }
 
     /// Deletes objects and waits (briefly) until they are gone.

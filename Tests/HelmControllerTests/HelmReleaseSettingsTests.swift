@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["test": ["enable": true]], "spec.test.enable"),
+        (["healthCheckExprs": [["apiVersion": "apps/v1", "kind": "Deployment", "current": "true"]]], "spec.healthCheckExprs"),
         (["dependsOn": [["name": "db"]]], "spec.dependsOn"),
     ] as [(JSONObject, String)])
     func unsupportedFieldsStallNamingTheField(spec: JSONObject, field: String) throws {
