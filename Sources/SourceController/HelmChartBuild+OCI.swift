@@ -48,11 +48,13 @@ extension HelmChartReconciler {
                 throw s.fail(HelmChartBuild(reconciler: self).packageFailed("\(error.message)"))
             }
         }
-        if let current = s.status.artifact, current.revision == targetVersion, s.status.observedChartName == s.spec.chart, !s.specChanged {
+        // A new spec.chart is a new generation, so the version alone says the stored chart is this one.
+        if let current = s.status.artifact, current.revision == targetVersion, !s.specChanged {
             for type in [SourceCondition.fetchFailed, SourceCondition.buildFailed, SourceCondition.artifactOutdated] {
                 s.conditions.remove(type)
             }
-            let summary = BuiltChart.summary(packaged: s.requiresPackaging, name: s.spec.chart, version: targetVersion)
+            let summary = BuiltChart.summary(packaged: s.requiresPackaging, name: s.status.observedChartName ?? s.spec.chart,
+                                             version: targetVersion)
             s.mark(SourceCondition.artifactInStorage, .true, reason: summary.reason, message: summary.message)
             return .finished
         }

@@ -3,6 +3,7 @@ import Crypto
 import FerryAPI
 import FerryTesting
 import Foundation
+import Helm
 import KubernetesClient
 import Manifests
 import Testing
@@ -144,6 +145,22 @@ import Testing
             let pinned = await env.wait(Self.helmChart, "pinned", what: "pulled 0.9.0+build.7") { $0["status"] == "True" }
             #expect(pinned?[path: "status", "artifact", "revision"] == "0.9.0+build.7")
             #expect(pinned?[path: "status", "artifact", "digest"]?.stringValue == built.chartDigest)
+
+            // Values files from inside the pulled chart: packaged here, the generation as build metadata.
+            try await env.apply(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmChart",
+                                 "metadata": ["name": "prod", "namespace": .string(env.namespace)],
+                                 "spec": ["chart": "app", "version": "1.3.0", "interval": "10m",
+                                          "valuesFiles": ["values.yaml", "prod-values.yaml"],
+                                          "sourceRef": ["kind": "HelmRepository", "name": "registry"]]])
+            let prod = await env.wait(Self.helmChart, "prod", what: "packaged 1.3.0+1") { $0["status"] == "True" }
+            #expect(env.ready(prod)?["reason"]?.stringValue == HelmSourceReason.chartPackageSucceeded)
+            #expect(env.ready(prod)?["message"] == "packaged 'app' chart with version '1.3.0+1'")
+            #expect(prod?[path: "status", "observedValuesFiles"] == ["values.yaml", "prod-values.yaml"])
+            let packaged = try await Self.download(prod?[path: "status", "artifact"])
+            let loaded = try ChartLoader.load(archive: packaged)
+            #expect(loaded.metadata.version == "1.3.0+1")
+            let values = loaded.raw.first { $0.name == "values.yaml" }.map { String(decoding: $0.data, as: UTF8.self) } ?? ""
+            #expect(values.contains("from-prod") && !values.contains("newer"), "\(values)")
         }
     }
 
