@@ -181,4 +181,70 @@ import Testing
             #expect(await main(env, release: "api") == nil)
         }
     }
+
+    /// An immutable ConfigMap (`immutable: true`): its data cannot change in place.
+    static let immutableChart: [String: String] = [
+        "values.yaml": "message: hello\n",
+        "templates/frozen.yaml": """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}-frozen
+        immutable: true
+        data:
+          message: {{ .Values.message | quote }}
+        """,
+    ]
+
+    @Test func upgradeForceRecreatesWhatCannotChangeInPlace() async throws {
+        try await HelmReleaseTestEnv.with("hr-force") { env in
+            try env.repo.publish(chart: "app", version: "1.0.0", files: Self.immutableChart)
+            try await env.apply(env.release(spec: ["values": ["message": "one"]]))
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.installSucceeded)
+            let before = await env.get(HelmReleaseTestEnv.configMap, "web-frozen")?[path: "metadata", "uid"]
+            try await env.apply(env.release(spec: ["values": ["message": "two"], "upgrade": ["force": false]]))
+            let refused = await env.wait("web", "Released", "False", reason: HelmReleaseReason.upgradeFailed)
+            let text = HelmReleaseTestEnv.condition(refused, "Released")?["message"]?.stringValue ?? ""
+            #expect(text.contains("immutable"), "without force the API server's refusal is the failure: \(text)")
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "web-frozen")?[path: "data", "message"] == "one")
+            try await env.apply(env.release(spec: ["values": ["message": "two"], "upgrade": ["force": true]]))
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.upgradeSucceeded)
+            let after = await env.get(HelmReleaseTestEnv.configMap, "web-frozen")
+            #expect(after?[path: "data", "message"] == "two")
+            #expect(after?[path: "metadata", "uid"] != before, "re-created, not changed in place")
+        }
+    }
+
+    static let rollbackSpecs: [(String, JSONValue)] = [("web", ["disableHooks": true]), ("api", ["disableWait": false])]
+
+    @Test func rollbackRunsItsHooksUnlessDisabled() async throws {
+        try await HelmReleaseTestEnv.with("hr-rb-hooks") { env in
+            var files = Self.chart
+            files["templates/rollback-hook.yaml"] = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {{ .Release.Name }}-prerollback
+              annotations:
+                helm.sh/hook: pre-rollback
+            data:
+              to: "{{ .Values.message }}"
+            """
+            try env.repo.publish(chart: "app", version: "1.0.0", files: files)
+            let upgrade: JSONValue = ["remediation": ["retries": 1]]
+            for (name, rollback) in Self.rollbackSpecs {
+                try await env.apply(env.release(name, spec: ["values": ["message": "first"], "upgrade": upgrade, "rollback": rollback]))
+            }
+            for name in ["web", "api"] { await env.wait(name, "Ready", "True", reason: HelmReleaseReason.installSucceeded) }
+            for (name, rollback) in Self.rollbackSpecs {
+                try await env.apply(env.release(name, spec: ["values": ["message": "second", "extra": .string("Bad_\(name)")], "upgrade": upgrade, "rollback": rollback]))
+            }
+            for name in ["web", "api"] { await env.wait(name, "Remediated", "True", reason: HelmReleaseReason.rollbackSucceeded) }
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "api-prerollback")?[path: "data", "to"] == "first",
+                    "the pre-rollback hook of the release rolled back to ran")
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "web-prerollback") == nil, "rollback.disableHooks: no hook")
+            #expect(await main(env, release: "web") == "first")
+            #expect(await main(env, release: "api") == "first")
+        }
+    }
 }
