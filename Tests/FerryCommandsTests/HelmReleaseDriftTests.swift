@@ -78,6 +78,12 @@ import Testing
             #expect(events.last?["type"] == "Warning")
             #expect(try await env.events(reason: HelmReleaseReason.driftCorrected).isEmpty)
             #expect(try await env.recordStatuses() == [1: "deployed"], "no new release for drift")
+
+            // Switched off: nothing compared, the condition gone, the edit still there.
+            try await env.apply(release(env, mode: "disabled"))
+            let off = await env.wait("web", "Ready", "True")
+            #expect(HelmReleaseTestEnv.condition(off, HelmReleaseCondition.drifted) == nil)
+            #expect(await replicas(env) == 3)
         }
     }
 
