@@ -53,6 +53,7 @@ let package = Package(
         // Work queue, watches, requeue/backoff, leader election, events, metrics, health, status.
         .target(name: "ControllerRuntime", dependencies: [
             "KubernetesClient", "FerryAPI", "Manifests", "CEL",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),

@@ -219,6 +219,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 let releases = HelmReleaseController(
                     client: client, namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
                     defaultServiceAccount: defaultServiceAccount, noCrossNamespaceRefs: noCrossNamespaceRefs,
+                    kubeConfigAllowances: KubeConfigAllowances(exec: insecureKubeConfigExec, insecureTLS: insecureKubeConfigTLS),
                     controllerOptions: ControllerOptions(name: "helmrelease", concurrency: concurrent, shutdownTimeout: grace),
                     metrics: metrics, events: events, leader: elector)
                 health.addReadiness("helmrelease") { releases.controller.hasSynced }

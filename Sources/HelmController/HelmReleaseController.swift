@@ -13,13 +13,15 @@ public struct HelmReleaseController: Sendable {
     public let services: [any Service]
 
     public init(client: KubernetesClient, namespace: String?, requeueDependency: Duration, defaultServiceAccount: String? = nil,
-                noCrossNamespaceRefs: Bool = false, controllerOptions: ControllerOptions,
+                noCrossNamespaceRefs: Bool = false, kubeConfigAllowances: KubeConfigAllowances = KubeConfigAllowances(),
+                controllerOptions: ControllerOptions,
                 metrics: ControllerMetrics?, events: EventRecorder?, leader: LeaderElector?) {
         let cache = ObjectCache()
         var reconciler = HelmReleaseReconciler(client: client, values: KubernetesValuesReader(client: client),
                                                requeueDependency: requeueDependency)
         reconciler.defaultServiceAccount = defaultServiceAccount
         reconciler.noCrossNamespaceRefs = noCrossNamespaceRefs
+        reconciler.remoteClusters = RemoteClusters(userAgent: "ferry-helm-controller", allowances: kubeConfigAllowances)
         controller = Controller(client: client, kind: HelmReleaseReconciler.gvk, namespace: namespace,
                                 reconciler: reconciler.runtime(client: client, events: events), cache: cache,
                                 options: controllerOptions, metrics: metrics, events: events, leader: leader)

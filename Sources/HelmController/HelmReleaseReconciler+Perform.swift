@@ -33,7 +33,7 @@ extension HelmReleaseReconciler {
 
         var rendered: RenderedRelease
         let options = ReleaseRenderOptions(releaseName: settings.releaseName, namespace: settings.targetNamespace, revision: version,
-                                           isUpgrade: isUpgrade, capabilities: await capabilities())
+                                           isUpgrade: isUpgrade, capabilities: await capabilities(settings.target))
         do throws(HelmError) {
             rendered = try Helm.renderRelease(chart: chart, userValues: values, options: options)
         } catch {

@@ -110,7 +110,8 @@ extension HelmReleaseReconciler {
 
     /// The cluster as `.Capabilities` shows it: the server's version and every served
     /// `group/version` and `group/version/Kind`.
-    func capabilities() async -> Capabilities {
+    func capabilities(_ cluster: KubernetesClient? = nil) async -> Capabilities {
+        let client = cluster ?? self.client
         var caps = Capabilities()
         if let version = try? await client.serverVersion() {
             caps.kubeVersion = KubeVersion(version: version.gitVersion, major: version.major, minor: version.minor)

@@ -15,9 +15,26 @@ extension HelmReleaseReconciler {
     /// - Stops stalled with AccessDenied for a chart source, `chartRef` or dependency in another
     ///   namespace under `--no-cross-namespace-refs`.
     func checkSpec(_ s: inout HelmReleaseRun) async throws -> StepOutcome {
-        s.settings = try HelmReleaseSettings(s.release, defaultServiceAccount: defaultServiceAccount)
+        s.settings = try await settings(for: s.release)
         if noCrossNamespaceRefs { try refuseCrossNamespaceReferences(s) }
         return .next
+    }
+
+    /// The release's settings, with the cluster of `spec.kubeConfig` resolved.
+    ///
+    /// - Throws when the kubeconfig Secret cannot be read (retried) or used (stalled), as
+    ///   ``RemoteClusters/client(for:kind:reference:base:retryInterval:)`` says.
+    func settings(for release: HelmRelease) async throws(ReconcileError) -> HelmReleaseSettings {
+        var settings = try HelmReleaseSettings(release, defaultServiceAccount: defaultServiceAccount)
+        try await resolveTarget(&settings, of: release)
+        return settings
+    }
+
+    func resolveTarget(_ settings: inout HelmReleaseSettings, of release: HelmRelease) async throws(ReconcileError) {
+        guard let reference = release.spec.kubeConfig else { return }
+        let key = ObjectKey(namespace: release.metadata.namespace ?? "default", name: release.metadata.name)
+        settings.target = try await remoteClusters.client(for: key, kind: HelmRelease.kind, reference: reference, base: client,
+                                                          retryInterval: settings.interval)
     }
 
     /// **ensureChart** — for `spec.chart`, creates or updates the HelmChart

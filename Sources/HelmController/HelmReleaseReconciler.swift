@@ -25,6 +25,8 @@ public struct HelmReleaseReconciler: StepReconciler {
     /// `--no-cross-namespace-refs`: a chart source, `chartRef` or dependency must be in the
     /// HelmRelease's own namespace (multi-tenancy lockdown, as Flux's flag).
     public var noCrossNamespaceRefs = false
+    /// Clients for `spec.kubeConfig` clusters, kept per HelmRelease.
+    public var remoteClusters = RemoteClusters(userAgent: "ferry-helm-controller", allowances: KubeConfigAllowances())
 
     public init(client: KubernetesClient, values: any ValuesSourceReader, fetcher: ChartArtifactFetcher = ChartArtifactFetcher(),
                 requeueDependency: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() }) {

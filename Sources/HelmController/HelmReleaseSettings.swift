@@ -78,14 +78,19 @@ struct HelmReleaseSettings: Sendable {
         }
     }
 
-    /// The client release actions use: the controller's, or the service account's.
+    /// `spec.kubeConfig`: the cluster the release lives in (its storage, objects, hooks and
+    /// capabilities), resolved by the checkSpec step; nil: the controller's own.
+    var target: KubernetesClient?
+
+    /// The client release actions use: the target cluster's (or the controller's), as the
+    /// service account when one is named.
     func client(_ base: KubernetesClient) -> KubernetesClient {
-        impersonation.map { base.impersonating($0) } ?? base
+        let cluster = target ?? base
+        return impersonation.map { cluster.impersonating($0) } ?? cluster
     }
 
     /// Fields whose behaviour Ferry does not carry out yet.
     static func refuseUnsupported(_ spec: HelmReleaseSpec) throws(ReconcileError) {
-        if spec.kubeConfig != nil { throw unsupported("spec.kubeConfig", because: "releases into remote clusters are not implemented for HelmReleases") }
         if !(spec.healthCheckExprs ?? []).isEmpty { throw unsupported("spec.healthCheckExprs", because: "custom health checks are not implemented for HelmReleases yet") }
     }
 

@@ -13,12 +13,13 @@ public struct KubernetesKustomizationCluster: KustomizationCluster {
     public let kustomizations: ObjectCache
     let options: KustomizationReconciler.Options
     let memory = AppliedStateMemory()
-    let targets = TargetClients()
+    let targets: RemoteClusters
 
     public init(client: KubernetesClient, kustomizations: ObjectCache, options: KustomizationReconciler.Options) {
         self.client = client
         self.kustomizations = kustomizations
         self.options = options
+        self.targets = RemoteClusters(userAgent: "ferry-kustomize-controller", allowances: options.kubeConfigAllowances)
     }
 
     public static let sourceGroup = "source.toolkit.fluxcd.io"

@@ -20,7 +20,7 @@ import Testing
                 try await env.createSource()
                 _ = try await env.client.create(["apiVersion": "v1", "kind": "Secret",
                                                  "metadata": ["name": "remote-kubeconfig", "namespace": .string(env.namespace)],
-                                                 "data": ["value": .string(Data(try embeddedKubeconfig(remote).utf8).base64EncodedString())]])
+                                                 "data": ["value": .string(Data(try remote.inlineAdminKubeconfig().utf8).base64EncodedString())]])
                 try await env.applyKustomization("remote", ["path": "./remote", "kubeConfig": ["secretRef": ["name": "remote-kubeconfig"]]])
                 try await env.waitReady("remote", revision: commit)
 
@@ -40,19 +40,5 @@ import Testing
             throw error
         }
         try await remote.stop()
-    }
-
-    /// The plane's admin kubeconfig with the certificates inlined, as a Secret must carry them.
-    func embeddedKubeconfig(_ plane: LocalControlPlane) throws -> String {
-        func b64(_ path: String) throws -> String { try Data(contentsOf: URL(fileURLWithPath: path)).base64EncodedString() }
-        let pki = plane.directory + "/pki/"
-        return """
-            apiVersion: v1
-            kind: Config
-            clusters: [{name: remote, cluster: {server: "\(plane.server)", certificate-authority-data: \(try b64(pki + "ca.crt"))}}]
-            users: [{name: admin, user: {client-certificate-data: \(try b64(pki + "admin.crt")), client-key-data: \(try b64(pki + "admin.key"))}}]
-            contexts: [{name: remote, context: {cluster: remote, user: admin}}]
-            current-context: remote
-            """
     }
 }
