@@ -23,7 +23,6 @@ import Testing
 
     @Test(arguments: [
         (["healthCheckExprs": [["apiVersion": "apps/v1", "kind": "Deployment", "current": "true"]]], "spec.healthCheckExprs"),
-        (["dependsOn": [["name": "db"]]], "spec.dependsOn"),
     ] as [(JSONObject, String)])
     func unsupportedFieldsStallNamingTheField(spec: JSONObject, field: String) throws {
         let error = try #require(try Self.refusal(spec))
