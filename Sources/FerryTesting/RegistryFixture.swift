@@ -7,7 +7,7 @@ import OCI
 /// `scripts/registry-server`, with helpers to push Helm charts into it the way `helm push` does.
 ///
 /// Tests share one registry per flavour per process (``shared(_:)``): an anonymous plain-HTTP
-/// one and one behind htpasswd basic auth. Each is stopped when the process exits; repositories
+/// one, one behind htpasswd basic auth and one behind bearer-token auth. Each is stopped when the process exits; repositories
 /// are told apart by a random path prefix per test (``uniquePath(_:)``).
 public final class RegistryFixture: Sendable {
     public enum Flavour: Hashable, Sendable {
@@ -15,6 +15,9 @@ public final class RegistryFixture: Sendable {
         case anonymous
         /// Plain HTTP, htpasswd basic auth with ``username``/``password``.
         case basicAuth
+        /// Plain HTTP, bearer tokens (Docker's token protocol) from the script's token server at
+        /// ``tokenURL``, which grants them to ``username``/``password`` only.
+        case tokenAuth
     }
 
     /// The script's state directory.
@@ -26,6 +29,8 @@ public final class RegistryFixture: Sendable {
     /// Empty without auth.
     public let username: String
     public let password: String
+    /// The token server's realm (``Flavour/tokenAuth`` only, else empty).
+    public let tokenURL: String
 
     init(directory: String) throws {
         self.directory = directory
@@ -38,6 +43,7 @@ public final class RegistryFixture: Sendable {
         host = values["REGISTRY_HOST"] ?? ""
         username = values["REGISTRY_USER"] ?? ""
         password = values["REGISTRY_PASSWORD"] ?? ""
+        tokenURL = values["TOKEN_URL"] ?? ""
     }
 
     /// The process's registry of `flavour`, started on first use.
@@ -50,7 +56,9 @@ public final class RegistryFixture: Sendable {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let dir = NSTemporaryDirectory() + "ferry-registry-\(ProcessInfo.processInfo.processIdentifier)-\(suffix)"
         var environment = ProcessInfo.processInfo.environment
-        environment["REGISTRY_AUTH"] = flavour == .basicAuth ? "ferry:" + UUID().uuidString.prefix(12).lowercased() : nil
+        let credentials = "ferry:" + UUID().uuidString.prefix(12).lowercased()
+        environment["REGISTRY_AUTH"] = flavour == .basicAuth ? credentials : nil
+        environment["REGISTRY_TOKEN_AUTH"] = flavour == .tokenAuth ? credentials : nil
         environment["REGISTRY_TLS"] = nil
         try await LocalControlPlane.run("/bin/bash", [scriptPath, "up", dir], environment: environment)
         RegistryExitCleanup.register(dir)

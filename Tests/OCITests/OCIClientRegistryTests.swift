@@ -83,6 +83,24 @@ struct OCIClientRegistryTests {
         }
     }
 
+    @Test func tokenAuthRegistryIsAnsweredThroughItsTokenServer() async throws {
+        let registry = try await RegistryFixture.shared(.tokenAuth)
+        // Pushing and pulling take tokens for two scopes (pull,push and pull) from the realm the 401 names.
+        let pushed = try await registry.pushChart(path: registry.uniquePath("token"), chart: "app", version: "2.0.0")
+        let client = registry.client()
+        let pulled = try await client.manifest(repository: pushed.repository, reference: "2.0.0")
+        let layer = try #require(pulled.manifest.layers.first)
+        #expect(try await client.blob(repository: pushed.repository, descriptor: layer, maxSize: 1 << 20) == pushed.archive)
+        #expect(try await client.tags(repository: pushed.repository) == ["2.0.0"])
+        // Without credentials the token server refuses; the error names it, not the registry's 401.
+        await #expect {
+            _ = try await registry.client(anonymous: true).tags(repository: pushed.repository)
+        } throws: { error in
+            guard let error = error as? OCIError else { return false }
+            return error.kind == .unauthorized && error.message.contains("token server") && error.message.contains("no credentials")
+        }
+    }
+
     @Test func unreachableRegistryIsATransportError() async throws {
         var options = OCIClient.Options()
         options.plainHTTP = true

@@ -205,6 +205,28 @@ import Testing
         }
     }
 
+    @Test func aRegistryBehindTokenAuthIsPulledWithATokenForTheSecretsCredentials() async throws {
+        let registry = try await RegistryFixture.shared(.tokenAuth)
+        let path = registry.uniquePath("token")
+        let served = try await registry.pushChart(path: path, chart: "app", version: "3.1.0")
+        try await withEnv("oci-token") { env in
+            try await env.ociRepository("anonymous", url: "oci://\(registry.host)/\(path)")
+            try await env.chart("refused", chart: "app", version: "3.x", repository: "anonymous")
+            let refused = await env.wait(Self.helmChart, "refused", what: "AuthenticationFailed") { $0["status"] == "False" }
+            #expect(env.ready(refused)?["reason"]?.stringValue == SourceReason.authenticationFailed)
+            #expect(env.ready(refused)?["message"]?.stringValue?.contains("token server 127.0.0.1:") == true)
+
+            try await env.apply(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "login", "namespace": .string(env.namespace)],
+                                 "stringData": ["username": .string(registry.username), "password": .string(registry.password)]])
+            try await env.ociRepository("registry", url: "oci://\(registry.host)/\(path)", secretRef: "login")
+            try await env.chart("app", chart: "app", version: "3.x", repository: "registry")
+            let pulled = await env.wait(Self.helmChart, "app", what: "pulled 3.1.0") { $0["status"] == "True" }
+            #expect(env.ready(pulled)?["message"] == "pulled 'app' chart with version '3.1.0'")
+            #expect(pulled?[path: "status", "artifact", "digest"]?.stringValue == served.chartDigest)
+            #expect(env.ready(pulled)?["message"]?.stringValue?.contains(registry.password) == false)
+        }
+    }
+
     @Test func missingVersionsArtifactsThatAreNotChartsAndUnreachableRegistriesSayWhy() async throws {
         let registry = try await RegistryFixture.shared()
         let path = registry.uniquePath("bad")
