@@ -67,8 +67,12 @@ extension HelmReleaseReconciler {
             }
             return .next
         case .exhausted:
-            let message = s.conditions[HelmReleaseCondition.released]?.message ?? "the last release failed"
-            throw ReconcileError.stalled(reason: s.conditions[HelmReleaseCondition.released]?.reason ?? HelmReleaseReason.upgradeFailed,
+            // The last failure: a failed test's when the release itself went through.
+            let released = s.conditions[HelmReleaseCondition.released]
+            let tested = released?.status == "True" ? s.conditions[HelmReleaseCondition.testSuccess].flatMap { $0.status == "False" ? $0 : nil } : nil
+            let failure = tested ?? released
+            let message = failure?.message ?? "the last release failed"
+            throw ReconcileError.stalled(reason: failure?.reason ?? HelmReleaseReason.upgradeFailed,
                                          "Failed: retries exhausted: \(message)")
         case .install, .upgrade, .unlock:
             let isUpgrade: Bool

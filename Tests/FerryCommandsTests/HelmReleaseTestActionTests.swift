@@ -113,6 +113,25 @@ import Testing
         }
     }
 
+    @Test func aFailingTestIsRemediatedLikeAFailedInstall() async throws {
+        try await HelmReleaseTestEnv.with("hr-test-remedy") { env in
+            try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
+            try await env.apply(env.release(spec: ["test": ["enable": true, "filters": [["name": "web-smoke"]]],
+                                                   "install": ["remediation": ["retries": 1]]]))
+            // First attempt: the test fails, the install is uninstalled and tried again.
+            try await env.finishPod("web-smoke", phase: "Failed")
+            // Second attempt (the retry): fails too; the retries are spent, and the last failure
+            // is remediated as well (remediateLastFailure defaults to true with retries).
+            try await env.finishPod("web-smoke", phase: "Failed")
+            let stalled = await env.wait("web", "Stalled", "True", reason: HelmReleaseReason.testFailed)
+            #expect(condition(stalled, "Ready").status == "False")
+            #expect(condition(stalled, HelmReleaseCondition.remediated).reason == HelmReleaseReason.uninstallSucceeded)
+            #expect(stalled?[path: "status", "installFailures"] == 2)
+            #expect(try await env.recordStatuses().isEmpty, "uninstalled: no records left")
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "web-config") == nil)
+        }
+    }
+
     @Test func switchingTestsOnTestsTheInstalledReleaseWithoutANewOne() async throws {
         try await HelmReleaseTestEnv.with("hr-test-later") { env in
             try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
