@@ -247,4 +247,42 @@ import Testing
             #expect(await main(env, release: "api") == "first")
         }
     }
+
+    /// The uids of the Pods the ReplicaSet controller made for Deployment `app` (the cluster has
+    /// no node: they stay Pending, and deleting one takes effect at once).
+    func pods(_ env: HelmReleaseTestEnv, _ app: String) async -> Set<String> {
+        let pod = GroupVersionKind(group: "", version: "v1", kind: "Pod")
+        let list = try? await env.client.list(pod, namespace: env.namespace, options: ListOptions(labelSelector: "app=\(app)"))
+        return Set((list?.items ?? []).filter { $0[path: "metadata", "deletionTimestamp"] == nil }.compactMap { $0[path: "metadata", "uid"]?.stringValue })
+    }
+
+    @Test func rollbackRecreateReplacesTheWorkloadsPods() async throws {
+        try await HelmReleaseTestEnv.with("hr-recreate") { env in
+            try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
+            let noWait: JSONValue = ["disableWait": true]
+            let specs: [(String, JSONValue)] = [("web", ["recreate": true, "disableWait": true]), ("api", ["disableWait": true])]
+            for (name, rollback) in specs {
+                try await env.apply(env.release(name, spec: ["values": ["workload": true], "install": noWait,
+                                                             "upgrade": ["disableWait": true, "remediation": ["retries": 1]], "rollback": rollback]))
+            }
+            var before: [String: Set<String>] = [:]
+            for (name, _) in specs {
+                await env.wait(name, "Ready", "True", reason: HelmReleaseReason.installSucceeded)
+                let made = await eventually(timeout: .seconds(60), every: .milliseconds(250)) { await !pods(env, name).isEmpty }
+                #expect(made, "the Deployment controller made a Pod for \(name)")
+                before[name] = await pods(env, name)
+            }
+            for (name, rollback) in specs {
+                try await env.apply(env.release(name, spec: ["values": ["workload": true, "extra": .string("Bad_\(name)")], "install": noWait,
+                                                             "upgrade": ["disableWait": true, "remediation": ["retries": 1]], "rollback": rollback]))
+            }
+            for (name, _) in specs { await env.wait(name, "Remediated", "True", reason: HelmReleaseReason.rollbackSucceeded) }
+            let replaced = await eventually(timeout: .seconds(60), every: .milliseconds(250)) {
+                let now = await pods(env, "web")
+                return !now.isEmpty && now.isDisjoint(with: before["web"] ?? [])
+            }
+            #expect(replaced, "rollback.recreate: web's Pods were deleted and made again")
+            #expect(await pods(env, "api") == before["api"], "without recreate the rollback leaves the Pods alone")
+        }
+    }
 }
