@@ -31,6 +31,10 @@ extension OCIClient {
               let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme), components.host != nil else {
             throw OCIError(.unauthorized, "\(registry): bearer challenge without a usable realm")
         }
+        // Credentials never travel in clear to a token server of a registry spoken to over TLS.
+        if scheme == "http", !options.plainHTTP, options.credentials != .anonymous {
+            throw OCIError(.unauthorized, "\(registry): refusing to send credentials to the plain-HTTP token server \(Self.host(of: realm) ?? realm)")
+        }
         let scopes = challenge.scopes.isEmpty ? [scope] : challenge.scopes
         var query: [URLQueryItem] = []
         if let service = challenge.service { query.append(URLQueryItem(name: "service", value: service)) }
