@@ -285,4 +285,50 @@ import Testing
             #expect(await pods(env, "api") == before["api"], "without recreate the rollback leaves the Pods alone")
         }
     }
+
+    /// A ConfigMap held by a finalizer no controller removes: deleting it never completes on its own.
+    static let heldChart: [String: String] = [
+        "templates/held.yaml": """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}-held
+          finalizers: ["ferry.test/hold"]
+        data: {}
+        """,
+    ]
+
+    func unhold(_ env: HelmReleaseTestEnv, _ name: String) async throws {
+        _ = try await env.client.patch(HelmReleaseTestEnv.configMap, name: "\(name)-held", namespace: env.namespace, type: .merge,
+                                       patch: ["metadata": ["finalizers": nil]])
+    }
+
+    @Test func uninstallWaitsForDeletionsUnlessDisableWait() async throws {
+        try await HelmReleaseTestEnv.with("hr-uninst-wait") { env in
+            try env.repo.publish(chart: "held", version: "1.0.0", files: Self.heldChart)
+            try await env.apply(env.release("web", chart: "held", spec: ["timeout": "5s", "uninstall": ["disableWait": true]]))
+            try await env.apply(env.release("api", chart: "held", spec: ["timeout": "5s"]))
+            for name in ["web", "api"] { await env.wait(name, "Ready", "True", reason: HelmReleaseReason.installSucceeded) }
+
+            // disableWait: the uninstall is done once the deletion is asked for.
+            try await deleteAndWaitGone(env, "web")
+            let terminating = await env.get(HelmReleaseTestEnv.configMap, "web-held")
+            #expect(terminating?[path: "metadata", "deletionTimestamp"] != nil, "the object is still being deleted")
+
+            // By default the uninstall waits, fails at spec.timeout naming what is left, and keeps the finalizer.
+            _ = try await env.client.delete(HelmReleaseTestEnv.helmRelease, name: "api", namespace: env.namespace)
+            var warning: String?
+            let failed = await eventually(timeout: .seconds(60), every: .milliseconds(500)) {
+                let events = try? await env.client.listAll(GroupVersionKind(group: "", version: "v1", kind: "Event"), namespace: env.namespace)
+                warning = events?.items.first { $0["reason"] == .string(HelmReleaseReason.uninstallFailed) && $0[path: "involvedObject", "name"] == "api" }?["message"]?.stringValue
+                return warning != nil
+            }
+            #expect(failed, "an UninstallFailed event for api\n\(env.controllers.log.suffix(2000))")
+            #expect(warning?.contains("timed out waiting for the deletion of ConfigMap/api-held") == true, "\(warning ?? "")")
+            #expect(await env.get(HelmReleaseTestEnv.helmRelease, "api") != nil, "the HelmRelease is kept until its release is gone")
+            try await unhold(env, "api")
+            try await deleteAndWaitGone(env, "api")
+            try await unhold(env, "web")
+        }
+    }
 }
