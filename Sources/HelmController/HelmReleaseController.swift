@@ -26,7 +26,7 @@ public struct HelmReleaseController: Sendable {
                                 reconciler: reconciler.runtime(client: client, events: events), cache: cache,
                                 options: controllerOptions, metrics: metrics, events: events, leader: leader)
         var services: [any Service] = [controller]
-        services.append(controller.watching(HelmReleaseReconciler.helmChartKind, namespace: namespace, when: SourceReferences.artifactChanged) { chart in
+        services.append(controller.watching(HelmReleaseReconciler.helmChartKind, namespace: namespace, when: Self.chartChanged) { chart in
             Self.using(chart, in: cache)
         })
         // A dependency turning Ready wakes the HelmReleases that wait for it (`dependsOn`: other
@@ -38,6 +38,16 @@ public struct HelmReleaseController: Sendable {
             })
         }
         self.services = services
+    }
+
+    /// A new artifact — or a new verdict on the chart (Ready flipped or its message changed, a
+    /// version that cannot be found): a waiting release then says why with the HelmChart's own
+    /// words instead of what it saw before the HelmChart got to it.
+    @Sendable static func chartChanged(_ old: JSONValue?, _ new: JSONValue) -> Bool {
+        guard let old else { return true }
+        let before = Conditions(of: old)[ConditionType.ready], after = Conditions(of: new)[ConditionType.ready]
+        return SourceReferences.artifactChanged(old, new) || before?.status != after?.status || before?.message != after?.message
+            || old[path: "status", "observedGeneration"] != new[path: "status", "observedGeneration"]
     }
 
     /// The HelmReleases whose `status.helmChart` (or `spec.chartRef`) is this HelmChart.
