@@ -18,6 +18,8 @@ public final class RegistryFixture: Sendable {
         /// Plain HTTP, bearer tokens (Docker's token protocol) from the script's token server at
         /// ``tokenURL``, which grants them to ``username``/``password`` only.
         case tokenAuth
+        /// HTTPS with a certificate for 127.0.0.1 signed by ``caFile``, htpasswd basic auth.
+        case tlsBasicAuth
     }
 
     /// The script's state directory.
@@ -31,6 +33,8 @@ public final class RegistryFixture: Sendable {
     public let password: String
     /// The token server's realm (``Flavour/tokenAuth`` only, else empty).
     public let tokenURL: String
+    /// PEM file of the CA of the registry's certificate (``Flavour/tlsBasicAuth`` only, else empty).
+    public let caFile: String
 
     init(directory: String) throws {
         self.directory = directory
@@ -44,6 +48,7 @@ public final class RegistryFixture: Sendable {
         username = values["REGISTRY_USER"] ?? ""
         password = values["REGISTRY_PASSWORD"] ?? ""
         tokenURL = values["TOKEN_URL"] ?? ""
+        caFile = values["CA_FILE"] ?? ""
     }
 
     /// The process's registry of `flavour`, started on first use.
@@ -57,9 +62,9 @@ public final class RegistryFixture: Sendable {
         let dir = NSTemporaryDirectory() + "ferry-registry-\(ProcessInfo.processInfo.processIdentifier)-\(suffix)"
         var environment = ProcessInfo.processInfo.environment
         let credentials = "ferry:" + UUID().uuidString.prefix(12).lowercased()
-        environment["REGISTRY_AUTH"] = flavour == .basicAuth ? credentials : nil
+        environment["REGISTRY_AUTH"] = flavour == .basicAuth || flavour == .tlsBasicAuth ? credentials : nil
         environment["REGISTRY_TOKEN_AUTH"] = flavour == .tokenAuth ? credentials : nil
-        environment["REGISTRY_TLS"] = nil
+        environment["REGISTRY_TLS"] = flavour == .tlsBasicAuth ? "1" : nil
         try await LocalControlPlane.run("/bin/bash", [scriptPath, "up", dir], environment: environment)
         RegistryExitCleanup.register(dir)
         return try RegistryFixture(directory: dir)
@@ -77,10 +82,11 @@ public final class RegistryFixture: Sendable {
         prefix + "-" + UUID().uuidString.prefix(8).lowercased()
     }
 
-    /// A client of this registry (plain HTTP), with its credentials unless `anonymous`.
+    /// A client of this registry (trusting ``caFile``), with its credentials unless `anonymous`.
     public func client(anonymous: Bool = false) -> OCIClient {
         var options = OCIClient.Options()
         options.plainHTTP = url.hasPrefix("http://")
+        if !caFile.isEmpty { options.caCertificate = FileManager.default.contents(atPath: caFile).map { [UInt8]($0) } }
         if !anonymous, !username.isEmpty { options.credentials = .basic(username: username, password: password) }
         return OCIClient(registry: host, options: options)
     }

@@ -50,6 +50,25 @@ struct OCIClientRegistryTests {
         } throws: { [.notFound, .digestMismatch].contains(($0 as? OCIError)?.kind) }
     }
 
+    @Test func aBlobCorruptedInTheRegistrysStorageIsRefused() async throws {
+        let registry = try await RegistryFixture.shared()
+        let pushed = try await registry.pushChart(path: registry.uniquePath("corrupt"), chart: "app", version: "1.0.0")
+        // distribution's filesystem layout: blobs/sha256/<2 hex>/<hex>/data. Same size, other bytes.
+        let hex = String(pushed.chartDigest.dropFirst("sha256:".count))
+        let file = registry.directory + "/data/docker/registry/v2/blobs/sha256/\(hex.prefix(2))/\(hex)/data"
+        var bytes = [UInt8](try #require(FileManager.default.contents(atPath: file)))
+        bytes[bytes.count / 2] ^= 0xff
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let client = registry.client()
+        let layer = try #require(try await client.manifest(repository: pushed.repository, reference: "1.0.0").manifest.layers.first)
+        await #expect {
+            _ = try await client.blob(repository: pushed.repository, descriptor: layer, maxSize: 1 << 20)
+        } throws: { error in
+            guard let error = error as? OCIError else { return false }
+            return error.kind == .digestMismatch && error.message.contains(pushed.chartDigest)
+        }
+    }
+
     @Test func missingTagAndRepositoryAreNotFound() async throws {
         let registry = try await RegistryFixture.shared()
         let pushed = try await registry.pushChart(path: registry.uniquePath("missing"), chart: "app", version: "1.0.0")

@@ -227,6 +227,36 @@ import Testing
         }
     }
 
+    @Test func aRegistryOverTLSIsTrustedThroughTheCertSecretRef() async throws {
+        let registry = try await RegistryFixture.shared(.tlsBasicAuth)
+        let path = registry.uniquePath("tls")
+        let served = try await registry.pushChart(path: path, chart: "app", version: "4.0.0")
+        let ca = try String(contentsOfFile: registry.caFile, encoding: .utf8)
+        try await withEnv("oci-tls") { env in
+            try await env.apply(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "login", "namespace": .string(env.namespace)],
+                                 "stringData": ["username": .string(registry.username), "password": .string(registry.password)]])
+            try await env.apply(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "ca", "namespace": .string(env.namespace)],
+                                 "stringData": ["ca.crt": .string(ca)]])
+            // HTTPS without the CA: the certificate is not trusted, and the chart says so.
+            try await env.apply(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+                                 "metadata": ["name": "untrusted", "namespace": .string(env.namespace)],
+                                 "spec": ["type": "oci", "url": .string("oci://\(registry.host)/\(path)"), "interval": "10m",
+                                          "secretRef": ["name": "login"]]])
+            try await env.chart("untrusted", chart: "app", version: "*", repository: "untrusted")
+            let untrusted = await env.wait(Self.helmChart, "untrusted", what: "ChartPullFailed") { $0["status"] == "False" }
+            #expect(env.ready(untrusted)?["reason"]?.stringValue == HelmSourceReason.chartPullFailed)
+            #expect(env.ready(untrusted)?["message"]?.stringValue?.contains("TLS") == true)
+
+            try await env.apply(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+                                 "metadata": ["name": "registry", "namespace": .string(env.namespace)],
+                                 "spec": ["type": "oci", "url": .string("oci://\(registry.host)/\(path)"), "interval": "10m",
+                                          "secretRef": ["name": "login"], "certSecretRef": ["name": "ca"]]])
+            try await env.chart("app", chart: "app", version: "*", repository: "registry")
+            let pulled = await env.wait(Self.helmChart, "app", what: "pulled 4.0.0") { $0["status"] == "True" }
+            #expect(pulled?[path: "status", "artifact", "digest"]?.stringValue == served.chartDigest)
+        }
+    }
+
     @Test func missingVersionsArtifactsThatAreNotChartsAndUnreachableRegistriesSayWhy() async throws {
         let registry = try await RegistryFixture.shared()
         let path = registry.uniquePath("bad")
