@@ -51,6 +51,9 @@ public struct HelmReleasePreview: Sendable {
             throw Failure("HelmRelease \(object.metadataNamespace ?? "")/\(object.metadataName ?? ""): \(error)")
         }
         do { settings = try HelmReleaseSettings(release) } catch { throw Failure(error.message) }
+        if client != nil, release.spec.kubeConfig != nil {
+            throw Failure("HelmRelease \(release.metadata.namespace ?? "")/\(release.metadata.name) releases into a remote cluster (spec.kubeConfig): the CLI does not preview remote releases yet")
+        }
         self.object = object
         self.client = client
     }
@@ -72,9 +75,10 @@ public struct HelmReleasePreview: Sendable {
         return (sourceNamespace, "\(namespace)-\(release.metadata.name)")
     }
 
-    /// `valuesFrom` then `spec.values`, as the controller composes them, then each of `extra`
-    /// merged over the result in order (later wins, as Helm's `-f`).
-    public func values(extra: [GoMap] = []) async throws(Failure) -> Values {
+    /// `valuesFrom` then `spec.values`, as the controller composes them — over the last
+    /// deployed release's values under `upgrade.preserveValues`, as the controller's upgrade
+    /// does — then each of `extra` merged over the result in order (later wins, as Helm's `-f`).
+    public func values(extra: [GoMap] = [], history: [Release] = []) async throws(Failure) -> Values {
         let references = release.spec.valuesFrom ?? []
         var composed: GoMap
         var skipped: [String] = []
@@ -90,6 +94,9 @@ public struct HelmReleasePreview: Sendable {
         } catch {
             throw Failure("could not resolve values: \(error)")
         }
+        if release.spec.upgrade?.preserveValues == true, let deployed = ReleaseStorage.lastDeployed(history) {
+            composed = ValuesFilesMerge.mergeMaps(deployed.config ?? GoMap(), composed)
+        }
         for values in extra { composed = ValuesFilesMerge.mergeMaps(composed, values) }
         return Values(values: composed, skipped: skipped)
     }
@@ -102,8 +109,8 @@ public struct HelmReleasePreview: Sendable {
         }
     }
 
-    /// Renders `chart` with `values` as the next release after `history` and prepares its
-    /// objects. Post-renderers are refused by the spec check until the controller applies them.
+    /// Renders `chart` with `values` as the next release after `history`, passes the manifest
+    /// through `spec.postRenderers` (``HelmReleaseRender``) and prepares its objects.
     public func render(chart: Chart, values: GoMap, history: [Release]) async throws(Failure) -> Rendered {
         let isUpgrade = ReleaseStorage.lastDeployed(history) != nil
         let revision = ReleaseStorage.nextVersion(history)
@@ -111,11 +118,15 @@ public struct HelmReleasePreview: Sendable {
         if let client { capabilities = await HelmReleaseReconciler(client: client, values: NoValues()).capabilities() }
         let options = ReleaseRenderOptions(releaseName: releaseName, namespace: targetNamespace, revision: revision,
                                            isUpgrade: isUpgrade, capabilities: capabilities)
-        let rendered: RenderedRelease
+        var rendered: RenderedRelease
+        let failure = "Helm \(isUpgrade ? "upgrade" : "install") failed for release \(targetNamespace)/\(releaseName) with chart \(chart.name)@\(chart.metadata.version)"
         do throws(HelmError) {
             rendered = try Helm.renderRelease(chart: chart, userValues: values, options: options)
         } catch {
-            throw Failure("Helm \(isUpgrade ? "upgrade" : "install") failed for release \(targetNamespace)/\(releaseName) with chart \(chart.name)@\(chart.metadata.version): \(error.message)")
+            throw Failure("\(failure): \(error.message)")
+        }
+        do { rendered.manifest = try HelmReleaseRender.postRender(manifest: rendered.manifest, renderers: release.spec.postRenderers ?? []) } catch {
+            throw Failure("\(failure): \(error)")
         }
         return Rendered(revision: revision, isUpgrade: isUpgrade, manifest: rendered.manifest,
                         objects: try await prepare(rendered.manifest), notes: rendered.notes)

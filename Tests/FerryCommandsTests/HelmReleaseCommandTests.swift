@@ -178,11 +178,15 @@ import Testing
             #expect(build.stdout.contains("    helm.toolkit.fluxcd.io/name: web\n    helm.toolkit.fluxcd.io/namespace: \(ns)\n"), "\(build.stdout)")
             #expect(build.stdout.contains("  namespace: \(ns)\n"))
 
-            // build --path: the HelmRelease from a file, no cluster at all.
-            try YAML.string(env.release(spec: ["values": ["replicas": 3]])).write(toFile: dir + "/release.yaml", atomically: true, encoding: .utf8)
+            // build --path: the HelmRelease from a file, no cluster at all; post-renderers applied.
+            let fromFile = env.release(spec: ["values": ["replicas": 3], "valuesFrom": [["kind": "ConfigMap", "name": "extra"]],
+                                              "postRenderers": [["kustomize": ["images": [["name": "registry.invalid/web", "newTag": "2"]]]]]])
+            try YAML.string(fromFile).write(toFile: dir + "/release.yaml", atomically: true, encoding: .utf8)
             let offline = try await FerryCLI.run(["build", "hr", "web", "--path", dir + "/release.yaml", "--chart", dir + "/chart"])
             #expect(offline.status == 0, "\(offline.stderr)")
             #expect(offline.stdout.contains("  replicas: 3\n"), "\(offline.stdout)")
+            #expect(offline.stdout.contains("image: registry.invalid/web:2\n"), "\(offline.stdout)")
+            #expect(offline.stderr == "⚠️ offline: spec.valuesFrom not read (ConfigMap/extra)\n")
 
             // diff right after the install: nothing would change.
             let same = try await FerryCLI.run(["diff", "helmrelease", "web"] + kc)

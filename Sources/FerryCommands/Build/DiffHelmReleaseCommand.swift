@@ -46,7 +46,7 @@ struct DiffHelmReleaseCommand: AsyncParsableCommand {
         if let path = self.chart { chart = try LocalHelmReleaseRender.chart(at: path) } else { chart = try await Self.clusterChart(local.preview, kube: kube) }
         let preview = local.preview
         let history = try await preview.history()
-        let values = try await preview.values(extra: try LocalHelmReleaseRender.valuesFiles(values))
+        let values = try await preview.values(extra: try LocalHelmReleaseRender.valuesFiles(values), history: history)
         let rendered = try await preview.render(chart: chart, values: values.values, history: history)
         let entries = try await ResourceApplier(client: kube, fieldManager: HelmReleaseFieldManager.name).diff(rendered.objects)
         var differs = false

@@ -50,10 +50,11 @@ struct LocalHelmReleaseRender {
     /// Renders `chart` as the release's next revision; `valuesFrom` left out (offline) is said
     /// on stderr, never dropped in silence.
     func render(chart: Chart, extraValues: [GoMap]) async throws -> HelmReleasePreview.Rendered {
-        let values = try await preview.values(extra: extraValues)
+        let history = try await preview.history()
+        let values = try await preview.values(extra: extraValues, history: history)
         if !values.skipped.isEmpty {
             FileHandle.standardError.write(Data("⚠️ offline: spec.valuesFrom not read (\(values.skipped.joined(separator: ", ")))\n".utf8))
         }
-        return try await preview.render(chart: chart, values: values.values, history: try await preview.history())
+        return try await preview.render(chart: chart, values: values.values, history: history)
     }
 }
