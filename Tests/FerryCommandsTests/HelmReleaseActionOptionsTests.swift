@@ -331,4 +331,39 @@ import Testing
             try await unhold(env, "web")
         }
     }
+
+    @Test func rollbackForceRestoresWhatCannotChangeInPlace() async throws {
+        try await HelmReleaseTestEnv.with("hr-rb-force") { env in
+            var files = Self.immutableChart
+            // A post-upgrade hook the API server refuses (an invalid name): the upgrade fails
+            // after its objects were applied, so the rollback has an immutable object to restore.
+            files["templates/hook.yaml"] = """
+            {{- if .Values.hookName }}
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {{ .Values.hookName }}
+              annotations:
+                helm.sh/hook: post-upgrade
+            data: {}
+            {{- end }}
+            """
+            try env.repo.publish(chart: "app", version: "1.0.0", files: files)
+            let upgrade: JSONValue = ["force": true, "remediation": ["retries": 1]]
+            let specs: [(String, JSONValue)] = [("web", ["force": true]), ("api", ["force": false])]
+            for (name, rollback) in specs {
+                try await env.apply(env.release(name, spec: ["values": ["message": "one"], "upgrade": upgrade, "rollback": rollback]))
+            }
+            for (name, _) in specs { await env.wait(name, "Ready", "True", reason: HelmReleaseReason.installSucceeded) }
+            for (name, rollback) in specs {
+                try await env.apply(env.release(name, spec: ["values": ["message": "two", "hookName": "Bad_Hook"], "upgrade": upgrade, "rollback": rollback]))
+            }
+            await env.wait("web", "Remediated", "True", reason: HelmReleaseReason.rollbackSucceeded)
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "web-frozen")?[path: "data", "message"] == "one", "re-created as v1 had it")
+            let refused = await env.wait("api", "Remediated", "False", reason: HelmReleaseReason.rollbackFailed)
+            let text = HelmReleaseTestEnv.condition(refused, "Remediated")?["message"]?.stringValue ?? ""
+            #expect(text.contains("immutable"), "without rollback.force the immutable object cannot go back: \(text)")
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "api-frozen")?[path: "data", "message"] == "two")
+        }
+    }
 }
