@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "PostBuild", dependencies: ["Manifests"]),
         // Staged apply, drift, inventory, prune, kstatus health: usable without a controller.
         .target(name: "ResourceManager", dependencies: [
-            "KubernetesClient", "Manifests",
+            "KubernetesClient", "Manifests", "CEL",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -137,7 +137,7 @@ let package = Package(
         .target(name: "FerryTesting", dependencies: ["KubernetesClient", "Manifests", "ChildProcess", "Helm", "OCI", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "FerryAPITests", dependencies: ["FerryAPI"]),
-        .testTarget(name: "OCITests", dependencies: ["OCI", "FerryTesting"]),
+        .testTarget(name: "OCITests", dependencies: ["OCI", "FerryTesting", "ChildProcess"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
         .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"]),
         .testTarget(name: "HelmTests", dependencies: ["Helm", "GoTemplate", "Sprig", "Manifests", "Archive"], exclude: ["Fixtures"]),
@@ -161,7 +161,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "HelmControllerTests", dependencies: ["HelmController", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ControllerRuntime"]),
+        .testTarget(name: "HelmControllerTests", dependencies: ["HelmController", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ControllerRuntime", "ResourceManager"]),
         .testTarget(name: "FerryCommandsTests", dependencies: [
             "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", "FerryAPI", .product(name: "Crypto", package: "swift-crypto"),
         ]),
