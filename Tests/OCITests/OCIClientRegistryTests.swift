@@ -23,6 +23,24 @@ struct OCIClientRegistryTests {
         #expect(byDigest.bytes == pulled.bytes)
     }
 
+    @Test func referencesResolveByTagAndByDigest() async throws {
+        let registry = try await RegistryFixture.shared()
+        let pushed = try await registry.pushChart(path: registry.uniquePath("resolve"), chart: "app", version: "2.1.0")
+        let client = registry.client()
+        #expect(try await client.manifestDigest(repository: pushed.repository, reference: "2.1.0") == pushed.manifestDigest)
+        let byTag = try await client.manifest(try OCIReference.parse("oci://\(registry.host)/\(pushed.repository):2.1.0"))
+        let byDigest = try await client.manifest(try OCIReference.parse("\(registry.host)/\(pushed.repository)@\(pushed.manifestDigest)"))
+        #expect(byTag.digest == pushed.manifestDigest)
+        #expect(byDigest.bytes == byTag.bytes)
+        // No tag and no digest is `latest`, which was never pushed.
+        await #expect {
+            _ = try await client.manifest(try OCIReference.parse("\(registry.host)/\(pushed.repository)"))
+        } throws: { ($0 as? OCIError)?.kind == .notFound }
+        await #expect {
+            _ = try await client.manifest(try OCIReference.parse("other.example/\(pushed.repository):2.1.0"))
+        } throws: { ($0 as? OCIError)?.kind == .invalidReference }
+    }
+
     @Test func tagsAreListedAcrossPages() async throws {
         let registry = try await RegistryFixture.shared()
         let path = registry.uniquePath("tags")
