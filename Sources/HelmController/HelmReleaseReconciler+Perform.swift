@@ -57,7 +57,8 @@ extension HelmReleaseReconciler {
                                            "Helm \(action) failed for \(subject): failed to record the release: \(error)")
         }
 
-        let executor = ReleaseExecutor(client: settings.client(client), objects: releaseObjects(s, settings))
+        var executor = ReleaseExecutor(client: settings.client(client), objects: releaseObjects(s, settings))
+        executor.health = settings.healthRules
         let disableHooks = (isUpgrade ? s.spec.upgrade?.disableHooks : s.spec.install?.disableHooks) ?? false
         let disableWait = isUpgrade ? settings.disableWait.upgrade : settings.disableWait.install
         var prepared: [JSONValue] = []

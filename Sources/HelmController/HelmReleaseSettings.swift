@@ -1,6 +1,7 @@
 import ControllerRuntime
 import FerryAPI
 import KubernetesClient
+import ResourceManager
 
 /// The numbers and choices of a HelmRelease spec, computed and checked once before anything
 /// runs, with where each default comes from (Flux's helm-controller `api/v2`).
@@ -67,7 +68,15 @@ struct HelmReleaseSettings: Sendable {
         if let account = spec.serviceAccountName.flatMap({ $0.isEmpty ? nil : $0 }) ?? defaultServiceAccount, !account.isEmpty {
             impersonation = Impersonation(user: "system:serviceaccount:\(namespace):\(account)")
         }
-        try Self.refuseUnsupported(spec)
+        if let checks = spec.healthCheckExprs, !checks.isEmpty {
+            do throws(CELHealthRules.InvalidExpression) {
+                healthRules = try CELHealthRules(checks.map {
+                    CELHealthRules.Check(apiVersion: $0.apiVersion, kind: $0.kind, current: $0.current, inProgress: $0.inProgress, failed: $0.failed)
+                })
+            } catch {
+                throw ReconcileError.stalled(reason: ConditionReason.invalidCELExpression, error.description)
+            }
+        }
         try Self.refuseUnactedOptions(spec)
         try Self.checkDriftAndTests(spec)
         if spec.chart == nil && spec.chartRef == nil {
@@ -81,17 +90,14 @@ struct HelmReleaseSettings: Sendable {
     /// `spec.kubeConfig`: the cluster the release lives in (its storage, objects, hooks and
     /// capabilities), resolved by the checkSpec step; nil: the controller's own.
     var target: KubernetesClient?
+    /// `spec.healthCheckExprs` compiled: what "ready" means for kinds kstatus does not know.
+    var healthRules: CELHealthRules?
 
     /// The client release actions use: the target cluster's (or the controller's), as the
     /// service account when one is named.
     func client(_ base: KubernetesClient) -> KubernetesClient {
         let cluster = target ?? base
         return impersonation.map { cluster.impersonating($0) } ?? cluster
-    }
-
-    /// Fields whose behaviour Ferry does not carry out yet.
-    static func refuseUnsupported(_ spec: HelmReleaseSpec) throws(ReconcileError) {
-        if !(spec.healthCheckExprs ?? []).isEmpty { throw unsupported("spec.healthCheckExprs", because: "custom health checks are not implemented for HelmReleases yet") }
     }
 
     static func crdPolicy(_ text: String?, field: String, default fallback: HelmCRDPolicy) throws(ReconcileError) -> HelmCRDPolicy {

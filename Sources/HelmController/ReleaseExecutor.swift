@@ -11,6 +11,8 @@ import ResourceManager
 struct ReleaseExecutor {
     let client: KubernetesClient
     let objects: ReleaseObjects
+    /// `spec.healthCheckExprs`: verdicts for kinds kstatus does not know, while waiting.
+    var health: CELHealthRules?
 
     var applier: ResourceApplier { ResourceApplier(client: client, fieldManager: HelmReleaseFieldManager.name) }
 
@@ -87,7 +89,7 @@ struct ReleaseExecutor {
     /// Waits until every object is Current (kstatus), or the timeout.
     func waitReady(_ prepared: [JSONValue], timeout: Duration) async throws {
         let inventory = try Inventory(objects: prepared).objects()
-        let result = await applier.waitForHealth(inventory, timeout: timeout)
+        let result = await applier.waitForHealth(inventory, timeout: timeout, custom: health)
         guard result.outcome == .healthy else { throw Failure(description: result.message) }
     }
 

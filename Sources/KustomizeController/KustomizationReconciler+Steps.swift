@@ -24,7 +24,7 @@ extension KustomizationReconciler {
     /// - Otherwise keeps the compiled expressions for the steps that use them.
     func checkSpec(_ run: inout KustomizationRun) async throws -> StepOutcome {
         if let error = run.settings.specError { throw error }
-        if let checks = run.settings.spec.healthCheckExprs, !checks.isEmpty { run.healthRules = try CELHealthRules(checks) }
+        if let checks = run.settings.spec.healthCheckExprs, !checks.isEmpty { run.healthRules = try CELHealthRules(spec: checks) }
         run.readyExprs = try run.settings.readyExprs()
         run.ignoreRules = try run.settings.ignoreRules()
         return .next

@@ -21,14 +21,14 @@ import Testing
         return nil
     }
 
-    @Test(arguments: [
-        (["healthCheckExprs": [["apiVersion": "apps/v1", "kind": "Deployment", "current": "true"]]], "spec.healthCheckExprs"),
-    ] as [(JSONObject, String)])
-    func unsupportedFieldsStallNamingTheField(spec: JSONObject, field: String) throws {
-        let error = try #require(try Self.refusal(spec))
+    @Test func healthExpressionsAreCompiledAndABadOneStallsNamingIt() throws {
+        let good = try HelmReleaseSettings(try Self.release(["healthCheckExprs": [["apiVersion": "example.com/v1", "kind": "Widget",
+                                                                                  "current": "status.phase == 'Ready'"]]]))
+        #expect(good.healthRules?.rules.count == 1)
+        let error = try #require(try Self.refusal(["healthCheckExprs": [["apiVersion": "example.com/v1", "current": "a &&"]]]))
         #expect(error.kind == .stalled)
-        #expect(error.reason == ConditionReason.invalidSpec)
-        #expect(error.message.hasPrefix("\(field) is not supported by Ferry yet"), "\(error.message)")
+        #expect(error.reason == ConditionReason.invalidCELExpression)
+        #expect(error.message.hasPrefix("spec.healthCheckExprs[0].current 'a &&': "), "\(error.message)")
     }
 
     @Test func switchedOffFeaturesAreAccepted() throws {

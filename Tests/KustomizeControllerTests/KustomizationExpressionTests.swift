@@ -49,18 +49,20 @@ import Testing
                    expected: .inProgress),
         HealthCase(name: "other kind of the group uses the group rule", object: widget(kind: "Gadget", readyFlag: true), expected: .current),
         HealthCase(name: "group rule not yet true → InProgress", object: widget(kind: "Gadget", readyFlag: false), expected: .inProgress),
+        HealthCase(name: "no status reported yet → InProgress",
+                   object: ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w", "generation": 1]], expected: .inProgress),
         HealthCase(name: "another group is left to kstatus",
                    object: ["apiVersion": "other.io/v1", "kind": "Widget", "metadata": ["name": "x"]], expected: nil),
     ]
 
     @Test(arguments: healthCases)
     func healthFollowsTheExpressions(_ c: HealthCase) throws {
-        let rules = try CELHealthRules(Self.widgetRules)
+        let rules = try CELHealthRules(spec: Self.widgetRules)
         #expect(try rules.health(of: c.object)?.status == c.expected)
     }
 
     @Test func anExpressionThatFailsToEvaluateFailsTheObjectWithTheCause() throws {
-        let rules = try CELHealthRules([CustomHealthCheck(apiVersion: "example.com/v1", kind: "Widget", current: "status.missing == 1")])
+        let rules = try CELHealthRules(spec: [CustomHealthCheck(apiVersion: "example.com/v1", kind: "Widget", current: "status.missing == 1")])
         #expect {
             try rules.health(of: Self.widget())
         } throws: { error in
@@ -74,7 +76,7 @@ import Testing
     ])
     func anExpressionThatDoesNotParseStallsNamingTheField(_ check: CustomHealthCheck, field: String) {
         #expect {
-            _ = try CELHealthRules([check])
+            _ = try CELHealthRules(spec: [check])
         } throws: { error in
             guard let error = error as? ReconcileError else { return false }
             return error.kind == .stalled && error.reason == ConditionReason.invalidCELExpression && error.message.hasPrefix(field)

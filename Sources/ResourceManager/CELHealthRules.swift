@@ -1,16 +1,13 @@
 import CEL
-import ControllerRuntime
-import FerryAPI
 import Manifests
-import ResourceManager
 
 /// `spec.healthCheckExprs`: health verdicts from CEL for kinds kstatus does not know, as Flux
 /// evaluates them (`fluxcd/pkg/runtime/cel`): the object's top-level fields are the variables
-/// (`status.conditions.exists(…)`), an object that has not observed its generation is still in
-/// progress, then `inProgress`, `failed` and `current` are evaluated in that order and the first
-/// true one decides; none true means in progress.
-struct CELHealthRules: CustomHealthEvaluator {
-    struct Rule: Sendable {
+/// (`status.conditions.exists(…)`), an object without a status or that has not observed its
+/// generation is still in progress, then `inProgress`, `failed` and `current` are evaluated in that order and the first
+/// true one decides; none true means in progress. Shared by Kustomizations and HelmReleases.
+public struct CELHealthRules: CustomHealthEvaluator {
+    public struct Rule: Sendable {
         var group: String
         /// nil: every kind of the group.
         var kind: String?
@@ -19,25 +16,44 @@ struct CELHealthRules: CustomHealthEvaluator {
         var current: CELProgram
     }
 
-    let rules: [Rule]
+    public let rules: [Rule]
 
-    /// Compiles every expression; the first that does not parse stalls the Kustomization with
-    /// `InvalidCELExpression`, naming the field.
-    init(_ checks: [CustomHealthCheck]) throws(ReconcileError) {
+    /// One `spec.healthCheckExprs` entry as written.
+    public struct Check: Sendable {
+        public var apiVersion: String
+        public var kind: String?
+        public var current: String?
+        public var inProgress: String?
+        public var failed: String?
+        public init(apiVersion: String, kind: String?, current: String?, inProgress: String?, failed: String?) {
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.current = current
+            self.inProgress = inProgress
+            self.failed = failed
+        }
+    }
+
+    /// An expression that does not parse (or a missing `current`), with the field it is in:
+    /// `spec.healthCheckExprs[0].current '…': …` — the owner stalls with `InvalidCELExpression`.
+    public struct InvalidExpression: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Compiles every expression; the first that does not parse is thrown, naming the field.
+    public init(_ checks: [Check]) throws(InvalidExpression) {
         var rules: [Rule] = []
         for (index, check) in checks.enumerated() {
-            func compile(_ field: String, _ text: String?) throws(ReconcileError) -> CELProgram? {
+            func compile(_ field: String, _ text: String?) throws(InvalidExpression) -> CELProgram? {
                 guard let text, !text.isEmpty else { return nil }
                 do {
                     return try CELProgram(text)
                 } catch {
-                    throw ReconcileError.stalled(reason: ConditionReason.invalidCELExpression,
-                                                 "spec.healthCheckExprs[\(index)].\(field) '\(text)': \(error)")
+                    throw InvalidExpression(description: "spec.healthCheckExprs[\(index)].\(field) '\(text)': \(error)")
                 }
             }
             guard let current = try compile("current", check.current) else {
-                throw ReconcileError.stalled(reason: ConditionReason.invalidCELExpression,
-                                             "spec.healthCheckExprs[\(index)].current is required")
+                throw InvalidExpression(description: "spec.healthCheckExprs[\(index)].current is required")
             }
             rules.append(Rule(group: Self.group(ofAPIVersion: check.apiVersion), kind: check.kind.flatMap { $0.isEmpty ? nil : $0 },
                               inProgress: try compile("inProgress", check.inProgress), failed: try compile("failed", check.failed),
@@ -47,7 +63,7 @@ struct CELHealthRules: CustomHealthEvaluator {
     }
 
     /// `apps/v1` → `apps`; `v1` → the core group; a bare group (`example.com`) is taken as one.
-    static func group(ofAPIVersion apiVersion: String) -> String {
+    public static func group(ofAPIVersion apiVersion: String) -> String {
         if let slash = apiVersion.firstIndex(of: "/") { return String(apiVersion[..<slash]) }
         return apiVersion.contains(".") ? apiVersion : ""
     }
@@ -57,9 +73,14 @@ struct CELHealthRules: CustomHealthEvaluator {
         rules.first { $0.group == group && $0.kind == kind } ?? rules.first { $0.group == group && $0.kind == nil }
     }
 
-    func health(of object: JSONValue) throws -> HealthStatus? {
+    public func health(of object: JSONValue) throws -> HealthStatus? {
         guard let kind = object.kind, let rule = rule(group: Self.group(ofAPIVersion: object.apiVersion ?? ""), kind: kind) else {
             return nil
+        }
+        // A custom resource its controller has not reported on yet: the expressions (which
+        // read `status`) have nothing to judge, and the object is still in progress.
+        guard let status = object["status"], !status.isNull else {
+            return HealthStatus(.inProgress, "waiting for the object's status to be reported")
         }
         if let observed = object[path: "status", "observedGeneration"]?.intValue, let generation = object.generation,
            observed != generation {
