@@ -215,4 +215,59 @@ import Testing
             #expect(await env.get(HelmReleaseTestEnv.configMap, "api-frozen")?[path: "data", "message"] == "two")
         }
     }
+
+    @Test func rollbackCleanupOnFailDeletesWhatAFailedRollbackCreated() async throws {
+        try await HelmReleaseTestEnv.with("hr-rb-cleanup") { env in
+            // v1 has `<release>-old` and a post-rollback hook the API server refuses; v2 drops the
+            // object and fails in its post-upgrade hook — so the rollback re-creates `-old`, then fails.
+            let files: [String: String] = [
+                "templates/objects.yaml": """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {{ .Release.Name }}-main
+                data: {}
+                {{- if .Values.keepOld }}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {{ .Release.Name }}-old
+                data: {}
+                {{- end }}
+                """,
+                "templates/hooks.yaml": """
+                {{- range $event, $name := .Values.failingHooks }}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {{ $name }}
+                  annotations:
+                    helm.sh/hook: {{ $event }}
+                data: {}
+                {{- end }}
+                """,
+            ]
+            try env.repo.publish(chart: "app", version: "1.0.0", files: files)
+            let upgrade: JSONValue = ["remediation": ["retries": 1]]
+            let specs: [(String, JSONValue)] = [("web", ["cleanupOnFail": true]), ("api", ["cleanupOnFail": false])]
+            for (name, rollback) in specs {
+                try await env.apply(env.release(name, spec: ["values": ["keepOld": true, "failingHooks": ["post-rollback": "Bad_Rollback"]],
+                                                             "upgrade": upgrade, "rollback": rollback]))
+            }
+            for (name, _) in specs { await env.wait(name, "Ready", "True", reason: HelmReleaseReason.installSucceeded) }
+            for (name, rollback) in specs {
+                try await env.apply(env.release(name, spec: ["values": ["keepOld": false, "failingHooks": ["post-upgrade": "Bad_Upgrade"]],
+                                                             "upgrade": upgrade, "rollback": rollback]))
+            }
+            for (name, _) in specs {
+                let failed = await env.wait(name, "Remediated", "False", reason: HelmReleaseReason.rollbackFailed)
+                let text = HelmReleaseTestEnv.condition(failed, "Remediated")?["message"]?.stringValue ?? ""
+                #expect(text.contains("post-rollback hook"), "\(name): \(text)")
+            }
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "web-old") == nil, "rollback.cleanupOnFail deletes what the failed rollback created")
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "api-old") != nil, "without it the object the rollback created stays")
+        }
+    }
 }
