@@ -12,7 +12,8 @@ import Testing
     static let deployment = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
 
     /// A Secret, a Service and a Deployment (no Pods run in the test cluster: `replicas: 0`),
-    /// the Secret only while `withSecret` is true.
+    /// the Secret and a ConfigMap Helm keeps (`helm.sh/resource-policy: keep`) only while
+    /// `withSecret` is true.
     static let chart: [String: String] = [
         "values.yaml": "replicas: 0\nport: 80\nwithSecret: true\n",
         "templates/deployment.yaml": """
@@ -50,6 +51,13 @@ import Testing
           name: {{ .Release.Name }}-token
         stringData:
           token: very-secret
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}-kept
+          annotations:
+            helm.sh/resource-policy: keep
         {{- end }}
         """,
     ]
@@ -171,7 +179,7 @@ import Testing
             let build = try await FerryCLI.run(["build", "helmrelease", "web", "--chart", dir + "/chart", "--values", dir + "/more.yaml"] + kc)
             #expect(build.status == 0, "\(build.stderr)")
             let kinds = build.stdout.split(separator: "\n").filter { $0.hasPrefix("kind: ") }
-            #expect(kinds == ["kind: Secret", "kind: Service", "kind: Deployment"], "\(build.stdout)")
+            #expect(kinds == ["kind: Secret", "kind: ConfigMap", "kind: Service", "kind: Deployment"], "\(build.stdout)")
             #expect(build.stdout.contains("  token: '***'") || build.stdout.contains("  token: \"***\""), "\(build.stdout)")
             #expect(!build.stdout.contains("very-secret"))
             #expect(build.stdout.contains("  - port: 9090\n"), "--values merged over the release's values: \(build.stdout)")
@@ -198,9 +206,23 @@ import Testing
             #expect(tree.status == 0, "\(tree.stderr)")
             let lines = tree.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "HelmRelease/\(ns)/web", "\(tree.stdout)")
-            #expect(Set(lines.dropFirst().map { String($0.dropFirst(4)) }) == ["Secret/\(ns)/web-token", "Service/\(ns)/web", "Deployment/\(ns)/web"],
+            #expect(Set(lines.dropFirst().map { String($0.dropFirst(4)) }) == ["Secret/\(ns)/web-token", "ConfigMap/\(ns)/web-kept", "Service/\(ns)/web", "Deployment/\(ns)/web"],
                     "\(tree.stdout)")
             #expect(lines.last?.hasPrefix("└── ") == true)
+
+            // tree kustomization expands a HelmRelease it applied (suspended: the controller leaves the status as reported).
+            try await FerryObjects.createKustomization(env.client, "apps", ns, extra: ["suspend": true])
+            // The controller may add its finalizer meanwhile: a conflicting write is tried again.
+            var reported = false
+            for _ in 0..<5 where !reported {
+                reported = (try? await FerryObjects.report(env.client, FerryObjects.kustomization, "apps", ns,
+                                                           FerryObjects.applied(["\(ns)_web_helm.toolkit.fluxcd.io_HelmRelease"]))) != nil
+            }
+            #expect(reported)
+            let outer = try await FerryCLI.run(["tree", "kustomization", "apps"] + kc)
+            #expect(outer.status == 0, "\(outer.stderr)")
+            #expect(outer.stdout.hasPrefix("Kustomization/\(ns)/apps\n└── HelmRelease/\(ns)/web\n    ├── "), "\(outer.stdout)")
+            #expect(outer.stdout.contains("    └── ") && outer.stdout.contains("Deployment/\(ns)/web\n"), "\(outer.stdout)")
 
             // trace: the Deployment → the HelmRelease → its HelmChart → the HelmRepository.
             let trace = try await FerryCLI.run(["trace", "deployment/web"] + kc)
@@ -218,8 +240,17 @@ import Testing
             #expect(changed.stdout.contains("-  replicas: 0\n+  replicas: 2\n"), "\(changed.stdout)")
             #expect(changed.stdout.contains("► Secret/\(ns)/web-token deleted\n"), "\(changed.stdout)")
             #expect(!changed.stdout.contains("Service/"), "the Service does not change: \(changed.stdout)")
+            #expect(!changed.stdout.contains("web-kept"), "helm.sh/resource-policy: keep survives the upgrade: \(changed.stdout)")
             let live = try await env.client.get(Self.deployment, name: "web", namespace: ns)
             #expect(live[path: "spec", "replicas"] == 0, "diff writes nothing")
+
+            // A release into a remote cluster is not diffed against this one.
+            var remote = env.release("remote", spec: ["suspend": true, "kubeConfig": ["secretRef": ["name": "other-cluster"]]])
+            remote[path: "metadata", "name"] = "remote"
+            try await env.apply(remote)
+            let refused = try await FerryCLI.run(["diff", "hr", "remote"] + kc)
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains("releases into a remote cluster (spec.kubeConfig)"), "\(refused.stderr)")
 
             let missing = try await FerryCLI.run(["diff", "hr", "nope"] + kc)
             #expect(missing.status == 2)
