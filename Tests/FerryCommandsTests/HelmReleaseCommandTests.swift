@@ -135,6 +135,11 @@ import Testing
 
         let byRef = try await FerryCLI.run(["create", "hr", "podinfo", "-n", "apps", "--chart-ref=HelmChart/podinfo.shared", "--export"])
         #expect(byRef.stdout.contains("  chartRef:\n    kind: HelmChart\n    name: podinfo\n    namespace: shared\n"), "\(byRef.stdout)\(byRef.stderr)")
+        let labelled = try await FerryCLI.run(["create", "hr", "podinfo", "-n", "apps", "--source=GitRepository/repo", "--chart=./charts/podinfo",
+                                               "--chart-interval=5m", "--reconcile-strategy=Revision", "--label=team=web", "--export"])
+        #expect(labelled.stdout.contains("metadata:\n  labels:\n    team: web\n  name: podinfo\n"), "\(labelled.stdout)\(labelled.stderr)")
+        #expect(labelled.stdout.contains("      chart: ./charts/podinfo\n      interval: 5m0s\n      reconcileStrategy: Revision\n      sourceRef:\n        kind: GitRepository\n"),
+                "\(labelled.stdout)")
         let oci = try await FerryCLI.run(["create", "hr", "podinfo", "--chart-ref=OCIRepository/podinfo", "--export"])
         #expect(oci.status != 0)
         #expect(oci.stderr.contains("OCIRepository is not supported by Ferry yet"), "\(oci.stderr)")
