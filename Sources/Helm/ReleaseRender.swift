@@ -29,6 +29,9 @@ public struct ReleaseRenderOptions: Sendable {
     public var isUpgrade: Bool
     /// The cluster's version and served API versions (`.Capabilities`).
     public var capabilities: Capabilities
+    /// `--skip-schema-validation` (Flux's `disableSchemaValidation`): `values.schema.json` is
+    /// not checked.
+    public var skipSchemaValidation = false
 
     public init(releaseName: String, namespace: String, revision: Int, isUpgrade: Bool, capabilities: Capabilities = Capabilities()) {
         self.releaseName = releaseName
@@ -56,7 +59,7 @@ extension Helm {
             throw HelmError("chart requires kubeVersion: \(chart.metadata.kubeVersion) which is incompatible with Kubernetes \(caps.kubeVersion.version)")
         }
         let values = try Values.coalesce(chart: chart, userValues: userValues, warnings: &warnings)
-        try SchemaCheck.validate(chart: chart, values: values)
+        if !options.skipSchemaValidation { try SchemaCheck.validate(chart: chart, values: values) }
         let release = GoMap([
             "Name": .string(options.releaseName), "Namespace": .string(options.namespace),
             "IsUpgrade": .bool(options.isUpgrade), "IsInstall": .bool(!options.isUpgrade),

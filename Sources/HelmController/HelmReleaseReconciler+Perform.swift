@@ -32,8 +32,11 @@ extension HelmReleaseReconciler {
         try await s.reportProgress("Running '\(action)' action with timeout of \(GoDuration.format(seconds: settings.timeout / .seconds(1)))")
 
         var rendered: RenderedRelease
-        let options = ReleaseRenderOptions(releaseName: settings.releaseName, namespace: settings.targetNamespace, revision: version,
+        var options = ReleaseRenderOptions(releaseName: settings.releaseName, namespace: settings.targetNamespace, revision: version,
                                            isUpgrade: isUpgrade, capabilities: await capabilities(settings.target))
+        let checks = isUpgrade ? s.spec.upgrade.map { ($0.disableSchemaValidation, $0.disableTakeOwnership) }
+                               : s.spec.install.map { ($0.disableSchemaValidation, $0.disableTakeOwnership) }
+        options.skipSchemaValidation = checks?.0 == true
         do throws(HelmError) {
             rendered = try Helm.renderRelease(chart: chart, userValues: values, options: options)
         } catch {
@@ -67,6 +70,9 @@ extension HelmReleaseReconciler {
             if !disableHooks { try await executor.runHooks(record.hooks, event: isUpgrade ? "pre-upgrade" : "pre-install", timeout: settings.timeout) }
             try await executor.applyCRDs(rendered.crds, policy: Self.choice(isUpgrade ? settings.upgradeCRDs : settings.installCRDs))
             prepared = try await executor.prepare(rendered.manifest)
+            if checks?.1 == true {
+                try await executor.checkOwnership(prepared, previous: (try? await executor.prepare(previousDeployed?.manifest ?? "")) ?? [])
+            }
             _ = try await executor.apply(prepared, timeout: settings.timeout, force: isUpgrade && s.spec.upgrade?.force == true)
             if let previous = previousDeployed {
                 _ = await executor.prune(previous: (try? await executor.prepare(previous.manifest)) ?? [], current: prepared)

@@ -2,23 +2,11 @@ import ControllerRuntime
 import FerryAPI
 
 extension HelmReleaseSettings {
-    /// Action options whose effect Ferry does not reproduce yet, refused when set to anything
-    /// but their default: a release that silently ignored them would not be the release its
-    /// author asked for — here the schema and ownership checks, which server-side apply always
-    /// makes. The options Ferry carries out are checked for values Flux does not define.
-    /// Options whose default Ferry always behaves as
-    /// (server-side validation, ownership take-over, waiting for Jobs) or that only bound time
-    /// (per-action `timeout`: `spec.timeout` governs) are accepted; docs/spec/helmrelease.md lists them.
+    /// The action options Ferry carries out, checked for values Flux does not define. Options
+    /// whose default Ferry always behaves as (server-side validation, waiting for Jobs) or that
+    /// only bound time (per-action `timeout`: `spec.timeout` governs) are accepted;
+    /// docs/spec/helmrelease.md lists them.
     static func refuseUnactedOptions(_ spec: HelmReleaseSpec) throws(ReconcileError) {
-        let checks: [(Bool, String)] = [
-            (spec.install?.disableSchemaValidation == true, "spec.install.disableSchemaValidation"),
-            (spec.install?.disableTakeOwnership == true, "spec.install.disableTakeOwnership"),
-            (spec.upgrade?.disableSchemaValidation == true, "spec.upgrade.disableSchemaValidation"),
-            (spec.upgrade?.disableTakeOwnership == true, "spec.upgrade.disableTakeOwnership"),
-        ]
-        if let field = checks.first(where: { $0.0 })?.1 {
-            throw unsupported(field, because: "this Helm action option is not carried out yet")
-        }
         try checkPostRenderStrategy(spec)
         try checkStrategies(spec)
         if let text = spec.uninstall?.deletionPropagation, UninstallOptions.propagation(text) == nil {

@@ -44,6 +44,11 @@ import Testing
             #expect(message.contains("values don't meet the specifications of the schema(s)"), "\(message)")
             #expect(message.contains("replicas"), "names the field: \(message)")
             try await expectUntouched(env)
+
+            // `upgrade.disableSchemaValidation` (Helm's --skip-schema-validation) lets them through.
+            try await env.apply(env.release(spec: ["values": ["replicas": "many"], "upgrade": ["disableSchemaValidation": true]]))
+            await env.wait("web", "Ready", "True", reason: HelmReleaseReason.upgradeSucceeded)
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "web-main")?[path: "data", "replicas"] == "many")
         }
     }
 

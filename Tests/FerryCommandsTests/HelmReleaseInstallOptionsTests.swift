@@ -99,4 +99,27 @@ import Testing
             #expect(try await env.recordStatuses() == [1: "deployed", 2: "failed"], "the failed upgrade is recorded; v1 stays deployed")
         }
     }
+
+    /// An object the release would create already exists without Helm's ownership marks: Ferry
+    /// takes it over, as Flux does — unless `install.disableTakeOwnership`, then Helm's refusal.
+    @Test func takeOwnershipUnlessDisabled() async throws {
+        try await HelmReleaseTestEnv.with("hr-owner") { env in
+            try env.repo.publish(chart: "app", version: "1.0.0", files: Self.chart)
+            for name in ["strict-main", "relaxed-main"] {
+                try await env.apply(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(env.namespace)],
+                                     "data": ["ok": "made by hand"]])
+            }
+            try await env.apply(env.release("strict", spec: ["install": ["disableTakeOwnership": true]]))
+            try await env.apply(env.release("relaxed"))
+            let refused = await env.wait("strict", "Ready", "False", reason: HelmReleaseReason.installFailed)
+            let message = HelmReleaseTestEnv.condition(refused, "Ready")?["message"]?.stringValue ?? ""
+            #expect(message.contains("ConfigMap \"strict-main\" in namespace \"\(env.namespace)\" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key \"app.kubernetes.io/managed-by\": must be set to \"Helm\""), "\(message)")
+            #expect(await env.get(HelmReleaseTestEnv.configMap, "strict-main")?[path: "data", "ok"] == "made by hand", "left as it was")
+
+            await env.wait("relaxed", "Ready", "True", reason: HelmReleaseReason.installSucceeded)
+            let taken = await env.get(HelmReleaseTestEnv.configMap, "relaxed-main")
+            #expect(taken?[path: "data", "ok"] == "yes")
+            #expect(taken?[path: "metadata", "annotations", "meta.helm.sh/release-name"] == "relaxed")
+        }
+    }
 }
