@@ -85,31 +85,11 @@ struct CreateHelmReleaseCommand: AsyncParsableCommand {
         let references = try HelmReleaseFlags.valuesFrom(valuesFrom)
         if !references.isEmpty { spec["valuesFrom"] = .array(references) }
 
-        var metadata: JSONObject = [:]
-        let labelValues = try KustomizationFlags.labels(labels)
-        if !labelValues.isEmpty { metadata["labels"] = .object(labelValues) }
-        metadata["name"] = .string(name)
-        metadata["namespace"] = .string(cluster.ferryNamespace)
-        return ["apiVersion": .string(FluxKind.helmRelease.gvk.apiVersion), "kind": .string(FluxKind.helmRelease.gvk.kind),
-                "metadata": .object(metadata), "spec": .object(spec)]
+        return try Creation.object(.helmRelease, name: name, namespace: cluster.ferryNamespace, labels: labels, spec: spec)
     }
 
     func run() async throws {
-        let object = try object()
-        if export {
-            print(Export.yaml([object]), terminator: "")
-            return
-        }
-        try await CLIError.reporting {
-            try await withClient(cluster) { kube in
-                Say.generate("generating HelmRelease")
-                Say.action("applying HelmRelease")
-                let existed = (try? await kube.get(FluxKind.helmRelease.gvk, name: name, namespace: cluster.ferryNamespace)) != nil
-                let applied = try await kube.apply(object, fieldManager: "ferry", force: true)
-                Say.success("HelmRelease \(existed ? "updated" : "created")")
-                try await ReconcileWait.untilReady(kube, kind: .helmRelease, object: applied, timeout: waiting.timeout,
-                                                   ready: "HelmRelease \(name) is ready")
-            }
-        }
+        try await Creation.run(try object(), kind: .helmRelease, noun: "HelmRelease", done: "HelmRelease", cluster: cluster, export: export,
+                               timeout: waiting.timeout, ready: "HelmRelease \(name) is ready")
     }
 }

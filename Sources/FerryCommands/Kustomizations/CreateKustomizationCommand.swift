@@ -49,31 +49,11 @@ struct CreateKustomizationCommand: AsyncParsableCommand {
         if wait || !checks.isEmpty { spec["timeout"] = .string(timeout) }
         if wait { spec["wait"] = true }
 
-        var metadata: JSONObject = [:]
-        let labelValues = try KustomizationFlags.labels(labels)
-        if !labelValues.isEmpty { metadata["labels"] = .object(labelValues) }
-        metadata["name"] = .string(name)
-        metadata["namespace"] = .string(cluster.ferryNamespace)
-        return ["apiVersion": .string(FluxKind.kustomization.gvk.apiVersion), "kind": .string(FluxKind.kustomization.gvk.kind),
-                "metadata": .object(metadata), "spec": .object(spec)]
+        return try Creation.object(.kustomization, name: name, namespace: cluster.ferryNamespace, labels: labels, spec: spec)
     }
 
     func run() async throws {
-        let object = try object()
-        if export {
-            print(Export.yaml([object]), terminator: "")
-            return
-        }
-        try await CLIError.reporting {
-            try await withClient(cluster) { kube in
-                Say.generate("generating Kustomization")
-                Say.action("applying Kustomization")
-                let existed = (try? await kube.get(FluxKind.kustomization.gvk, name: name, namespace: cluster.ferryNamespace)) != nil
-                let applied = try await kube.apply(object, fieldManager: "ferry", force: true)
-                Say.success("Kustomization \(existed ? "updated" : "created")")
-                try await ReconcileWait.untilReady(kube, kind: .kustomization, object: applied, timeout: waiting.timeout,
-                                                   ready: "Kustomization \(name) is ready")
-            }
-        }
+        try await Creation.run(try object(), kind: .kustomization, noun: "Kustomization", done: "Kustomization", cluster: cluster, export: export,
+                               timeout: waiting.timeout, ready: "Kustomization \(name) is ready")
     }
 }

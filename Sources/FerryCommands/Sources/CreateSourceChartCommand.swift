@@ -62,30 +62,11 @@ struct CreateSourceChartCommand: AsyncParsableCommand {
         if !files.isEmpty { spec["valuesFiles"] = .array(files.map { .string($0) }) }
         if let chartVersion, !chartVersion.isEmpty { spec["version"] = .string(chartVersion) }
 
-        var metadata: JSONObject = [:]
-        let labelValues = try KustomizationFlags.labels(labels)
-        if !labelValues.isEmpty { metadata["labels"] = .object(labelValues) }
-        metadata["name"] = .string(name)
-        metadata["namespace"] = .string(cluster.ferryNamespace)
-        return ["apiVersion": .string(FluxKind.helmChart.gvk.apiVersion), "kind": .string(FluxKind.helmChart.gvk.kind),
-                "metadata": .object(metadata), "spec": .object(spec)]
+        return try Creation.object(.helmChart, name: name, namespace: cluster.ferryNamespace, labels: labels, spec: spec)
     }
 
     func run() async throws {
-        let object = try object()
-        if export {
-            print(Export.yaml([object]), terminator: "")
-            return
-        }
-        try await CLIError.reporting {
-            try await withClient(cluster) { kube in
-                Say.generate("generating HelmChart source")
-                Say.action("applying HelmChart source")
-                let existed = (try? await kube.get(FluxKind.helmChart.gvk, name: name, namespace: cluster.ferryNamespace)) != nil
-                let applied = try await kube.apply(object, fieldManager: "ferry", force: true)
-                Say.success("source \(existed ? "updated" : "created")")
-                try await ReconcileWait.untilReady(kube, kind: .helmChart, object: applied, timeout: waiting.timeout)
-            }
-        }
+        try await Creation.run(try object(), kind: .helmChart, noun: "HelmChart source", done: "source", cluster: cluster, export: export,
+                               timeout: waiting.timeout)
     }
 }

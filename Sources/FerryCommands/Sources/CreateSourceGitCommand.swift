@@ -51,19 +51,7 @@ struct CreateSourceGitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if export {
-            print(Export.yaml([object]), terminator: "")
-            return
-        }
-        try await CLIError.reporting {
-            try await withClient(cluster) { kube in
-                Say.generate("generating GitRepository source")
-                Say.action("applying GitRepository source")
-                let existed = (try? await kube.get(FluxKind.gitRepository.gvk, name: name, namespace: cluster.ferryNamespace)) != nil
-                let applied = try await kube.apply(object, fieldManager: "ferry", force: true)
-                Say.success("GitRepository source \(existed ? "updated" : "created")")
-                try await ReconcileWait.untilReady(kube, kind: .gitRepository, object: applied, timeout: waiting.timeout)
-            }
-        }
+        try await Creation.run(object, kind: .gitRepository, noun: "GitRepository source", done: "GitRepository source", cluster: cluster, export: export,
+                               timeout: waiting.timeout)
     }
 }

@@ -58,13 +58,7 @@ struct CreateSourceHelmCommand: AsyncParsableCommand {
         if oci { spec["type"] = "oci" }
         spec["url"] = .string(url)
 
-        var metadata: JSONObject = [:]
-        let labelValues = try KustomizationFlags.labels(labels)
-        if !labelValues.isEmpty { metadata["labels"] = .object(labelValues) }
-        metadata["name"] = .string(name)
-        metadata["namespace"] = .string(cluster.ferryNamespace)
-        return ["apiVersion": .string(FluxKind.helmRepository.gvk.apiVersion), "kind": .string(FluxKind.helmRepository.gvk.kind),
-                "metadata": .object(metadata), "spec": .object(spec)]
+        return try Creation.object(.helmRepository, name: name, namespace: cluster.ferryNamespace, labels: labels, spec: spec)
     }
 
     /// A positive Go duration, written back as Go prints it (`10m` → `10m0s`).
@@ -76,21 +70,7 @@ struct CreateSourceHelmCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let object = try object()
-        if export {
-            print(Export.yaml([object]), terminator: "")
-            return
-        }
-        try await CLIError.reporting {
-            try await withClient(cluster) { kube in
-                Say.generate("generating HelmRepository source")
-                Say.action("applying HelmRepository source")
-                let existed = (try? await kube.get(FluxKind.helmRepository.gvk, name: name, namespace: cluster.ferryNamespace)) != nil
-                let applied = try await kube.apply(object, fieldManager: "ferry", force: true)
-                Say.success("source \(existed ? "updated" : "created")")
-                guard !applied.isStaticSource else { return }
-                try await ReconcileWait.untilReady(kube, kind: .helmRepository, object: applied, timeout: waiting.timeout)
-            }
-        }
+        try await Creation.run(try object(), kind: .helmRepository, noun: "HelmRepository source", done: "source", cluster: cluster, export: export,
+                               timeout: waiting.timeout, awaited: { !$0.isStaticSource })
     }
 }
