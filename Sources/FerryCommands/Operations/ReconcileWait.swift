@@ -10,6 +10,9 @@ enum ReconcileWait {
     /// message while it waits (the controller's progress), then the outcome: `ready` (default
     /// "Kind reconciliation completed") and "fetched|applied revision …", or throws with the
     /// Ready message.
+    /// Ready=False reasons that mean "waiting for another object", not a failure of this one.
+    static let waitingReasons: Set<String> = [ConditionReason.dependencyNotReady, HelmReleaseReason.helmChartNotReady]
+
     static func untilReady(_ kube: KubernetesClient, kind: FluxKind, object: JSONValue, requestedAt: String? = nil,
                            timeout: String, ready readyText: String? = nil) async throws {
         guard let seconds = GoDuration.parse(timeout) else { throw CLIMessage("--timeout \(timeout) is not a duration such as 5m or 30s") }
@@ -25,7 +28,11 @@ enum ReconcileWait {
             let ready = live.condition(ConditionType.ready)
             let observed = ready?["observedGeneration"]?.intValue ?? live[path: "status", "observedGeneration"]?.intValue ?? -1
             let handled = requestedAt == nil || live[path: "status", "lastHandledReconcileAt"]?.stringValue == requestedAt
-            if observed >= (live.generation ?? 0), handled, let status = ready?["status"]?.stringValue, status != "Unknown" {
+            // Waiting for something else to get ready (its HelmChart being built, a `dependsOn`)
+            // is progress, not failure: kstatus, which flux waits with, says InProgress.
+            let waitsOnOther = ready?["status"]?.stringValue == "False" && live.condition(ConditionType.stalled)?["status"]?.stringValue != "True"
+                && Self.waitingReasons.contains(ready?["reason"]?.stringValue ?? "")
+            if observed >= (live.generation ?? 0), handled, !waitsOnOther, let status = ready?["status"]?.stringValue, status != "Unknown" {
                 if status == "True" {
                     Say.success(readyText ?? "\(kind.gvk.kind) reconciliation completed")
                     if let revision = live.reportedRevision { Say.success("\(kind.revisionVerb) revision \(revision)") }
