@@ -23,7 +23,9 @@ import Testing
         let grandchild = try #require(pid_t(String(contentsOfFile: dir + "/grandchild", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
         // The grandchild was in the killed group: it is gone (or a zombie awaiting its reaper).
-        #expect(kill(grandchild, 0) != 0 || Self.isZombie(grandchild))
+        // Pids are reused (pid_max is 32768 here, and a full test run starts thousands of
+        // processes), so a live pid only counts if it is still our `sleep 600`.
+        #expect(kill(grandchild, 0) != 0 || Self.isZombie(grandchild) || !Self.isOurSleep(grandchild))
     }
 
     @Test func aChildWithinItsTimeoutReturnsItsOutput() async throws {
@@ -37,6 +39,12 @@ import Testing
         let error = ChildProcess.TimedOut(executable: "gpg", timeout: duration,
                                           partialOutput: ChildProcess.Output(status: 137, stdout: [], stderr: []))
         #expect(error.description == "gpg timed out after \(text)")
+    }
+
+    /// Whether `pid` runs `sleep 600` (its command line, NUL-separated).
+    static func isOurSleep(_ pid: pid_t) -> Bool {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.suffix(2) == ["sleep", "600"]
     }
 
     static func isZombie(_ pid: pid_t) -> Bool {
