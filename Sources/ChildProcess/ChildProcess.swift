@@ -114,12 +114,7 @@ public enum ChildProcess {
         // names our group (a zombie keeps its pid and group id) when the watchdog signals it.
         let watchdog = Watchdog(pid: pid)
         let deadline = timeout.map { DispatchTime.now() + .nanoseconds(Self.nanoseconds($0)) }
-        if let deadline {
-            DispatchQueue.global().asyncAfter(deadline: deadline) { watchdog.fire(SIGTERM) }
-            DispatchQueue.global().asyncAfter(deadline: deadline + .nanoseconds(Self.nanoseconds(killGracePeriod))) {
-                watchdog.fire(SIGKILL)
-            }
-        }
+        if let timeout { watchdog.arm(after: Int64(Self.nanoseconds(timeout)), grace: Int64(Self.nanoseconds(killGracePeriod))) }
         // Readers give up a little after SIGKILL: by then only a process outside the group holds the pipe.
         let readDeadline = deadline.map { $0 + .nanoseconds(Self.nanoseconds(killGracePeriod + .seconds(1))) }
 
@@ -198,31 +193,6 @@ public enum ChildProcess {
     }
 }
 
-/// Kills a child's process group at its deadline unless the child has been reaped first.
-final class Watchdog: @unchecked Sendable {
-    private let pid: pid_t
-    private let lock = SpawnLock()
-    private var finished = false
-    private var fired = false
-
-    init(pid: pid_t) { self.pid = pid }
-
-    func fire(_ signal: Int32) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !finished else { return }
-        fired = true
-        kill(-pid, signal)
-    }
-
-    /// Marks the child as about to be reaped; returns whether the watchdog had to signal it.
-    func finish() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        finished = true
-        return fired
-    }
-}
 
 /// A plain pthread mutex (Foundation-free).
 final class SpawnLock: @unchecked Sendable {
