@@ -88,8 +88,8 @@ extension HelmReleaseReconciler {
         let prepared = try await executor.prepare(latest.manifest)
         let known = ReleaseObjects.identities(prepared)
         let targets = prepared + alsoDelete.filter { $0.objectID.map { !known.contains($0) } ?? false }
-        _ = await executor.prune(previous: targets, current: [], propagation: options.propagation)
-        if !options.disableWait { try await waitDeleted(targets, client: executor.client, timeout: options.timeout) }
+        let deleted = await executor.prune(previous: targets, current: [], propagation: options.propagation)
+        if !options.disableWait { try await executor.waitGone(deleted, timeout: options.timeout) }
         if !options.disableHooks { try await executor.runHooks(latest.hooks, event: "post-delete", timeout: options.timeout) }
         if options.keepHistory {
             var record = latest
@@ -99,28 +99,6 @@ extension HelmReleaseReconciler {
             try await store.update(record)
         } else {
             for release in history { try await store.delete(latest.name, version: release.version) }
-        }
-    }
-
-    /// Waits until none of `objects` is still being deleted (an object kept by its resource
-    /// policy, or never deleted, is not waited for); throws naming those left at the timeout.
-    func waitDeleted(_ objects: [JSONValue], client: KubernetesClient, timeout: Duration) async throws {
-        let deadline = ContinuousClock.now + timeout
-        var pending = objects
-        while true {
-            var still: [JSONValue] = []
-            for object in pending {
-                guard let id = object.objectID, let gvk = object.groupVersionKind else { continue }
-                let live = try? await client.get(gvk, name: id.name, namespace: id.namespace.isEmpty ? nil : id.namespace)
-                if let live, live[path: "metadata", "deletionTimestamp"].map({ !$0.isNull }) == true { still.append(object) }
-            }
-            pending = still
-            if pending.isEmpty { return }
-            guard ContinuousClock.now < deadline else {
-                let names = pending.compactMap { $0.objectID.map { "\($0.kind)/\($0.name)" } }.joined(separator: ", ")
-                throw ReleaseExecutor.Failure(description: "timed out waiting for the deletion of \(names)")
-            }
-            try await Task.sleep(for: .milliseconds(250))
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Helm
 import KubernetesClient
 import Manifests
+import ResourceManager
 
 extension ReleaseExecutor {
     /// Runs one hook as Helm's `execHook` does: the hook's existing object is deleted first
@@ -26,33 +27,42 @@ extension ReleaseExecutor {
     /// Waits until a hook's objects are done. A Pod must complete: phase `Succeeded` passes and
     /// `Failed` fails the hook (Helm's `waitForPodSuccess`; kstatus would call a failed Pod
     /// Current, which is right for a workload and wrong for a test). Everything else waits for
-    /// kstatus Current — a Job until it completes, and a failed Job fails.
+    /// kstatus Current (or the release's `healthCheckExprs`) — a Job until it completes, and a
+    /// failed Job fails. One wait, through the applier's, for all of them.
     func waitHookDone(_ prepared: [JSONValue], timeout: Duration) async throws {
-        let isPod = { (object: JSONValue) in object.kind == "Pod" && object.apiVersion == "v1" }
-        let others = prepared.filter { !isPod($0) }
-        if !others.isEmpty { try await waitReady(others, timeout: timeout) }
-        let deadline = ContinuousClock.now + timeout
-        for pod in prepared.filter(isPod) {
-            try await waitPodCompleted(pod, until: deadline)
+        let inventory = try Inventory(objects: prepared).objects()
+        let result = await applier.waitForHealth(inventory, timeout: timeout, interval: Self.pollInterval,
+                                                 custom: PodCompletion(others: health))
+        switch result.outcome {
+        case .healthy:
+            return
+        case .failed:
+            // A failed Pod's own words ("pod web-smoke failed: …"), else the applier's summary.
+            let failed = result.statuses.first { $0.status.status == .failed && $0.status.message.hasPrefix("pod ") }
+            throw Failure(description: failed?.status.message ?? result.message)
+        case .timedOut, .cancelled:
+            let pod = result.statuses.first { $0.status.status == .inProgress && $0.status.message.hasPrefix("waiting for pod ") }
+            throw Failure(description: pod.map { "timed out \($0.status.message)" } ?? result.message)
         }
     }
+}
 
-    private func waitPodCompleted(_ pod: JSONValue, until deadline: ContinuousClock.Instant) async throws {
-        guard let id = pod.objectID, let gvk = pod.groupVersionKind else { return }
-        let namespace = id.namespace.isEmpty ? nil : id.namespace
-        while true {
-            let live = try? await client.get(gvk, name: id.name, namespace: namespace)
-            switch live?[path: "status", "phase"]?.stringValue {
-            case "Succeeded": return
-            case "Failed":
-                let why = live?[path: "status", "message"]?.stringValue ?? live?[path: "status", "reason"]?.stringValue
-                throw Failure(description: "pod \(id.name) failed\(why.map { ": \($0)" } ?? "")")
-            default: break
-            }
-            guard ContinuousClock.now < deadline else {
-                throw Failure(description: "timed out waiting for pod \(id.name) to complete")
-            }
-            try await Task.sleep(for: .milliseconds(250))
+/// Helm's rule for a hook Pod (it must run to completion), and the release's own rules for
+/// everything else.
+struct PodCompletion: CustomHealthEvaluator {
+    let others: (any CustomHealthEvaluator)?
+
+    func health(of object: JSONValue) throws -> HealthStatus? {
+        guard object.kind == "Pod", object.apiVersion == "v1" else { return try others?.health(of: object) }
+        let name = object.metadataName ?? ""
+        switch object[path: "status", "phase"]?.stringValue {
+        case "Succeeded":
+            return HealthStatus(.current, "pod \(name) succeeded")
+        case "Failed":
+            let why = object[path: "status", "message"]?.stringValue ?? object[path: "status", "reason"]?.stringValue
+            return HealthStatus(.failed, "pod \(name) failed\(why.map { ": \($0)" } ?? "")")
+        default:
+            return HealthStatus(.inProgress, "waiting for pod \(name) to complete")
         }
     }
 }

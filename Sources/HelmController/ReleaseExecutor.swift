@@ -69,22 +69,42 @@ struct ReleaseExecutor {
         }
     }
 
+    /// What a deletion issued: the objects and the uid each had, for ``waitGone(_:timeout:)``.
+    struct Deleted {
+        var objects: [InventoryObject] = []
+        var uids: [ObjectID: String] = [:]
+    }
+
     /// Deletes what `previous` had and `current` has not, newest-applied last; one kept by
     /// `helm.sh/resource-policy: keep` or already gone is left. Returns what was deleted.
-    func prune(previous: [JSONValue], current: [JSONValue], propagation: PropagationPolicy = .background) async -> [String] {
+    @discardableResult
+    func prune(previous: [JSONValue], current: [JSONValue], propagation: PropagationPolicy = .background) async -> Deleted {
         let keep = ReleaseObjects.identities(current)
-        var deleted: [String] = []
+        var deleted = Deleted()
         for object in previous.reversed() {
             guard let id = object.objectID, !keep.contains(id), let gvk = object.groupVersionKind else { continue }
             let namespace = id.namespace.isEmpty ? nil : id.namespace
             guard let live = try? await client.get(gvk, name: id.name, namespace: namespace) else { continue }
             if live[path: "metadata", "annotations", ReleaseObjects.keepPolicy]?.stringValue == "keep" { continue }
             if (try? await client.delete(gvk, name: id.name, namespace: namespace, options: DeleteOptions(propagationPolicy: propagation))) != nil {
-                deleted.append("\(gvk.kind)/\(id.namespace.isEmpty ? "" : id.namespace + "/")\(id.name)")
+                deleted.objects.append(InventoryObject(id: id, version: gvk.version))
+                deleted.uids[id] = live.uid
             }
         }
         return deleted
     }
+
+    /// Waits until what a deletion issued is gone (or re-created by someone else), within
+    /// `timeout`; throws naming what is still there (`ConfigMap/api-held`), held by a finalizer.
+    func waitGone(_ deleted: Deleted, timeout: Duration) async throws {
+        let (_, remaining) = await applier.waitGone(deleted.objects, uids: deleted.uids, until: .now + timeout, interval: Self.pollInterval)
+        guard !remaining.isEmpty else { return }
+        let names = remaining.map { "\($0.id.kind)/\($0.id.name)" }.joined(separator: ", ")
+        throw Failure(description: "timed out waiting for the deletion of \(names)")
+    }
+
+    /// How often waits for hooks, tests and deletions look again.
+    static let pollInterval: Duration = .milliseconds(250)
 
     /// Waits until every object is Current (kstatus), or the timeout.
     func waitReady(_ prepared: [JSONValue], timeout: Duration) async throws {
@@ -106,17 +126,18 @@ struct ReleaseExecutor {
             .sorted { $0.weight != $1.weight ? $0.weight < $1.weight : $0.name < $1.name }
     }
 
-    /// Deletes objects and waits (briefly) until they are gone.
+    /// Deletes objects (foreground) and waits briefly (5 s) until they are gone.
     func delete(_ objects: [JSONValue]) async {
+        var deleted = Deleted()
         for object in objects {
             guard let id = object.objectID, let gvk = object.groupVersionKind else { continue }
             let namespace = id.namespace.isEmpty ? nil : id.namespace
+            guard let live = try? await client.get(gvk, name: id.name, namespace: namespace) else { continue }
             _ = try? await client.delete(gvk, name: id.name, namespace: namespace, options: DeleteOptions(propagationPolicy: .foreground))
-            for _ in 0..<50 {
-                guard (try? await client.get(gvk, name: id.name, namespace: namespace)) != nil else { break }
-                try? await Task.sleep(for: .milliseconds(100))
-            }
+            deleted.objects.append(InventoryObject(id: id, version: gvk.version))
+            deleted.uids[id] = live.uid
         }
+        _ = await applier.waitGone(deleted.objects, uids: deleted.uids, until: .now + .seconds(5), interval: Self.pollInterval)
     }
 }
 

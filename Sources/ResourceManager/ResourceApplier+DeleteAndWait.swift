@@ -51,7 +51,18 @@ extension ResourceApplier {
                               interval: Duration = .seconds(2)) async -> DeleteAndWaitResult {
         let deadline = ContinuousClock.now + timeout
         let (pruned, uids) = await pruneKeepingUIDs(objects)
-        var waiting = pruned.deleted.map(\.object)
+        let (outcome, waiting) = await waitGone(pruned.deleted.map(\.object), uids: uids, until: deadline, interval: interval)
+        return DeleteAndWaitResult(outcome: outcome, pruned: pruned, terminating: waiting)
+    }
+
+    /// Polls every `interval` until each of `objects` — deleted by the caller, with the uid
+    /// each had (`uids`) — is really gone: NotFound, or present again with another uid
+    /// (re-created by someone else; an object without a uid here was already gone when it was
+    /// deleted). Ends at `deadline` or when the task is cancelled, returning the objects still
+    /// there. A GET that fails counts as still there.
+    public func waitGone(_ objects: [InventoryObject], uids: [ObjectID: String], until deadline: ContinuousClock.Instant,
+                         interval: Duration) async -> (outcome: DeleteAndWaitResult.Outcome, remaining: [InventoryObject]) {
+        var waiting = objects
         let client = self.client
         while true {
             if !waiting.isEmpty {
@@ -59,7 +70,6 @@ extension ResourceApplier {
                     switch await Self.get(client, object) {
                     case .absent: return false
                     case .found(let live):
-                        // Gone before we deleted it, so what is there now is someone else's.
                         guard let uid = uids[object.id] else { return false }
                         return live.uid == uid
                     case .failed: return true
@@ -67,14 +77,14 @@ extension ResourceApplier {
                 }
                 waiting = zip(waiting, still).filter(\.1).map(\.0)
             }
-            if waiting.isEmpty { return DeleteAndWaitResult(outcome: .terminated, pruned: pruned, terminating: []) }
-            if Task.isCancelled { return DeleteAndWaitResult(outcome: .cancelled, pruned: pruned, terminating: waiting) }
+            if waiting.isEmpty { return (.terminated, []) }
+            if Task.isCancelled { return (.cancelled, waiting) }
             let now = ContinuousClock.now
-            if now >= deadline { return DeleteAndWaitResult(outcome: .timedOut, pruned: pruned, terminating: waiting) }
+            if now >= deadline { return (.timedOut, waiting) }
             do {
                 try await Task.sleep(for: min(interval, now.duration(to: deadline)))
             } catch {
-                return DeleteAndWaitResult(outcome: .cancelled, pruned: pruned, terminating: waiting)
+                return (.cancelled, waiting)
             }
         }
     }
