@@ -30,14 +30,7 @@ struct DiffHelmReleaseCommand: AsyncParsableCommand {
     @Option(help: "A values file merged over the release's values (repeatable; later files win).") var values: [String] = []
 
     func run() async throws {
-        let differs: Bool
-        do {
-            differs = try await withClient(cluster) { kube in try await diff(kube) }
-        } catch {
-            FileHandle.standardError.write(Data("✗ \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        if differs { throw ExitCode(1) }
+        try await DiffReport.exit(cluster) { kube in try await diff(kube) }
     }
 
     func diff(_ kube: KubernetesClient) async throws -> Bool {
@@ -49,20 +42,7 @@ struct DiffHelmReleaseCommand: AsyncParsableCommand {
         let values = try await preview.values(extra: try LocalHelmReleaseRender.valuesFiles(values), history: history)
         let rendered = try await preview.render(chart: chart, values: values.values, history: history)
         let entries = try await ResourceApplier(client: kube, fieldManager: HelmReleaseFieldManager.name).diff(rendered.objects)
-        var differs = false
-        for entry in entries {
-            switch entry.action {
-            case .created:
-                print("► \(entry.subject) created")
-                differs = true
-            case .configured:
-                print("► \(entry.subject) drifted")
-                print(try await DiffKustomizationCommand.unifiedDiff(entry))
-                differs = true
-            default:
-                continue
-            }
-        }
+        var differs = try await DiffReport.print(entries)
         // What the upgrade deletes: the deployed release's objects the new manifest lacks.
         if let deployed = ReleaseStorage.lastDeployed(history) {
             let wanted = Set(rendered.objects.compactMap(\.objectID))

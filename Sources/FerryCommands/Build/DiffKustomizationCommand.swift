@@ -1,5 +1,4 @@
 import ArgumentParser
-import ChildProcess
 import ControllerRuntime
 import FerryAPI
 import Foundation
@@ -26,14 +25,7 @@ struct DiffKustomizationCommand: AsyncParsableCommand {
     @Option(help: "The local directory to build (the Kustomization's spec.path in your checkout).") var path: String
 
     func run() async throws {
-        let differs: Bool
-        do {
-            differs = try await withClient(cluster) { kube in try await diff(kube) }
-        } catch {
-            FileHandle.standardError.write(Data("✗ \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        if differs { throw ExitCode(1) }
+        try await DiffReport.exit(cluster) { kube in try await diff(kube) }
     }
 
     func diff(_ kube: KubernetesClient) async throws -> Bool {
@@ -42,20 +34,7 @@ struct DiffKustomizationCommand: AsyncParsableCommand {
         let objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path).build(client: kube)
         let owner = KustomizationOwner(name: name, namespace: namespace)
         let entries = try await ResourceApplier(client: kube, owner: owner).diff(objects)
-        var differs = false
-        for entry in entries {
-            switch entry.action {
-            case .created:
-                print("► \(entry.subject) created")
-                differs = true
-            case .configured:
-                print("► \(entry.subject) drifted")
-                print(try await Self.unifiedDiff(entry))
-                differs = true
-            default:
-                continue
-            }
-        }
+        var differs = try await DiffReport.print(entries)
         // What the controller would prune: the inventory minus the build.
         if kustomization.spec.prune, let recorded = kustomization.status?.inventory,
            let inventory = try? Inventory(json: APIConversion.encode(recorded)) {
@@ -66,24 +45,5 @@ struct DiffKustomizationCommand: AsyncParsableCommand {
             }
         }
         return differs
-    }
-
-    /// `diff -u` of the live object and the dry-run result, as YAML without server bookkeeping.
-    static func unifiedDiff(_ entry: DiffEntry) async throws -> String {
-        func clean(_ object: JSONValue?) -> String {
-            guard var object else { return "" }
-            for field in ["managedFields", "resourceVersion", "generation", "creationTimestamp", "uid", "selfLink"] {
-                object[path: "metadata", field] = nil
-            }
-            object["status"] = nil
-            return YAML.string(LocalKustomizationBuild.maskSecrets(object))
-        }
-        let dir = NSTemporaryDirectory() + "ferry-diff-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try clean(entry.live).write(toFile: dir + "/live", atomically: true, encoding: .utf8)
-        try clean(entry.merged).write(toFile: dir + "/merged", atomically: true, encoding: .utf8)
-        let out = try await ChildProcess.run("diff", ["-u", "--label", "live", "--label", "merged", "live", "merged"], directory: dir)
-        return out.stdoutText.trimmingCharacters(in: .newlines)
     }
 }
