@@ -6,12 +6,8 @@ extension TraceReport {
     /// version range, artifact revision) and that chart's HelmRepository or GitRepository —
     /// flux's trace layout, each section after `---`.
     static func render(object: JSONValue, helmRelease: JSONValue, helmChart: JSONValue?, source: JSONValue?) -> String {
-        var lines = [""]
+        var lines = objectSection(object)
         func add(_ label: String, _ value: String) { lines.append(line(label, value)) }
-
-        add("Object", "\(object.kind ?? "")/\(object.metadataName ?? "")")
-        if let namespace = object.metadataNamespace, !namespace.isEmpty { add("Namespace", namespace) }
-        add("Status", "Managed by Ferry")
 
         lines.append("---")
         add("HelmRelease", helmRelease.metadataName ?? "")

@@ -6,12 +6,8 @@ import Manifests
 /// sections, values aligned at column 18). A pure function of the three objects.
 enum TraceReport {
     static func render(object: JSONValue, kustomization: JSONValue, source: JSONValue?) -> String {
-        var lines = [""]
+        var lines = objectSection(object)
         func add(_ label: String, _ value: String) { lines.append(line(label, value)) }
-
-        add("Object", "\(object.kind ?? "")/\(object.metadataName ?? "")")
-        if let namespace = object.metadataNamespace, !namespace.isEmpty { add("Namespace", namespace) }
-        add("Status", "Managed by Ferry")
 
         lines.append("---")
         add("Kustomization", kustomization.metadataName ?? "")
@@ -23,6 +19,14 @@ enum TraceReport {
 
         if let source { sourceSection(source, &lines) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The opening lines: a blank line, then the object and that Ferry manages it.
+    static func objectSection(_ object: JSONValue) -> [String] {
+        var lines = ["", line("Object", "\(object.kind ?? "")/\(object.metadataName ?? "")")]
+        if let namespace = object.metadataNamespace, !namespace.isEmpty { lines.append(line("Namespace", namespace)) }
+        lines.append(line("Status", "Managed by Ferry"))
+        return lines
     }
 
     /// A source's section: kind and name, namespace, URL, the ref it follows, revision, status.
