@@ -171,7 +171,9 @@ public struct OCIClient: Sendable {
         return components.port.map { "\(host):\($0)" } ?? host
     }
 
-    static func describe(_ error: any Error) -> String {
+    /// A transport error in words (AsyncHTTPClient's descriptions are type dumps); the Helm
+    /// repository getter uses it too.
+    public static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {
             if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout { return "timeout" }
             return "\(error)"

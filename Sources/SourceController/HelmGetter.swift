@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import OCI
 
 /// HTTP(S) downloads from Helm chart repositories (index files and chart archives), with the
 /// repository's credentials as Flux's `getter` options carry them: basic auth, client
@@ -111,17 +112,8 @@ public struct HelmGetter: Sendable {
         return tls
     }
 
-    /// A transport error in words (AsyncHTTPClient's descriptions are type dumps).
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError {
-            if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout { return "timeout" }
-            return "\(error)"
-        }
-        if let error = error as? NIOSSLError { return "TLS error: \(error)" }
-        let text = "\(error)"
-        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
-        return text
-    }
+    /// A transport error in words, as the OCI client says it.
+    static func describe(_ error: any Error) -> String { OCIClient.describe(error) }
 
     /// The clients for every Helm download in the process (TLS settings travel per request):
     /// one following redirects, one — for requests carrying credentials — that does not.
