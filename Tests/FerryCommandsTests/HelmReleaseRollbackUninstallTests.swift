@@ -250,7 +250,10 @@ import Testing
                 """,
             ]
             try env.repo.publish(chart: "app", version: "1.0.0", files: files)
-            let upgrade: JSONValue = ["remediation": ["retries": 1]]
+            // The failed upgrade is rolled back and not tried again (no retries, the last failure
+            // remediated), so what the failed rollback left is what the test then sees — a retry
+            // would upgrade again and prune `-old` itself.
+            let upgrade: JSONValue = ["remediation": ["retries": 0, "remediateLastFailure": true]]
             let specs: [(String, JSONValue)] = [("web", ["cleanupOnFail": true]), ("api", ["cleanupOnFail": false])]
             for (name, rollback) in specs {
                 try await env.apply(env.release(name, spec: ["values": ["keepOld": true, "failingHooks": ["post-rollback": "Bad_Rollback"]],
