@@ -121,9 +121,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Image automation (image.toolkit.fluxcd.io/v1): registry scans, tag policies, and new
+        // tags written back to Git.
+        .target(name: "ImageController", dependencies: [
+            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "OCI", "SourceController", "GoTemplate", "ChildProcess",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "FerryCommands", dependencies: [
             "FerryAPI", "Manifests", "Kustomize", "KubernetesClient", "ControllerRuntime", "SourceController",
-            "ResourceManager", "PostBuild", "KustomizeController", "ChildProcess", "Helm", "HelmController",
+            "ResourceManager", "PostBuild", "KustomizeController", "ChildProcess", "Helm", "HelmController", "ImageController", "OCI", "Archive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -163,7 +171,7 @@ let package = Package(
         ]),
         .testTarget(name: "HelmControllerTests", dependencies: ["HelmController", "FerryAPI", "Manifests", "Helm", "GoTemplate", "Sprig", "ControllerRuntime", "ResourceManager"]),
         .testTarget(name: "FerryCommandsTests", dependencies: [
-            "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", "FerryAPI", .product(name: "Crypto", package: "swift-crypto"),
+            "ferry", "FerryTesting", "KubernetesClient", "ChildProcess", "FerryAPI", "OCI", "Archive", .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ]
 )

@@ -25,12 +25,14 @@ public struct KustomizationController: Sendable {
         let controller = Controller(client: client, kind: Kustomization.gvk, namespace: namespace, reconciler: reconciler, cache: cache,
                                     options: controllerOptions, metrics: metrics, events: events, leader: leader)
         var services: [any Service] = [controller]
-        // GitRepository is the one source kind Ferry serves so far; OCIRepository and Bucket
-        // join here when their CRDs do.
-        let gitRepository = GroupVersionKind(group: KubernetesKustomizationCluster.sourceGroup, version: "v1", kind: "GitRepository")
-        services.append(controller.watching(gitRepository, namespace: namespace, when: SourceReferences.artifactChanged) { source in
-            SourceReferences.objects(in: cache, referencing: source, kind: "GitRepository")
-        })
+        // A source's new artifact, for every source kind Ferry serves; a watch retries quietly
+        // while its kind's CRD is not installed.
+        for kind in KustomizationReconciler.servedSourceKinds {
+            let gvk = GroupVersionKind(group: KubernetesKustomizationCluster.sourceGroup, version: "v1", kind: kind)
+            services.append(controller.watching(gvk, namespace: namespace, when: SourceReferences.artifactChanged) { source in
+                SourceReferences.objects(in: cache, referencing: source, kind: kind)
+            })
+        }
         // ConfigMaps and Secrets labelled reconcile.fluxcd.io/watch=Enabled: a change re-runs the
         // Kustomizations that substitute from them (Flux's `--watch-configs-label-selector`).
         for kind in ["ConfigMap", "Secret"] {

@@ -11,7 +11,12 @@ import ResourceManager
 /// transition; "stops" means the reconcile ends there failed with that reason (and the runtime
 /// sets Ready/Reconciling/Stalled from it).
 extension KustomizationReconciler {
-    static let sourceKinds: Set<String> = ["GitRepository", "OCIRepository", "Bucket"]
+    /// The source kinds a Kustomization builds from (all in `source.toolkit.fluxcd.io/v1`).
+    /// Bucket is Flux's too but not served by Ferry yet: such a Kustomization waits for an
+    /// artifact that a Bucket controller would publish.
+    static let sourceKinds: Set<String> = ["GitRepository", "OCIRepository", "ExternalArtifact", "Bucket"]
+    /// The kinds whose artifacts Ferry publishes, so the controller watches them.
+    static let servedSourceKinds = ["GitRepository", "OCIRepository", "ExternalArtifact"]
 
     /// **checkSpec** — the spec's values Flux's API server would have refused or Ferry cannot
     /// honour (``KustomizationSettings/specError``).
@@ -78,7 +83,7 @@ extension KustomizationReconciler {
         let settings = run.settings
         guard Self.sourceKinds.contains(settings.sourceKind) else {
             throw ReconcileError.stalled(reason: KustomizationReason.artifactFailed,
-                                         "source kind '\(settings.sourceKind)' is not supported (GitRepository, OCIRepository, Bucket)")
+                                         "source kind '\(settings.sourceKind)' is not supported (GitRepository, OCIRepository, ExternalArtifact, Bucket)")
         }
         if options.noCrossNamespaceRefs, settings.sourceKey.namespace != settings.namespace {
             throw ReconcileError.stalled(reason: ConditionReason.accessDenied,
