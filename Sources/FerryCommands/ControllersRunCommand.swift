@@ -22,7 +22,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
-    @Option(name: .customLong("enable-source-controller"), help: "Run the source controllers: GitRepository, HelmRepository, HelmChart (true|false).")
+    @Option(name: .customLong("enable-source-controller"), help: "Run the source controllers: GitRepository, HelmRepository, HelmChart, OCIRepository (true|false).")
     var enableSourceController = true
 
     @Option(name: .customLong("enable-kustomize-controller"), help: "Run the Kustomization controller (true|false).")
@@ -195,6 +195,11 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 health.addReadiness("helmrepository") { helm.repositories.hasSynced }
                 health.addReadiness("helmchart") { helm.charts.hasSynced }
                 services += helm.services
+                let oci = OCIRepositoryController(client: client, storage: storage, namespace: watchNamespace,
+                                                  options: ControllerOptions(name: "ocirepository", concurrency: concurrent, shutdownTimeout: grace),
+                                                  metrics: metrics, events: events, leader: elector)
+                health.addReadiness("ocirepository") { oci.controller.hasSynced }
+                services += oci.services
                 services.append(try HTTPServer(address: storageAddr, routes: storage.routes))
             }
             if enableKustomizeController {
