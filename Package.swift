@@ -124,7 +124,7 @@ let package = Package(
         // Image automation (image.toolkit.fluxcd.io/v1): registry scans, tag policies, and new
         // tags written back to Git.
         .target(name: "ImageController", dependencies: [
-            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "OCI", "SourceController", "GoTemplate", "ChildProcess",
+            "ControllerRuntime", "KubernetesClient", "FerryAPI", "Manifests", "OCI", "SourceController", "GoTemplate", "Sprig", "ChildProcess",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

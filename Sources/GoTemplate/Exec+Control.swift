@@ -43,7 +43,7 @@ extension Executor {
             let keys = map.entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             let values = keys.map { map.entries[$0] ?? .null }
             for n in keys.indices {
-                if try iterate(branch, mark: mark, index: .string(keys[n]), element: values[n]) { break }
+                if try iterate(branch, mark: mark, index: map.keyValues[keys[n]] ?? .string(keys[n]), element: values[n]) { break }
             }
             return .normal
         // Go 1.22 (Helm 3.15's) ranges over no integer: that arrived in Go 1.24.

@@ -68,6 +68,11 @@ public final class GoMap: @unchecked Sendable {
     /// Methods of a named map type (Helm's `.Files`, a `map[string][]byte` with `Get`, `Glob`,
     /// …): looked up before keys, as Go's `evalField` does.
     public var methods: [String: GoFunction]
+    /// For a map whose Go key type is not a string (a struct, as image-automation's
+    /// `ObjectChanges` keyed by object identity): the key each entry's sort key stands for, which
+    /// `range` hands out as the index. Entries are sorted by their string keys, so those must
+    /// sort as Go sorts the real keys.
+    public var keyValues: [String: GoValue] = [:]
 
     public init(_ entries: [String: GoValue] = [:], typeName: String = "map[string]interface {}",
                 elementType: String = "interface {}", methods: [String: GoFunction] = [:]) {
