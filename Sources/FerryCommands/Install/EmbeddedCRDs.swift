@@ -3,9 +3,15 @@ enum EmbeddedCRDs {
     /// File name → contents, in file-name order.
     static let files: [(name: String, yaml: String)] = [
         ("helm.toolkit.fluxcd.io_helmreleases.yaml", helmreleases),
+        ("image.toolkit.fluxcd.io_imagepolicies.yaml", imagepolicies),
+        ("image.toolkit.fluxcd.io_imagerepositories.yaml", imagerepositories),
+        ("image.toolkit.fluxcd.io_imageupdateautomations.yaml", imageupdateautomations),
         ("kustomize.toolkit.fluxcd.io_kustomizations.yaml", kustomizations),
+        ("source.extensions.fluxcd.io_artifactgenerators.yaml", artifactgenerators),
+        ("source.toolkit.fluxcd.io_externalartifacts.yaml", externalartifacts),
         ("source.toolkit.fluxcd.io_gitrepositories.yaml", gitrepositories),
         ("source.toolkit.fluxcd.io_helmcharts.yaml", helmcharts),
         ("source.toolkit.fluxcd.io_helmrepositories.yaml", helmrepositories),
+        ("source.toolkit.fluxcd.io_ocirepositories.yaml", ocirepositories),
     ]
 }
