@@ -160,6 +160,9 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "PostBuildTests", dependencies: ["PostBuild", "Manifests"]),
+        .testTarget(name: "ImageControllerTests", dependencies: [
+            "ImageController", "SourceController", "ControllerRuntime", "FerryTesting", "KubernetesClient", "FerryAPI", "Manifests",
+        ]),
         .testTarget(name: "ResourceManagerTests", dependencies: ["ResourceManager", "Manifests", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "KustomizeControllerTests", dependencies: [
             "ferry", "KustomizeController", "Archive", "Kustomize", "ControllerRuntime", "FerryTesting", "KubernetesClient", "Manifests",
