@@ -200,6 +200,12 @@ struct ControllersRunCommand: AsyncParsableCommand {
                                                   metrics: metrics, events: events, leader: elector)
                 health.addReadiness("ocirepository") { oci.controller.hasSynced }
                 services += oci.services
+                let generators = ArtifactGeneratorController(
+                    client: client, storage: storage, namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
+                    controllerOptions: ControllerOptions(name: "artifactgenerator", concurrency: concurrent, shutdownTimeout: grace),
+                    metrics: metrics, events: EventRecorder(client: client, component: "source-watcher"), leader: elector)
+                health.addReadiness("artifactgenerator") { generators.controller.hasSynced }
+                services += generators.services
                 services.append(try HTTPServer(address: storageAddr, routes: storage.routes))
             }
             if enableKustomizeController {

@@ -29,6 +29,14 @@ public struct HelmReleaseController: Sendable {
         services.append(controller.watching(HelmReleaseReconciler.helmChartKind, namespace: namespace, when: Self.chartChanged) { chart in
             Self.using(chart, in: cache)
         })
+        // A `chartRef` OCIRepository or ExternalArtifact with a new artifact (or a new verdict);
+        // a watch retries quietly while its kind's CRD is not installed.
+        for kind in [OCIRepository.kind, ExternalArtifact.kind] {
+            services.append(controller.watching(HelmReleaseReconciler.chartSourceKind(kind), namespace: namespace,
+                                                when: Self.chartChanged) { source in
+                Self.referencing(source, kind: kind, in: cache)
+            })
+        }
         // A dependency turning Ready wakes the HelmReleases that wait for it (`dependsOn`: other
         // HelmReleases, or Kustomizations named with `kind: Kustomization`).
         for kind in [HelmRelease.kind, Kustomization.kind] {
@@ -48,6 +56,16 @@ public struct HelmReleaseController: Sendable {
         let before = Conditions(of: old)[ConditionType.ready], after = Conditions(of: new)[ConditionType.ready]
         return SourceReferences.artifactChanged(old, new) || before?.status != after?.status || before?.message != after?.message
             || old[path: "status", "observedGeneration"] != new[path: "status", "observedGeneration"]
+    }
+
+    /// The HelmReleases whose `spec.chartRef` names `source` of `kind`.
+    static func referencing(_ source: JSONValue, kind: String, in cache: ObjectCache) -> [ObjectKey] {
+        guard let key = ObjectKey(source) else { return [] }
+        return cache.list().compactMap { object in
+            guard let own = ObjectKey(object), let ref = object[path: "spec", "chartRef"], ref["kind"]?.stringValue == kind,
+                  ref["name"]?.stringValue == key.name, (ref["namespace"]?.stringValue ?? own.namespace) == key.namespace else { return nil }
+            return own
+        }
     }
 
     /// The HelmReleases whose `status.helmChart` (or `spec.chartRef`) is this HelmChart.

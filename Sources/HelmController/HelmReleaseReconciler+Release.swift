@@ -30,13 +30,13 @@ extension HelmReleaseReconciler {
         var desired = ReleasePlan.Desired(chartName: chart.name, chartVersion: chart.metadata.version, configDigest: digest)
         desired.postRenderersChanged = HelmReleaseRender.digest(s.spec.postRenderers) != s.status.observedPostRenderersDigest
         if s.status.lastAttemptedRevision != desired.chartVersion || s.status.lastAttemptedConfigDigest != digest
-            || s.status.lastAttemptedGeneration != s.generation {
+            || s.status.lastAttemptedGeneration != s.generation || Self.chartContentChanged(s) {
             s.status.failures = nil
             s.status.installFailures = nil
             s.status.upgradeFailures = nil
         }
         s.takeResetRequest()
-        desired.forced = s.takeForceRequest()
+        desired.forced = s.takeForceRequest() || Self.chartContentChanged(s)
         var plan = nextPlan(s, history: history, desired: desired)
         if case .unlock(let version) = plan, var stuck = history.last(where: { $0.version == version }) {
             stuck.info?.status = .failed
@@ -61,6 +61,7 @@ extension HelmReleaseReconciler {
             s.status.lastReleaseRevision = history.last?.version
             s.status.lastAttemptedRevision = desired.chartVersion
             s.status.lastAttemptedConfigDigest = digest
+            s.status.lastAttemptedRevisionDigest = s.chartArtifact?.digest
             if let latest = history.last {
                 try await checkTests(&s, latest: latest, history: history, store: store)
                 try await checkDrift(&s, latest: latest)

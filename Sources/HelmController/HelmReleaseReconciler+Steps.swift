@@ -47,6 +47,7 @@ extension HelmReleaseReconciler {
     ///   while it has not caught up with its spec or has no artifact.
     /// - Otherwise keeps its artifact for the next step.
     func ensureChart(_ s: inout HelmReleaseRun) async throws -> StepOutcome {
+        if let ref = s.spec.chartRef, ref.kind != HelmChart.kind { return try await ensureChartSource(&s, ref: ref) }
         let (namespace, name) = chartLocation(s)
         s.status.helmChart = "\(namespace)/\(name)"
         if let template = s.spec.chart {
@@ -105,10 +106,14 @@ extension HelmReleaseReconciler {
                 "metadata": .object(metadata), "spec": .object(spec)]
     }
 
-    /// **loadChart** — downloads the HelmChart's artifact, checks its digest, loads the chart.
+    /// **loadChart** — downloads the chart artifact (the HelmChart's, or the `chartRef`
+    /// OCIRepository's or ExternalArtifact's), checks its digest, loads the chart.
     ///
     /// - Stops with Ready=False/ArtifactFailed "could not load chart: …" (retried) when the
     ///   download, the digest or the archive fails.
+    /// - For an OCIRepository, the version gets the manifest digest as build metadata
+    ///   (``chartRefVersion(_:kind:revision:)``); stops with ChartMutateError when the
+    ///   revision's tag is not the chart's version.
     func loadChart(_ s: inout HelmReleaseRun) async throws -> StepOutcome {
         guard let artifact = s.chartArtifact else { return .next }
         do {
@@ -116,6 +121,9 @@ extension HelmReleaseReconciler {
             s.chart = try ChartLoader.load(archive: bytes)
         } catch {
             throw ReconcileError.transient(reason: HelmReleaseReason.artifactFailed, "could not load chart: \(error)")
+        }
+        if let kind = s.spec.chartRef?.kind, let version = s.chart?.metadata.version {
+            s.chart?.metadata.version = try Self.chartRefVersion(version, kind: kind, revision: artifact.revision)
         }
         return .next
     }

@@ -82,8 +82,8 @@ struct HelmReleaseSettings: Sendable {
         if spec.chart == nil && spec.chartRef == nil {
             throw Self.invalid("spec.chart", "", because: "one of spec.chart and spec.chartRef must be set")
         }
-        if let ref = spec.chartRef, ref.kind != HelmChart.kind {
-            throw Self.unsupported("spec.chartRef.kind '\(ref.kind)'", because: "only HelmChart references can be read (OCIRepository and ExternalArtifact need OCI sources)")
+        if let ref = spec.chartRef, !HelmReleaseReconciler.chartRefKinds.contains(ref.kind) {
+            throw Self.invalid("spec.chartRef.kind", ref.kind, because: "must be one of \(HelmReleaseReconciler.chartRefKinds.joined(separator: ", "))")
         }
     }
 
