@@ -87,6 +87,12 @@ public struct OCIRepositoryVerification: Codable, Hashable, Sendable {
     public var provider: String
     public var secretRef: LocalObjectReference?
     public var matchOIDCIdentity: [Identity]?
+
+    public init(provider: String, secretRef: LocalObjectReference? = nil, matchOIDCIdentity: [Identity]? = nil) {
+        self.provider = provider
+        self.secretRef = secretRef
+        self.matchOIDCIdentity = matchOIDCIdentity
+    }
 }
 
 /// The observed state of an OCIRepository.
