@@ -93,3 +93,25 @@ struct TreeCommand: AsyncParsableCommand {
         commandName: "tree", abstract: "Print the objects a Ferry object manages, as a tree.",
         subcommands: [TreeKustomizationCommand.self, TreeHelmReleaseCommand.self])
 }
+
+// `ferry push|pull|tag|list artifact(s)`: OCI artifacts in Flux's format (`Artifacts/`).
+
+struct PushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push", abstract: "Push artifacts to an OCI registry.", subcommands: [PushArtifactCommand.self])
+}
+
+struct PullCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull", abstract: "Pull artifacts from an OCI registry.", subcommands: [PullArtifactCommand.self])
+}
+
+struct TagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Tag artifacts in an OCI registry.", subcommands: [TagArtifactCommand.self])
+}
+
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List artifacts in an OCI registry.", subcommands: [ListArtifactsCommand.self])
+}

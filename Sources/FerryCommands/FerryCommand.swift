@@ -11,7 +11,7 @@ public struct FerryCommand: AsyncParsableCommand {
             ReconcileCommand.self, SuspendCommand.self, ResumeCommand.self, DeleteCommand.self, ExportCommand.self,
             InstallCommand.self, UninstallCommand.self, BootstrapCommand.self, EventsCommand.self, LogsCommand.self,
             TreeCommand.self, TraceCommand.self, BuildCommand.self, DiffCommand.self, ControllersCommand.self,
-            HelmCommand.self,
+            HelmCommand.self, PushCommand.self, PullCommand.self, TagCommand.self, ListCommand.self,
         ]
     )
     public init() {}

@@ -6,7 +6,7 @@ import Manifests
 
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "build", abstract: "Build objects locally the way a controller would.", subcommands: [BuildKustomizationCommand.self, BuildHelmReleaseCommand.self])
+        commandName: "build", abstract: "Build objects locally the way a controller would.", subcommands: [BuildKustomizationCommand.self, BuildHelmReleaseCommand.self, BuildArtifactCommand.self])
 }
 
 /// `ferry build kustomization NAME --path DIR`: Flux's local build — the directory built with

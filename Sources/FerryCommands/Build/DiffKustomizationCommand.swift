@@ -8,7 +8,7 @@ import ResourceManager
 
 struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Compare a local build with the cluster.", subcommands: [DiffKustomizationCommand.self, DiffHelmReleaseCommand.self])
+        commandName: "diff", abstract: "Compare a local build with the cluster.", subcommands: [DiffKustomizationCommand.self, DiffHelmReleaseCommand.self, DiffArtifactCommand.self])
 }
 
 /// `ferry diff kustomization NAME --path DIR`: builds the directory as the Kustomization would
