@@ -3,6 +3,7 @@ import ControllerRuntime
 import FerryAPI
 import Foundation
 import HelmController
+import ImageController
 import KubernetesClient
 import KustomizeController
 import Logging
@@ -30,6 +31,9 @@ struct ControllersRunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("enable-helm-controller"), help: "Run the HelmRelease controller (true|false).")
     var enableHelmController = true
+
+    @Option(name: .customLong("enable-image-automation-controller"), help: "Run the ImageUpdateAutomation controller (true|false).")
+    var enableImageAutomationController = true
 
     @Option(name: .customLong("requeue-dependency"), help: "How often a Kustomization or HelmRelease waiting for a dependency or a source checks again.")
     var requeueDependency = "30s"
@@ -74,6 +78,12 @@ struct ControllersRunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("storage-adv-addr"), help: "host:port put in artifact URLs (default: the storage address on localhost).")
     var storageAdvAddr: String?
+
+    @Option(name: .customLong("enable-image-reflector-controller"), help: "Run the ImageRepository and ImagePolicy controllers (true|false).")
+    var enableImageReflectorController = true
+
+    @Option(name: .customLong("image-storage-path"), help: "Where ImageRepositories keep the tags they scanned (default: image-tags beside --storage-path).")
+    var imageStoragePath: String?
 
     @Option(name: .customLong("leader-elect"), help: "Elect a leader through a Lease so only one instance reconciles (true|false).")
     var leaderElect = false
@@ -225,6 +235,18 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 health.addReadiness("kustomization") { kustomizations.controller.hasSynced }
                 services += kustomizations.services
             }
+            if enableImageReflectorController {
+                let root = imageStoragePath ?? ((storagePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("image-tags")
+                try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+                let images = ImageReflectorControllers(
+                    client: client, store: TagStore(root: root), namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
+                    noCrossNamespaceRefs: noCrossNamespaceRefs,
+                    controllerOptions: { ControllerOptions(name: $0, concurrency: concurrent, shutdownTimeout: grace) },
+                    metrics: metrics, events: EventRecorder(client: client, component: "image-reflector-controller"), leader: elector)
+                health.addReadiness("imagerepository") { images.repositories.hasSynced }
+                health.addReadiness("imagepolicy") { images.policies.hasSynced }
+                services += images.services
+            }
             if enableHelmController {
                 let events = EventRecorder(client: client, component: "helm-controller")
                 let releases = HelmReleaseController(
@@ -235,6 +257,14 @@ struct ControllersRunCommand: AsyncParsableCommand {
                     metrics: metrics, events: events, leader: elector)
                 health.addReadiness("helmrelease") { releases.controller.hasSynced }
                 services += releases.services
+            }
+            if enableImageAutomationController {
+                let automations = ImageUpdateAutomationController(
+                    client: client, namespace: watchNamespace, noCrossNamespaceRefs: noCrossNamespaceRefs,
+                    options: ControllerOptions(name: "imageupdateautomation", concurrency: concurrent, shutdownTimeout: grace),
+                    metrics: metrics, events: EventRecorder(client: client, component: "image-automation-controller"), leader: elector)
+                health.addReadiness("imageupdateautomation") { automations.controller.hasSynced }
+                services += automations.services
             }
             services.append(try HTTPServer(address: metricsAddr, routes: [.metrics(metrics)]))
             services.append(try HTTPServer(address: healthAddr, routes: health.routes))
