@@ -129,4 +129,8 @@ public enum ImageReason {
     public static let readOperationFailed = "ReadOperationFailed"
     /// Digest reflection `Always` without an interval.
     public static let intervalNotConfigured = "IntervalNotConfigured"
+    /// `spec.policy` or `spec.filterTags` cannot be used (the policy reconciler's reason).
+    public static let invalidPolicy = "InvalidPolicy"
+    /// No tag satisfies the policy (Kubernetes' `metav1.StatusFailure`, which Flux uses here).
+    public static let failure = "Failure"
 }

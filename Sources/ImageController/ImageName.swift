@@ -21,6 +21,7 @@ public struct ImageName: Hashable, Sendable, CustomStringConvertible {
 
     public struct Invalid: Error, Equatable, Sendable, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public init(registry: String, repository: String) {
