@@ -13,7 +13,7 @@ struct CreateCommand: AsyncParsableCommand {
 struct CreateSourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source", abstract: "Create or update a source.",
-        subcommands: [CreateSourceGitCommand.self, CreateSourceHelmCommand.self, CreateSourceChartCommand.self])
+        subcommands: [CreateSourceGitCommand.self, CreateSourceHelmCommand.self, CreateSourceChartCommand.self, CreateSourceOCICommand.self])
 }
 
 struct GetCommand: AsyncParsableCommand {
@@ -25,7 +25,7 @@ struct GetCommand: AsyncParsableCommand {
 struct GetSourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sources", abstract: "Get the status of sources.",
-        subcommands: [GetSourcesGitCommand.self, GetSourcesHelmCommand.self, GetSourcesChartCommand.self, GetSourcesAllCommand.self])
+        subcommands: [GetSourcesGitCommand.self, GetSourcesHelmCommand.self, GetSourcesChartCommand.self, GetSourcesOCICommand.self, GetSourcesAllCommand.self])
 }
 
 struct ReconcileCommand: AsyncParsableCommand {
@@ -37,7 +37,7 @@ struct ReconcileCommand: AsyncParsableCommand {
 struct ReconcileSourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source", abstract: "Reconcile a source.",
-        subcommands: [ReconcileSourceGitCommand.self, ReconcileSourceHelmCommand.self, ReconcileSourceChartCommand.self])
+        subcommands: [ReconcileSourceGitCommand.self, ReconcileSourceHelmCommand.self, ReconcileSourceChartCommand.self, ReconcileSourceOCICommand.self])
 }
 
 struct SuspendCommand: AsyncParsableCommand {
@@ -49,7 +49,7 @@ struct SuspendCommand: AsyncParsableCommand {
 struct SuspendSourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source", abstract: "Suspend a source.",
-        subcommands: [SuspendSourceGitCommand.self, SuspendSourceHelmCommand.self, SuspendSourceChartCommand.self])
+        subcommands: [SuspendSourceGitCommand.self, SuspendSourceHelmCommand.self, SuspendSourceChartCommand.self, SuspendSourceOCICommand.self])
 }
 
 struct ResumeCommand: AsyncParsableCommand {
@@ -61,7 +61,7 @@ struct ResumeCommand: AsyncParsableCommand {
 struct ResumeSourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source", abstract: "Resume a source.",
-        subcommands: [ResumeSourceGitCommand.self, ResumeSourceHelmCommand.self, ResumeSourceChartCommand.self])
+        subcommands: [ResumeSourceGitCommand.self, ResumeSourceHelmCommand.self, ResumeSourceChartCommand.self, ResumeSourceOCICommand.self])
 }
 
 struct DeleteCommand: AsyncParsableCommand {
@@ -73,7 +73,7 @@ struct DeleteCommand: AsyncParsableCommand {
 struct DeleteSourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source", abstract: "Delete a source.",
-        subcommands: [DeleteSourceGitCommand.self, DeleteSourceHelmCommand.self, DeleteSourceChartCommand.self])
+        subcommands: [DeleteSourceGitCommand.self, DeleteSourceHelmCommand.self, DeleteSourceChartCommand.self, DeleteSourceOCICommand.self])
 }
 
 struct ExportCommand: AsyncParsableCommand {
@@ -85,7 +85,7 @@ struct ExportCommand: AsyncParsableCommand {
 struct ExportSourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source", abstract: "Export sources.",
-        subcommands: [ExportSourceGitCommand.self, ExportSourceHelmCommand.self, ExportSourceChartCommand.self])
+        subcommands: [ExportSourceGitCommand.self, ExportSourceHelmCommand.self, ExportSourceChartCommand.self, ExportSourceOCICommand.self])
 }
 
 struct TreeCommand: AsyncParsableCommand {

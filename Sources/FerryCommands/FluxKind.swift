@@ -26,6 +26,9 @@ struct FluxKind: Sendable {
         gvk: GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "HelmChart"),
         noun: "source chart", shortNoun: "source", revisionVerb: "fetched")
 
+    static let ociRepository = FluxKind(
+        gvk: OCIRepositoryReconciler.kind, noun: "source oci", shortNoun: "source", revisionVerb: "fetched")
+
     static let kustomization = FluxKind(
         gvk: Kustomization.gvk, noun: "kustomization", shortNoun: "kustomization", revisionVerb: "applied")
 
@@ -34,7 +37,7 @@ struct FluxKind: Sendable {
         noun: "helmrelease", shortNoun: "helmrelease", revisionVerb: "applied")
 
     /// Every kind Ferry serves, in the order `ferry get all` prints them (sources first).
-    static let all: [FluxKind] = [.gitRepository, .helmRepository, .helmChart, .kustomization, .helmRelease]
+    static let all: [FluxKind] = [.gitRepository, .ociRepository, .helmRepository, .helmChart, .kustomization, .helmRelease]
 
     /// The source kinds, in `all`'s order (`ferry get sources all`).
     static var sources: [FluxKind] { all.filter { $0.shortNoun == "source" } }
