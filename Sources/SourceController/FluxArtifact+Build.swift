@@ -28,7 +28,18 @@ public enum FluxArtifactBuild {
             throw .io("invalid path '\(path)', must point to an existing directory or file")
         }
         if info.st_mode & S_IFMT == S_IFDIR {
-            return try Archiver.archive(directory: path, to: output, matcher: try matcher(root: path, ignorePaths: ignorePaths))
+            // Written outside the tree first: `--output` may well point inside it (`--path .`),
+            // and the archive must not contain itself.
+            let temporary = NSTemporaryDirectory() + "ferry-artifact-" + UUID().uuidString + ".tgz"
+            defer { try? FileManager.default.removeItem(atPath: temporary) }
+            let result = try Archiver.archive(directory: path, to: temporary, matcher: try matcher(root: path, ignorePaths: ignorePaths))
+            do {
+                if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
+                try FileManager.default.moveItem(atPath: temporary, toPath: output)
+            } catch {
+                throw .io("cannot write '\(output)': \(error.localizedDescription)")
+            }
+            return result
         }
         guard info.st_mode & S_IFMT == S_IFREG else { throw .io("invalid path '\(path)': not a directory or a regular file") }
         // One file: archived from a directory of its own, so its entry is its base name.

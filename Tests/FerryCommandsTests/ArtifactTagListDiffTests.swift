@@ -114,6 +114,12 @@ import Testing
         let customEntries = try TarReader.entries(Gunzip.decompress([UInt8](try #require(FileManager.default.contents(atPath: source + "/../second.tgz")))))
         #expect(customEntries.map(\.path) == [".sourceignore", "deploy/app.yaml", "deploy/nested/service.yaml", "logo.png"])
 
+        // An output inside the tree is not archived into itself.
+        let inside = try await FerryCLI.run(["build", "artifact", "--path", source, "--output", source + "/artifact.tgz"])
+        try #require(inside.status == 0, "\(inside.stderr)")
+        let insideEntries = try TarReader.entries(Gunzip.decompress([UInt8](try #require(FileManager.default.contents(atPath: source + "/artifact.tgz")))))
+        #expect(insideEntries.map(\.path) == entries.map(\.path))
+
         // A single file is archived under its own name.
         let single = try await FerryCLI.run(["build", "artifact", "--path", source + "/deploy/app.yaml", "--output", source + "/../single.tgz"])
         try #require(single.status == 0, "\(single.stderr)")

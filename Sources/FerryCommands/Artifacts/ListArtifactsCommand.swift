@@ -27,7 +27,7 @@ struct ListArtifactsCommand: AsyncParsableCommand {
             let regex = try filterRegex.map { text in
                 do { return try NSRegularExpression(pattern: text) } catch { throw CLIMessage("regex '\(text)' parse error: \(error.localizedDescription)") }
             }
-            let client = try registry.client(for: reference)
+            let client = try registry.client(for: reference, quiet: true)  // stdout is the table
             var tags = try await client.tags(repository: reference.repository).filter { !$0.hasSuffix(".sig") }
             if let regex {
                 tags = tags.filter { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
