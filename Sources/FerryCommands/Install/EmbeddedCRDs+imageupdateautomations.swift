@@ -89,7 +89,7 @@ spec:
                           tag: {type: string, description: The tag to check out.}
                           semver: {type: string, description: A semver range; the highest matching tag.}
                           name: {type: string, description: A full reference name such as refs/heads/main.}
-                          commit: {type: string, description: A commit id; with branch, it must be on it.}
+                          commit: {type: string, description: "A commit id; with branch, it must be on it."}
                   commit:
                     type: object
                     description: Who commits, the message template and the signing key.
@@ -164,7 +164,7 @@ spec:
                       required: [key, operator]
                       properties:
                         key: {type: string, description: The label key.}
-                        operator: {type: string, description: In, NotIn, Exists or DoesNotExist.}
+                        operator: {type: string, description: "In, NotIn, Exists or DoesNotExist."}
                         values:
                           type: array
                           items: {type: string}
@@ -212,7 +212,7 @@ spec:
                   properties:
                     name: {type: string, description: The image repository.}
                     tag: {type: string, description: The tag.}
-                    digest: {type: string, description: The digest, when reflected.}
+                    digest: {type: string, description: "The digest, when reflected."}
               observedSourceRevision:
                 type: string
                 description: The source revision last applied, as branch@sha1:commit.
