@@ -139,6 +139,21 @@ import Testing
         #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "G|\(key.fingerprint)")
     }
 
+    @Test func commitsAreSignedWithTheSSHKey() async throws {
+        var env = try await ImageUpdateEnv.make("iua-ssh-signed", files: ["deploy/web.yaml": Self.deployment])
+        env.sources.policies = [imagePolicy("web", image: "registry.local/acme/web", tag: "1.5.0")]
+        let key = try await env.fixture.sshSigningKey()
+        env.secrets["apps/signing"] = ["identity": [UInt8](try Data(contentsOf: URL(fileURLWithPath: key.privateKey)))]
+        var git = Self.git
+        git.commit.signingKey = ImageUpdateSigningKey(secretRef: LocalObjectReference(name: "signing"), type: "ssh")
+        let (_, report) = try await env.reconcile(ImageUpdateEnv.automation(git: git))
+        #expect(report.error == nil, "\(String(describing: report.error))")
+        let signers = try key.writeAllowedSigners(to: env.fixture.scratch + "/allowed_signers")
+        let check = try await env.fixture.git(["-c", "gpg.ssh.allowedSignersFile=" + signers, "log", "-1", "--format=%G?|%GS", "main"],
+                                              in: env.fixture.bareRepository)
+        #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "G|\(key.principal)")
+    }
+
     @Test func specProblemsStallAndPushNothing() async throws {
         var env = try await ImageUpdateEnv.make("iua-stall", files: ["deploy/web.yaml": Self.deployment])
         env.sources.policies = [imagePolicy("web", image: "registry.local/acme/web", tag: "2.0.0")]
