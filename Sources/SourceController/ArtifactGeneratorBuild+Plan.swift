@@ -97,7 +97,8 @@ enum CopyPlan {
         do throws(ArtifactGlob.Invalid) { glob = try ArtifactGlob(op.pattern) } catch {
             throw .init(description: "invalid pattern: \(error.description)")
         }
-        var matches = tree.entries.filter { glob.matches(components: $0.path) }
+        // A match starts with the pattern's literal prefix: only those entries are matched.
+        var matches = tree.entries.filter { $0.path.starts(with: selection) && glob.matches(components: $0.path) }
         let matchedDirectories = Set(matches.filter(\.isDirectory).map(\.path))
         // A match inside a matched directory is copied with that directory.
         matches.removeAll { entry in (1..<max(entry.path.count, 1)).contains { matchedDirectories.contains(Array(entry.path.prefix($0))) } }

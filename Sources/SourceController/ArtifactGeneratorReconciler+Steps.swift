@@ -119,8 +119,10 @@ extension ArtifactGeneratorReconciler {
 
     /// **publish** — writes each ExternalArtifact (labelled with the generator, owned by it,
     /// `spec.sourceRef` naming it) and its `status.artifact` with Ready=True — only when the
-    /// artifact differs from what it already has, so an unchanged one is not touched and
-    /// nothing consuming it is woken. Records the inventory.
+    /// artifact (revision, digest, address) differs from what it already has, so an unchanged
+    /// one is not touched and nothing consuming it is woken. As in source-watcher, which skips
+    /// an artifact whose digest is in its inventory, an unchanged artifact keeps the origin
+    /// revision it was built at: the commit that last changed its content. Records the inventory.
     ///
     /// - Stops with ReconciliationFailed (retried with backoff) when one cannot be written.
     func publish(_ s: inout ArtifactGeneratorRun) async throws -> StepOutcome {
@@ -128,8 +130,8 @@ extension ArtifactGeneratorReconciler {
         for generated in s.built {
             let existing = try await cluster.externalArtifact(name: generated.name, namespace: s.namespace)
             if let current = existing?.status?.artifact, current.digest == generated.artifact.digest,
-               current.revision == generated.artifact.revision, current.metadata == generated.artifact.metadata,
-               current.url == generated.artifact.url, existing?.spec.sourceRef?.name == s.name {
+               current.revision == generated.artifact.revision, current.url == generated.artifact.url,
+               existing?.spec.sourceRef?.name == s.name {
                 continue
             }
             do {
