@@ -1,7 +1,8 @@
 /// The globs of an ArtifactGenerator's `copy[].from` and `exclude` (doublestar syntax, as
 /// source-watcher documents it): paths are `/`-separated; within a segment `*` is any run of
 /// characters, `?` one character, `[abc]`/`[a-z]`/`[^abc]`/`[!abc]` a set, `\` escapes; a segment
-/// that is exactly `**` matches zero or more whole segments.
+/// that is exactly `**` matches zero or more whole segments (one or more when it ends the
+/// pattern: `dir/**` is what is below `dir`, not `dir` itself).
 ///
 /// Matching is bounded: segments against segments with a memo (pattern × path states), and
 /// within a segment the classic two-pointer wildcard walk, so a hostile pattern costs at most
@@ -97,6 +98,9 @@ struct ArtifactGlob: Sendable, Equatable {
                 result = n == path.count
             } else {
                 switch segments[p] {
+                case .superStar where p == segments.count - 1:
+                    // A trailing `**` is what is below: at least one more segment.
+                    result = n < path.count
                 case .superStar:
                     result = match(p + 1, n) || (n < path.count && match(p, n + 1))
                 case .pattern(let tokens):
