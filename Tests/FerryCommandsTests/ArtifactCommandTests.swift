@@ -74,6 +74,29 @@ import Testing
         #expect(Support.files(under: output) == Support.sampleContent)
         let mode = try FileManager.default.attributesOfItem(atPath: output + "/deploy/app.yaml")[.posixPermissions] as? Int
         #expect(mode == 0o644)
+
+        // By digest too (the digest line of the first pull), into a directory with other files,
+        // which stay; a changed file of the artifact is written back.
+        let digestLine = try #require(pull.stdout.split(separator: "\n").first { $0.hasPrefix("✔ digest sha256:") })
+        let digest = String(digestLine.dropFirst("✔ digest ".count))
+        try Support.write(["deploy/app.yaml": "edited\n", "mine.txt": "kept\n"], under: output)
+        let byDigest = try await FerryCLI.run(["pull", "artifact", "oci://\(base)/app@\(digest)", "--output", output])
+        try #require(byDigest.status == 0, "\(byDigest.stderr)")
+        #expect(Support.files(under: output) == Support.sampleContent.merging(["mine.txt": "kept\n"]) { a, _ in a })
+    }
+
+    @Test func pushRefusesMissingFlagsAndPaths() async throws {
+        let registry = try await RegistryFixture.shared()
+        let url = "oci://\(registry.host)/\(registry.uniquePath("flags"))/app:v1"
+        let noSource = try await FerryCLI.run(["push", "artifact", url, "--path", ".", "--revision", "r"])
+        #expect(noSource.status != 0)
+        #expect(noSource.stderr.contains("--source is required"), "\(noSource.stderr)")
+        let noScheme = try await FerryCLI.run(["push", "artifact", String(url.dropFirst(6)), "--path", ".", "--source", "s", "--revision", "r"])
+        #expect(noScheme.status != 0)
+        #expect(noScheme.stderr.contains("URL must be in format 'oci://<domain>/<org>/<repo>'"), "\(noScheme.stderr)")
+        let missing = try await FerryCLI.run(["push", "artifact", url, "--path", "/nonexistent-\(UUID().uuidString)", "--source", "s", "--revision", "r"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("must point to an existing directory or file"), "\(missing.stderr)")
     }
 
     /// An artifact no Ferry code made: a layer from GNU tar (`./`-prefixed names, directory
