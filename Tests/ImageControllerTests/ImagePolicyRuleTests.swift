@@ -79,7 +79,7 @@ import Testing
     @Test func extractTemplatesFollowGosExpand() throws {
         let filter = try ImageTagFilterRule(ImageTagFilter(pattern: #"^v(?P<major>[0-9]+)\.(?P<minor_part>[0-9]+)-(.*)$"#, extract: ""))
         #expect(filter.regex.expand("${major}.${minor_part}.0", matching: "v3.14-alpine") == "3.14.0")
-        #expect(filter.regex.expand("$3/$$/$missing/$1x", matching: "v3.14-alpine") == "alpine/$///")
+        #expect(filter.regex.expand("$3/$$/$missing/$1x", matching: "v3.14-alpine") == "alpine/$//")
         #expect(filter.regex.expand("$1", matching: "3.14") == nil)
         // Semver over the extracted version, answering the original tag.
         let picked = try latest(semver(">=1.0.0"), ["v1.2-alpine", "v1.10-alpine", "v1.9-slim", "edge"],

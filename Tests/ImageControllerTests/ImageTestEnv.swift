@@ -17,9 +17,15 @@ struct ImageTestEnv {
     static func with(_ name: String, _ body: (ImageTestEnv) async throws -> Void) async throws {
         let plane = try await LocalControlPlane.shared()
         let client = try plane.adminClient()
-        try await plane.installFerryCRDs(client: client)
-        let ns = try await plane.makeNamespace(name, client: client)
-        let env = ImageTestEnv(client: client, namespace: ns, controllers: try await FerryControllers.start(plane: plane, namespace: ns))
+        let env: ImageTestEnv
+        do {
+            try await plane.installFerryCRDs(client: client)
+            let ns = try await plane.makeNamespace(name, client: client)
+            env = ImageTestEnv(client: client, namespace: ns, controllers: try await FerryControllers.start(plane: plane, namespace: ns))
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
         do { try await body(env) } catch {
             await env.controllers.stop()
             try? await client.shutdown()
