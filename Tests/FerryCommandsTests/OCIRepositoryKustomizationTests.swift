@@ -40,7 +40,7 @@ import Testing
                                                      revision: "main@sha1:2222222222222222222222222222222222222222")
             try await env.reconcile("manifests")
             let followed = await env.wait(Self.kustomization, "app", what: "applied the new artifact") {
-                $0["message"]?.stringValue?.contains(second.digest) == true
+                $0["status"] == "True" && $0["message"]?.stringValue?.contains(second.digest) == true
             }
             #expect(followed?[path: "status", "lastAppliedOriginRevision"] == "main@sha1:2222222222222222222222222222222222222222")
             #expect(try await env.client.get(Self.configMap, name: "from-oci", namespace: env.namespace)[path: "data", "value"] == "two")

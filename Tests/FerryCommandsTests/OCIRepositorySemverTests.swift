@@ -22,7 +22,8 @@ import Testing
             #expect(try await OCIRepositoryTestEnv.files(of: ready?[path: "status", "artifact"]) == ["version": "v1.2.5"])
 
             let newer = try await FluxArtifact.push(registry, repository: repository, tag: "1.4.0", files: ["version": "1.4.0"])
-            let moved = try await env.reconcile("app")
+            try await env.reconcile("app")
+            let moved = await env.wait("app", what: "at 1.4.0") { $0["status"] == "True" && $0["message"]?.stringValue?.contains(newer.digest) == true }
             #expect(moved?[path: "status", "artifact", "revision"]?.stringValue == "1.4.0@\(newer.digest)")
 
             // semverFilter narrows the tags first: only `v`-prefixed ones.

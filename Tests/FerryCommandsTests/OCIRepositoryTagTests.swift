@@ -43,7 +43,7 @@ import Testing
             let second = try await FluxArtifact.push(registry, repository: repository, tag: "latest", files: ["deploy/config.yaml": "v2\n"],
                                                      revision: "main@sha1:fedcba9876543210fedcba9876543210fedcba98")
             try await env.reconcile("app")
-            let moved = await env.wait("app", what: "at the new digest") { $0["message"]?.stringValue?.contains(second.digest) == true }
+            let moved = await env.wait("app", what: "at the new digest") { $0["status"] == "True" && $0["message"]?.stringValue?.contains(second.digest) == true }
             #expect(moved?[path: "status", "artifact", "revision"]?.stringValue == "latest@\(second.digest)")
             #expect(moved?[path: "status", "artifact", "metadata", "org.opencontainers.image.revision"] == "main@sha1:fedcba9876543210fedcba9876543210fedcba98")
             #expect(try await OCIRepositoryTestEnv.files(of: moved?[path: "status", "artifact"]) == ["deploy/config.yaml": "v2\n"])

@@ -88,8 +88,9 @@ struct OCIRepositoryTestEnv {
         return last
     }
 
-    /// Asks for a reconcile now (`reconcile.fluxcd.io/requestedAt`), waits until it was handled,
-    /// and returns the object as it was then.
+    /// Asks for a reconcile now (`reconcile.fluxcd.io/requestedAt`), waits until it was handled
+    /// and finished (the progress write of a new revision carries the token too, with
+    /// Ready=Unknown), and returns the object as it was then.
     @discardableResult
     func reconcile(_ name: String, _ gvk: GroupVersionKind = Self.ociRepository,
                    sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSONValue? {
@@ -100,6 +101,7 @@ struct OCIRepositoryTestEnv {
         let ok = await eventually(timeout: .seconds(90), every: .milliseconds(200)) {
             last = await get(gvk, name)
             return last?[path: "status", "lastHandledReconcileAt"]?.stringValue == token
+                && Self.condition(last)?["status"]?.stringValue != "Unknown"
         }
         #expect(ok, "reconcile request for \(name) never handled\n\(controllers.log.suffix(2500))", sourceLocation: sourceLocation)
         return last
