@@ -19,7 +19,7 @@ struct CreateSourceCommand: AsyncParsableCommand {
 struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get", abstract: "Get the status of Ferry's objects.",
-        subcommands: [GetSourcesCommand.self, GetKustomizationsCommand.self, GetHelmReleasesCommand.self, GetAllCommand.self])
+        subcommands: [GetSourcesCommand.self, GetKustomizationsCommand.self, GetHelmReleasesCommand.self, GetImagesCommand.self, GetAllCommand.self])
 }
 
 struct GetSourcesCommand: AsyncParsableCommand {
@@ -31,7 +31,7 @@ struct GetSourcesCommand: AsyncParsableCommand {
 struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile", abstract: "Ask the controller to reconcile an object now, and wait.",
-        subcommands: [ReconcileSourceCommand.self, ReconcileKustomizationCommand.self, ReconcileHelmReleaseCommand.self])
+        subcommands: [ReconcileSourceCommand.self, ReconcileKustomizationCommand.self, ReconcileHelmReleaseCommand.self, ReconcileImageCommand.self])
 }
 
 struct ReconcileSourceCommand: AsyncParsableCommand {

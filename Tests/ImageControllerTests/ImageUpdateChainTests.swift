@@ -88,6 +88,18 @@ import Testing
                         .trimmingCharacters(in: .whitespacesAndNewlines) == "image-bot|Update from image update automation")
             #expect(try await fixture.git(["show", "main:deploy/web.yaml"], in: fixture.bareRepository)
                         == deployment.replacingOccurrences(of: ":1.0.0 #", with: ":1.1.0 #"))
+
+            // The CLI: `get images update` shows flux's columns, `reconcile image update` runs it now.
+            let kubeconfig = try await LocalControlPlane.shared().adminKubeconfig
+            let listed = try await FerryCLI.run(["get", "images", "update", "-n", ns, "--kubeconfig", kubeconfig])
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let lines = listed.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            #expect(lines.first == ["NAME", "LAST", "RUN", "SUSPENDED", "READY", "MESSAGE"])
+            #expect(lines.dropFirst().first.map { [$0[0]] + $0.suffix(4) } == ["apps", "False", "True", "repository", "up-to-date"])
+            let reconciled = try await FerryCLI.run(["reconcile", "image", "update", "apps", "-n", ns, "--kubeconfig", kubeconfig])
+            #expect(reconciled.status == 0, "\(reconciled.stderr)")
+            #expect(reconciled.stdout.contains("ImageUpdateAutomation reconciliation completed"), "\(reconciled.stdout)")
+            #expect(reconciled.stdout.contains("last push commit \(head)"), "\(reconciled.stdout)")
         }
     }
 }
