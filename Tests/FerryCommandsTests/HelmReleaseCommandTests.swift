@@ -141,8 +141,11 @@ import Testing
         #expect(labelled.stdout.contains("      chart: ./charts/podinfo\n      interval: 5m0s\n      reconcileStrategy: Revision\n      sourceRef:\n        kind: GitRepository\n"),
                 "\(labelled.stdout)")
         let oci = try await FerryCLI.run(["create", "hr", "podinfo", "--chart-ref=OCIRepository/podinfo", "--export"])
-        #expect(oci.status != 0)
-        #expect(oci.stderr.contains("OCIRepository is not supported by Ferry yet"), "\(oci.stderr)")
+        #expect(oci.stdout.contains("  chartRef:\n    kind: OCIRepository\n    name: podinfo\n"), "\(oci.stdout)\(oci.stderr)")
+        let external = try await FerryCLI.run(["create", "hr", "podinfo", "--chart-ref=externalartifact/podinfo-chart", "--export"])
+        #expect(external.stdout.contains("  chartRef:\n    kind: ExternalArtifact\n    name: podinfo-chart\n"), "\(external.stdout)\(external.stderr)")
+        let bucketRef = try await FerryCLI.run(["create", "hr", "podinfo", "--chart-ref=Bucket/podinfo", "--export"])
+        #expect(bucketRef.stderr.contains("can be one of: HelmChart, OCIRepository, ExternalArtifact"), "\(bucketRef.stderr)")
         let noChart = try await FerryCLI.run(["create", "hr", "podinfo", "--source=HelmRepository/podinfo", "--export"])
         #expect(noChart.stderr.contains("chart name or path is required"), "\(noChart.stderr)")
         let bucket = try await FerryCLI.run(["create", "hr", "podinfo", "--source=Bucket/podinfo", "--chart=x", "--export"])

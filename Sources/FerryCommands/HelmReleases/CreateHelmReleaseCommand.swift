@@ -21,7 +21,7 @@ struct CreateHelmReleaseCommand: AsyncParsableCommand {
     @Option(help: "Where the chart is: HelmRepository/NAME[.NAMESPACE] or GitRepository/NAME[.NAMESPACE].") var source: String?
     @Option(help: "The chart's name in a HelmRepository, or its directory in a GitRepository.") var chart: String?
     @Option(name: .customLong("chart-version"), help: "A semver range (ignored for charts from GitRepository sources).") var chartVersion: String?
-    @Option(name: .customLong("chart-ref"), help: "An existing chart instead of --source/--chart: HelmChart/NAME[.NAMESPACE].") var chartRef: String?
+    @Option(name: .customLong("chart-ref"), help: "An existing chart instead of --source/--chart: HelmChart|OCIRepository|ExternalArtifact/NAME[.NAMESPACE].") var chartRef: String?
     @Option(name: .customLong("chart-interval"), help: "How often the release's HelmChart checks for new chart versions.") var chartInterval: String?
     @Option(name: .customLong("reconcile-strategy"), help: "When a chart from Git becomes a new artifact: ChartVersion or Revision.")
     var reconcileStrategy: String = "ChartVersion"

@@ -19,14 +19,11 @@ enum HelmReleaseFlags {
         return .object(ref)
     }
 
-    /// `HelmChart/name[.namespace]` → `spec.chartRef`. OCIRepository (and ExternalArtifact) are
-    /// refused here: Ferry has no OCI sources, and the controller would only stall on them.
+    /// `<Kind>/name[.namespace]` → `spec.chartRef`: a HelmChart, an OCIRepository or an
+    /// ExternalArtifact (flux 2.7's kinds), whose artifact is the chart.
     static func chartRef(_ text: String) throws -> JSONValue {
-        let (kind, name, namespace) = try kindName(text, flag: "chart-ref", kinds: ["HelmChart", "OCIRepository"],
-                                                   why: "can be one of: HelmChart, OCIRepository")
-        guard kind == "HelmChart" else {
-            throw ValidationError("--chart-ref \(text): \(kind) is not supported by Ferry yet (no OCI sources); use HelmChart/<name>")
-        }
+        let kinds = ["HelmChart", "OCIRepository", "ExternalArtifact"]
+        let (kind, name, namespace) = try kindName(text, flag: "chart-ref", kinds: kinds, why: "can be one of: \(kinds.joined(separator: ", "))")
         var ref: JSONObject = ["kind": .string(kind), "name": .string(name)]
         if let namespace { ref["namespace"] = .string(namespace) }
         return .object(ref)
