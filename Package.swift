@@ -121,6 +121,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // SOPS decryption (Flux's spec.decryption): age natively, OpenPGP through gpg, the data key's
+        // AES-256-GCM values and MAC, output as `sops -d` prints it. Pure apart from gpg.
+        .target(name: "SOPS", dependencies: [
+            "Manifests", "ChildProcess",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "SOPSTests", dependencies: ["SOPS", "FerryTesting", "ChildProcess"]),
         // Image automation (image.toolkit.fluxcd.io/v1): registry scans, tag policies, and new
         // tags written back to Git.
         .target(name: "ImageController", dependencies: [
