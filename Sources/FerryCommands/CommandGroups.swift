@@ -7,7 +7,7 @@ import ArgumentParser
 struct CreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Create or update Ferry objects.",
-        subcommands: [CreateSourceCommand.self, CreateKustomizationCommand.self, CreateHelmReleaseCommand.self])
+        subcommands: [CreateSourceCommand.self, CreateKustomizationCommand.self, CreateHelmReleaseCommand.self, CreateImageCommand.self])
 }
 
 struct CreateSourceCommand: AsyncParsableCommand {
@@ -19,13 +19,13 @@ struct CreateSourceCommand: AsyncParsableCommand {
 struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get", abstract: "Get the status of Ferry's objects.",
-        subcommands: [GetSourcesCommand.self, GetKustomizationsCommand.self, GetHelmReleasesCommand.self, GetImagesCommand.self, GetAllCommand.self])
+        subcommands: [GetSourcesCommand.self, GetKustomizationsCommand.self, GetHelmReleasesCommand.self, GetImagesCommand.self, GetArtifactCommand.self, GetAllCommand.self])
 }
 
 struct GetSourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sources", abstract: "Get the status of sources.",
-        subcommands: [GetSourcesGitCommand.self, GetSourcesHelmCommand.self, GetSourcesChartCommand.self, GetSourcesOCICommand.self, GetSourcesAllCommand.self])
+        subcommands: [GetSourcesGitCommand.self, GetSourcesHelmCommand.self, GetSourcesChartCommand.self, GetSourcesOCICommand.self, GetSourcesExternalCommand.self, GetSourcesAllCommand.self])
 }
 
 struct ReconcileCommand: AsyncParsableCommand {
@@ -43,7 +43,7 @@ struct ReconcileSourceCommand: AsyncParsableCommand {
 struct SuspendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suspend", abstract: "Suspend reconciliation of an object.",
-        subcommands: [SuspendSourceCommand.self, SuspendKustomizationCommand.self, SuspendHelmReleaseCommand.self])
+        subcommands: [SuspendSourceCommand.self, SuspendKustomizationCommand.self, SuspendHelmReleaseCommand.self, SuspendImageCommand.self])
 }
 
 struct SuspendSourceCommand: AsyncParsableCommand {
@@ -55,7 +55,7 @@ struct SuspendSourceCommand: AsyncParsableCommand {
 struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume", abstract: "Resume reconciliation of a suspended object.",
-        subcommands: [ResumeSourceCommand.self, ResumeKustomizationCommand.self, ResumeHelmReleaseCommand.self])
+        subcommands: [ResumeSourceCommand.self, ResumeKustomizationCommand.self, ResumeHelmReleaseCommand.self, ResumeImageCommand.self])
 }
 
 struct ResumeSourceCommand: AsyncParsableCommand {
