@@ -1,4 +1,5 @@
 import Archive
+import ChildProcess
 import FerryTesting
 import Foundation
 import OCI
@@ -82,6 +83,31 @@ import Testing
         let missing = try await FerryCLI.run(["diff", "artifact", url.replacingOccurrences(of: ":v1", with: ":v9"), "--path", source])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("not found"), "\(missing.stderr)")
+    }
+
+    /// `--reproducible`: the created annotation is the epoch, so the same content pushed twice
+    /// has one manifest digest; `--path -` pushes standard input as `stdin.yaml`.
+    @Test func reproduciblePushesFromStandardInput() async throws {
+        let registry = try await RegistryFixture.shared()
+        let url = "oci://\(registry.host)/\(registry.uniquePath("repro"))/app"
+        var digests: [String] = []
+        for tag in ["a", "b"] {
+            let push = try await ChildProcess.run(FerryCLI.executable, ["push", "artifact", "\(url):\(tag)", "--path", "-", "--source", "s",
+                                                                        "--revision", "r", "--reproducible", "-o", "json"],
+                                                  input: Array("kind: ConfigMap\n\n".utf8))
+            try #require(push.status == 0, "\(push.stderrText)")
+            let info = try #require(try JSONSerialization.jsonObject(with: Data(push.stdout)) as? [String: String])
+            digests.append(try #require(info["digest"]))
+        }
+        #expect(digests[0] == digests[1])
+        let manifest = try await Support.manifest("\(url.dropFirst(6)):a")
+        #expect((manifest["annotations"] as? [String: String])?["org.opencontainers.image.created"] == "1970-01-01T00:00:00Z")
+
+        let out = try Support.temporaryDirectory("artifact-stdin")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let pull = try await FerryCLI.run(["pull", "artifact", "\(url):a", "--output", out])
+        try #require(pull.status == 0, "\(pull.stderr)")
+        #expect(Support.files(under: out) == ["stdin.yaml": "kind: ConfigMap"])
     }
 
     @Test func buildIsReproducibleAndHonoursIgnoreRules() async throws {

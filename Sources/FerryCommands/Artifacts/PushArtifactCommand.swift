@@ -13,7 +13,7 @@ struct PushArtifactCommand: AsyncParsableCommand {
         commandName: "artifact", abstract: "Build a directory or file into an OCI artifact and push it to a registry.")
 
     @Argument(help: "The artifact's address, oci://<registry>/<repository>:<tag> (tag defaults to latest).") var url: String
-    @Option(help: "The directory (or single file) holding the manifests.") var path: String = ""
+    @Option(help: "The directory (or single file) holding the manifests; - reads one file from standard input.") var path: String = ""
     @Option(help: "The source address, e.g. the Git URL.") var source: String = ""
     @Option(help: "The source revision, e.g. '<branch|tag>@sha1:<commit-sha>'.") var revision: String = ""
     @Option(name: [.customShort("a"), .long], help: "An annotation to set on the artifact, key=value (repeatable).")
@@ -21,6 +21,8 @@ struct PushArtifactCommand: AsyncParsableCommand {
     @Option(name: .customLong("ignore-paths"), parsing: .singleValue,
             help: "Paths to leave out, in .gitignore format (repeatable or comma-separated; default: VCS files and archives/images).")
     var ignorePaths: [String] = []
+    @Flag(help: "Make the manifest's digest reproducible: the created annotation is the epoch, 1970-01-01T00:00:00Z.")
+    var reproducible = false
     @Option(name: [.short, .long], help: "Print the pushed artifact's address as 'json' or 'yaml'.") var output: String?
     @OptionGroup var registry: ArtifactRegistryOptions
 
@@ -41,6 +43,7 @@ struct PushArtifactCommand: AsyncParsableCommand {
             let client = try registry.client(for: reference, quiet: quiet)
             let layer = try ArtifactLayer.build(path: path, ignorePaths: ArtifactLayer.ignorePaths(ignorePaths))
             let metadata = FluxArtifactMetadata.annotations(source: source, revision: revision,
+                                                            created: reproducible ? Date(timeIntervalSince1970: 0) : Date(),
                                                             extra: try ArtifactAnnotations.parse(annotations))
             if !quiet { Say.action("pushing artifact to \(reference)") }
             let digest: String
@@ -94,10 +97,29 @@ enum ArtifactLayer {
     static func build(path: String, ignorePaths: [String]?) throws -> [UInt8] {
         let file = NSTemporaryDirectory() + "ferry-artifact-" + UUID().uuidString + ".tgz"
         defer { try? FileManager.default.removeItem(atPath: file) }
+        try withPath(path) { path in try build(path: path, ignorePaths: ignorePaths, to: file) }
+        guard let data = FileManager.default.contents(atPath: file) else { throw CLIMessage("building artifact failed: cannot read \(file)") }
+        return [UInt8](data)
+    }
+
+    static func build(path: String, ignorePaths: [String]?, to file: String) throws {
         do { _ = try FluxArtifactBuild.build(path: path, ignorePaths: ignorePaths, to: file) } catch {
             throw CLIMessage("building artifact failed: \(error)")
         }
-        guard let data = FileManager.default.contents(atPath: file) else { throw CLIMessage("building artifact failed: cannot read \(file)") }
-        return [UInt8](data)
+    }
+
+    /// Runs `body` with `path`, or — for `--path -`, as flux reads it — with a file holding
+    /// standard input (trailing newlines trimmed) named `stdin.yaml`, removed after. Flux names
+    /// it at random; a fixed name keeps the same input giving the same layer digest.
+    static func withPath(_ path: String, _ body: (String) throws -> Void) throws {
+        guard path == "-" else { return try body(path) }
+        var data = FileHandle.standardInput.readDataToEndOfFile()
+        while let last = data.last, last == 0x0A || last == 0x0D { data.removeLast() }
+        let directory = NSTemporaryDirectory() + "ferry-stdin-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let file = directory + "/stdin.yaml"
+        guard FileManager.default.createFile(atPath: file, contents: data) else { throw CLIMessage("unable to save standard input to a file") }
+        try body(file)
     }
 }
