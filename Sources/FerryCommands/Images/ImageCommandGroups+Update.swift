@@ -6,11 +6,11 @@ import ArgumentParser
 struct GetImagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "images", abstract: "Get the status of image automation objects.",
-        subcommands: [GetImagesUpdateCommand.self])
+        subcommands: [GetImagesRepositoryCommand.self, GetImagesPolicyCommand.self, GetImagesUpdateCommand.self])
 }
 
 struct ReconcileImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image", abstract: "Reconcile an image automation object.",
-        subcommands: [ReconcileImageUpdateCommand.self])
+        subcommands: [ReconcileImageRepositoryCommand.self, ReconcileImageUpdateCommand.self])
 }
