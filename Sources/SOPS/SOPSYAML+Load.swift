@@ -16,8 +16,11 @@ enum SOPSYAMLLoader {
         }
         var comments = CommentLines(text: text)
         var branches: [SOPSBranch] = []
+        // A document ends at the `---` that starts the next one: comments after it are the next one's.
+        let separators = documentSeparatorLines(text)
         for (index, node) in nodes.enumerated() {
-            let limit = index + 1 < nodes.count ? (nodes[index + 1].mark?.line ?? Int.max) : Int.max
+            var limit = index + 1 < nodes.count ? (nodes[index + 1].mark?.line ?? Int.max) : Int.max
+            if let start = node.mark?.line, let separator = separators.first(where: { $0 > start && $0 < limit }) { limit = separator }
             switch node {
             case .mapping(let mapping):
                 branches.append(try loadMapping(mapping, limit: limit, comments: &comments))
@@ -30,6 +33,15 @@ enum SOPSYAMLLoader {
             }
         }
         return branches
+    }
+
+    static func documentSeparatorLines(_ text: String) -> [Int] {
+        var lines: [Int] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line == "---" || line.hasPrefix("--- ") || line.hasPrefix("---\r") {
+            lines.append(index + 1)
+        }
+        return lines
     }
 
     static func loadMapping(_ mapping: Node.Mapping, limit: Int, comments: inout CommentLines) throws(Failure) -> SOPSBranch {

@@ -57,8 +57,8 @@ import Testing
         #expect(throws: AgeError.self) { try Age.decrypt(payload, identities: identities) }
         // A changed header byte (in the stanza's share) is caught before the payload is opened.
         var header = encrypted
-        let headerEnd = header.firstIndex(of: UInt8(ascii: "-"))! + 10
-        header[headerEnd] = header[headerEnd] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        let share = (header.firstIndex(of: UInt8(ascii: ">")) ?? 0) + 12  // inside "-> X25519 <share>"
+        header[share] = header[share] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
         #expect(throws: AgeError.self) { try Age.decrypt(header, identities: identities) }
         var truncated = encrypted
         truncated.removeLast(5)

@@ -90,8 +90,8 @@ struct SOPSWorkspace {
     }
 
     /// `sops encrypt` of `plainPath` with extra flags; returns the encrypted bytes.
-    func sopsEncrypt(_ plainPath: String, _ flags: [String]) throws -> [UInt8] {
-        try run(Self.sops, ["encrypt"] + flags + [plainPath]).stdout
+    func sopsEncrypt(_ plainPath: String, _ flags: [String], config: String? = nil) throws -> [UInt8] {
+        try run(Self.sops, (config.map { ["--config", $0] } ?? []) + ["encrypt"] + flags + [plainPath]).stdout
     }
 
     /// `sops decrypt` of an encrypted file with the given age key file (and this GNUPGHOME).
