@@ -36,6 +36,15 @@ struct FluxKind: Sendable {
         gvk: GroupVersionKind(group: "helm.toolkit.fluxcd.io", version: "v2", kind: "HelmRelease"),
         noun: "helmrelease", shortNoun: "helmrelease", revisionVerb: "applied")
 
+    /// Written by ArtifactGenerators, not reconciled itself (`ferry get sources external`).
+    static let externalArtifact = FluxKind(
+        gvk: GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "ExternalArtifact"),
+        noun: "source external", shortNoun: "source", revisionVerb: "fetched")
+
+    static let artifactGenerator = FluxKind(
+        gvk: KubernetesArtifactGeneratorCluster.generatorKind, noun: "artifact generator", shortNoun: "artifact generator",
+        revisionVerb: "generated")
+
     /// Every kind Ferry serves, in the order `ferry get all` prints them (sources first).
     static let all: [FluxKind] = [.gitRepository, .ociRepository, .helmRepository, .helmChart, .kustomization, .helmRelease]
 

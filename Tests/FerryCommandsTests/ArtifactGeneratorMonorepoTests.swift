@@ -83,6 +83,14 @@ import Testing
             let ready = generatorStatus["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
             #expect(ready?["status"]?.stringValue == "True" && ready?["reason"]?.stringValue == "Succeeded")
 
+            // The CLI lists them as flux 2.7 does.
+            let listed = try await FerryCLI.run(["get", "sources", "external"] + kc)
+            #expect(listed.stdout.contains("app-a") && listed.stdout.contains(firstB) && listed.stdout.contains("Artifact is ready"),
+                    "\(listed.stdout)\(listed.stderr)")
+            let generators = try await FerryCLI.run(["get", "artifact", "generator"] + kc)
+            #expect(generators.stdout.contains("monorepo") && generators.stdout.contains("generated 2 artifacts"),
+                    "\(generators.stdout)\(generators.stderr)")
+
             let artifactB = try #require(await get(Self.externalArtifact, "app-b"))
             #expect(artifactB[path: "spec", "sourceRef", "kind"]?.stringValue == "ArtifactGenerator")
             #expect(artifactB[path: "metadata", "labels", "source.extensions.fluxcd.io/generator"]?.stringValue == "monorepo")
