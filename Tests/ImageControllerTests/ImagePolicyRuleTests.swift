@@ -1,6 +1,6 @@
-import FerryAPI
+@testable import FerryAPI
 import Foundation
-import ImageController
+@testable import ImageController
 import Testing
 
 /// The policy rules alone, with the behaviour Flux documents for ImagePolicies
@@ -134,5 +134,25 @@ import Testing
         #expect(TagStore.Record(image: "r/app", tags: ["2.0.0", "1.0.0"]).revision != record.revision)
         try TagStore(root: root).remove(namespace: "ns", name: "app")
         #expect(try TagStore(root: root).read(namespace: "ns", name: "app") == nil)
+    }
+}
+
+/// Flux's ACL for an ImagePolicy in another namespace than its ImageRepository (`accessFrom`).
+@Suite struct ImageRepositoryAccessTests {
+    typealias Selector = AccessFrom.NamespaceSelector
+
+    @Test func accessFromSelectsNamespacesByLabels() {
+        let labels = ["team": "web", "env": "prod"]
+        // No accessFrom: no other namespace may use the repository.
+        #expect(!ImageRepositoryAccess.allows(nil, labels: labels))
+        #expect(ImageRepositoryAccess.allows(AccessFrom(namespaceSelectors: [Selector(matchLabels: ["team": "web"])]), labels: labels))
+        // Every label of a selector must match; any one selector is enough.
+        #expect(!ImageRepositoryAccess.allows(AccessFrom(namespaceSelectors: [Selector(matchLabels: ["team": "web", "env": "dev"])]),
+                                              labels: labels))
+        #expect(ImageRepositoryAccess.allows(AccessFrom(namespaceSelectors: [Selector(matchLabels: ["env": "dev"]),
+                                                                               Selector(matchLabels: ["env": "prod"])]), labels: labels))
+        // An empty selector matches every namespace.
+        #expect(ImageRepositoryAccess.allows(AccessFrom(namespaceSelectors: [Selector(matchLabels: [:])]), labels: [:]))
+        #expect(!ImageRepositoryAccess.allows(AccessFrom(namespaceSelectors: []), labels: labels))
     }
 }
