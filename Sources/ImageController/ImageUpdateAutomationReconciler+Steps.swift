@@ -134,13 +134,19 @@ extension ImageUpdateAutomationReconciler {
         let directory = base + "/ferry-imageupdate-" + UUID().uuidString.prefix(13).lowercased()
         s.workDirectory = directory
         let checkout = directory + "/repo"
+        // One typed-throwing await per `do`: with both in one block, Swift 6.3's optimiser crashes
+        // splitting this coroutine (release builds only).
         do {
             _ = try await driver.checkout(url: url, auth: s.auth, ref: resolved, into: checkout, timeout: s.timeout)
-            if s.switchBranch {
-                _ = try await driver.switchBranch(url: url, auth: s.auth, directory: checkout, branch: s.pushBranch, timeout: s.timeout)
-            }
         } catch {
             throw ReconcileError.transient(reason: ImageUpdateReason.gitOperationFailed, "failed to checkout source: \(error)")
+        }
+        if s.switchBranch {
+            do {
+                _ = try await driver.switchBranch(url: url, auth: s.auth, directory: checkout, branch: s.pushBranch, timeout: s.timeout)
+            } catch {
+                throw ReconcileError.transient(reason: ImageUpdateReason.gitOperationFailed, "failed to checkout source: \(error)")
+            }
         }
         s.updateDirectory = try ImageUpdateAutomationSettings.updateDirectory(checkout: checkout, path: settings.path)
         return .next
