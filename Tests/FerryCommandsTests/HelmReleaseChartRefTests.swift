@@ -63,6 +63,9 @@ import Testing
             #expect(after?[path: "status", "lastAttemptedRevision"]?.stringValue == "1.0.0")
             #expect(after?[path: "status", "lastAttemptedRevisionDigest"] == second["digest"])
             #expect(try await env.recordStatuses() == [1: "superseded", 2: "deployed"])
+            // `ferry diff hr` renders from the same ExternalArtifact: nothing differs.
+            let diff = try await FerryCLI.run(["diff", "hr", "web", "--kubeconfig", env.plane.adminKubeconfig, "-n", env.namespace])
+            #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
 
             // An ExternalArtifact with no artifact: the release waits and says why.
             try await env.apply(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "ExternalArtifact",

@@ -56,16 +56,19 @@ struct DiffHelmReleaseCommand: AsyncParsableCommand {
         return differs
     }
 
-    /// The chart the controller would release: the HelmChart's artifact, digest-checked.
+    /// The chart the controller would release: the artifact of the HelmChart (or of the
+    /// `chartRef` OCIRepository or ExternalArtifact), digest-checked.
     static func clusterChart(_ preview: HelmReleasePreview, kube: KubernetesClient) async throws -> Chart {
         let (namespace, name) = preview.helmChart
-        let helmChart = try await kube.getFound(FluxKind.helmChart.gvk, name: name, namespace: namespace)
-        guard let url = helmChart[path: "status", "artifact", "url"]?.stringValue else {
-            throw CLIMessage("HelmChart \(namespace)/\(name) has no artifact yet: wait for it, or give --chart DIR")
+        let kind = preview.release.spec.chartRef?.kind ?? FluxKind.helmChart.gvk.kind
+        let gvk = GroupVersionKind(group: FluxKind.helmChart.gvk.group, version: "v1", kind: kind)
+        let source = try await kube.getFound(gvk, name: name, namespace: namespace)
+        guard let url = source[path: "status", "artifact", "url"]?.stringValue else {
+            throw CLIMessage("\(kind) \(namespace)/\(name) has no artifact yet: wait for it, or give --chart DIR")
         }
-        let bytes = try await ChartArtifactFetcher().fetch(url: url, digest: helmChart[path: "status", "artifact", "digest"]?.stringValue)
+        let bytes = try await ChartArtifactFetcher().fetch(url: url, digest: source[path: "status", "artifact", "digest"]?.stringValue)
         do throws(HelmError) { return try ChartLoader.load(archive: bytes) } catch {
-            throw CLIMessage("HelmChart \(namespace)/\(name) artifact: \(error.message)")
+            throw CLIMessage("\(kind) \(namespace)/\(name) artifact: \(error.message)")
         }
     }
 }
