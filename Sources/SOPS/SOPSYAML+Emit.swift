@@ -54,23 +54,26 @@ enum SOPSYAMLEmitter {
         }
     }
 
-    static func emitList(_ items: [SOPSValue], indent: Int, into out: inout String) {
+    static func emitList(_ items: [SOPSValue], indent: Int, into out: inout String, firstPrefix: String? = nil) {
         let pad = String(repeating: " ", count: indent)
+        var first = true
         for item in items {
+            // A list inside a list starts on its parent's dash line: `- - a`.
+            let lead = first ? (firstPrefix ?? pad) : pad
+            first = false
             switch item {
             case .comment(let text):
-                out += pad + "#" + text + "\n"
+                out += lead + "#" + text + "\n"
             case .branch(let branch) where branch.contains(where: { if case .name = $0.key { true } else { false } }):
-                emitBranch(branch, indent: indent + 2, into: &out, firstPrefix: pad + "- ")
+                emitBranch(branch, indent: indent + 2, into: &out, firstPrefix: lead + "- ")
             case .list(let inner) where inner.contains(where: { if case .comment = $0 { false } else { true } }):
-                out += pad + "-\n"
-                emitList(inner, indent: indent + 4, into: &out)
+                emitList(inner, indent: indent + 2, into: &out, firstPrefix: lead + "- ")
             case .branch:
-                out += pad + "- {}\n"
+                out += lead + "- {}\n"
             case .list:
-                out += pad + "- []\n"
+                out += lead + "- []\n"
             default:
-                out += pad + "- " + scalar(item, indent: indent) + "\n"
+                out += lead + "- " + scalar(item, indent: indent) + "\n"
             }
         }
     }
