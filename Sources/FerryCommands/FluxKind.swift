@@ -46,7 +46,8 @@ struct FluxKind: Sendable {
         revisionVerb: "generated")
 
     /// Every kind Ferry serves, in the order `ferry get all` prints them (sources first).
-    static let all: [FluxKind] = [.gitRepository, .ociRepository, .helmRepository, .helmChart, .kustomization, .helmRelease]
+    static let all: [FluxKind] = [.gitRepository, .ociRepository, .helmRepository, .helmChart, .externalArtifact, .artifactGenerator,
+                                  .kustomization, .helmRelease, .imageRepository, .imagePolicy, .imageUpdateAutomation]
 
     /// The source kinds, in `all`'s order (`ferry get sources all`).
     static var sources: [FluxKind] { all.filter { $0.shortNoun == "source" } }

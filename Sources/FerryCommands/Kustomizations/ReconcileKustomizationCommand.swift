@@ -21,10 +21,11 @@ struct ReconcileKustomizationCommand: AsyncParsableCommand {
                 if withSource {
                     let ref = kustomization[path: "spec", "sourceRef"]
                     let kind = ref?["kind"]?.stringValue ?? ""
-                    guard kind == FluxKind.gitRepository.gvk.kind else {
-                        throw CLIMessage("cannot reconcile source kind '\(kind)': Ferry only serves GitRepository sources")
+                    // An ExternalArtifact has no reconciler of its own (its ArtifactGenerator writes it).
+                    guard let source = [FluxKind.gitRepository, .ociRepository].first(where: { $0.gvk.kind == kind }) else {
+                        throw CLIMessage("cannot reconcile source kind '\(kind)': Ferry reconciles GitRepository and OCIRepository sources")
                     }
-                    try await Reconcile.request(kube, kind: .gitRepository, name: ref?["name"]?.stringValue ?? "",
+                    try await Reconcile.request(kube, kind: source, name: ref?["name"]?.stringValue ?? "",
                                                 namespace: ref?["namespace"]?.stringValue ?? cluster.ferryNamespace, timeout: waiting.timeout)
                 }
                 try await Reconcile.request(kube, kind: .kustomization, object: kustomization, timeout: waiting.timeout)
