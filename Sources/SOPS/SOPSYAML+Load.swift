@@ -1,3 +1,4 @@
+import Manifests
 import Yams
 
 /// Loads a YAML file into SOPS's tree the way its YAML store (go-yaml v3) does: one branch per
@@ -8,9 +9,14 @@ enum SOPSYAMLLoader {
     struct Failure: Error { var reason: String }
 
     static func load(_ text: String) throws(Failure) -> [SOPSBranch] {
-        let nodes: [Node]
+        // Alias bombs and nesting past libyaml's limit are refused before composing (Manifests' checks).
+        do { try YAML.checkComposable(text, source: nil) } catch { throw Failure(reason: error.reason) }
+        var nodes: [Node] = []
         do {
-            nodes = Array(try Yams.compose_all(yaml: text))
+            var sequence = try Yams.compose_all(yaml: text)
+            while let node = sequence.next() { nodes.append(node) }
+            // The sequence stops at the first error and keeps it rather than throwing.
+            if let error = sequence.error { throw error }
         } catch {
             throw Failure(reason: "not valid YAML (\(String(describing: error).prefix(200)))")
         }

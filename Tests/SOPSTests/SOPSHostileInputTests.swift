@@ -7,6 +7,9 @@ import Testing
     static let inputs: [(String, SOPSFormat, String)] = [
         ("not yaml", .yaml, "a: [unclosed\n"),
         ("list document", .yaml, "- a\n- b\n"),
+        ("error in a later document", .yaml, "a: b\nsops:\n    mac: x\n    lastmodified: y\n---\nc: [unclosed\n"),
+        ("deep nesting", .yaml, String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"),
+        ("alias bomb", .yaml, "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + (1...9).map { "l\($0): &l\($0) [" + Array(repeating: $0 == 1 ? "*a" : "*l\($0 - 1)", count: 10).joined(separator: ", ") + "]" }.joined(separator: "\n") + "\n"),
         ("sops is a string", .yaml, "a: b\nsops: nope\n"),
         ("no mac", .yaml, "a: b\nsops:\n    age: []\n    lastmodified: \"2024-01-01T00:00:00Z\"\n"),
         ("json array", .json, "[1, 2]"),
