@@ -108,6 +108,8 @@ enum SOPSYAMLLoader {
 struct CommentLines {
     /// (line number from 1, column from 1, text after `#`)
     var pending: [(line: Int, column: Int, text: String)] = []
+    /// The first comment not taken yet (a cursor, so taking stays linear).
+    var next = 0
 
     init(text: String) {
         var lineNumber = 0
@@ -123,17 +125,16 @@ struct CommentLines {
     /// Removes and returns the comments before `line` indented at least `minColumn`, in order;
     /// stops at the first that is less indented (it belongs to an outer mapping).
     mutating func take(before line: Int, minColumn: Int) -> [String] {
-        var taken: [String] = []
-        while let first = pending.first, first.line < line, first.column >= minColumn {
-            taken.append(first.text)
-            pending.removeFirst()
-        }
-        return taken
+        var end = next
+        while end < pending.count, pending[end].line < line, pending[end].column >= minColumn { end += 1 }
+        defer { next = end }
+        return pending[next..<end].map(\.text)
     }
 
     /// A block scalar's lines are content, not comments: drops the `#` lines inside it.
     /// Those indented deeper than the key that owns the block are content.
     mutating func skipBlock(after line: Int, until limit: Int, keyColumn: Int) {
-        pending.removeAll { $0.line > line && $0.line < limit && $0.column > keyColumn }
+        let rest = pending[next...].filter { !($0.line > line && $0.line < limit && $0.column > keyColumn) }
+        pending = Array(pending[..<next]) + rest
     }
 }
