@@ -69,4 +69,20 @@ import Testing
     func malformedIdentitiesAreRefused(text: String) {
         #expect(throws: AgeError.self) { try AgeIdentity(parsing: text) }
     }
+
+    @Test func decryptionSecretEntries() throws {
+        let ws = try SOPSWorkspace()
+        defer { ws.remove() }
+        let one = try ws.ageKey("one"), two = try ws.ageKey("two")
+        // age-keygen's files carry `# created` and `# public key` comment lines; both identities are read.
+        let keys = try SOPSKeys(secretData: ["keys.agekey": Array((one.identity + "\n" + two.identity).utf8), "README.txt": Array("ignored".utf8)],
+                                secretName: "flux-system/sops-age")
+        #expect(keys.ageIdentities.map(\.recipient) == [one.recipient, two.recipient])
+        #expect(keys.pgpSecretKeys.isEmpty)
+        let error = #expect(throws: SOPSError.self) {
+            try SOPSKeys(secretData: ["bad.agekey": Array("AGE-SECRET-KEY-1NOTAKEY".utf8)], secretName: "flux-system/sops-age")
+        }
+        #expect(error?.file == "flux-system/sops-age/bad.agekey")
+        #expect(error?.description.contains("NOTAKEY") == false)
+    }
 }
