@@ -66,12 +66,14 @@ public struct KubernetesArtifactGeneratorCluster: ArtifactGeneratorCluster {
         return try APIConversion.decode(Artifact.self, from: artifact)
     }
 
-    public func externalArtifact(name: String, namespace: String) async throws -> ExternalArtifact? {
-        do {
-            return try APIConversion.decode(ExternalArtifact.self, from: try await client.get(ExternalArtifactObject.gvk, name: name, namespace: namespace))
-        } catch let error as APIError where error.isNotFound {
-            return nil
+    public func externalArtifacts(generator: String, namespace: String) async throws -> [String: ExternalArtifact] {
+        let options = ListOptions(labelSelector: "\(ArtifactGenerator.generatorLabel)=\(generator)")
+        var found: [String: ExternalArtifact] = [:]
+        for item in try await client.listAll(ExternalArtifactObject.gvk, namespace: namespace, options: options).items {
+            let artifact = try APIConversion.decode(ExternalArtifact.self, from: item)
+            found[artifact.metadata.name] = artifact
         }
+        return found
     }
 
     public func applyExternalArtifact(_ object: JSONValue, status: JSONValue) async throws {

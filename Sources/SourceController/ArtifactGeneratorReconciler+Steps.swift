@@ -7,6 +7,9 @@ import Manifests
 /// The steps of an ArtifactGenerator reconcile, in order. Each documents the state transition it
 /// makes; "stops" means the reconcile ends there with that outcome.
 extension ArtifactGeneratorReconciler {
+    /// How many ExternalArtifacts ``publish(_:)`` writes at once.
+    static let publishConcurrency = 8
+
     /// **fetchSources** — reads every source's `status.artifact`.
     ///
     /// - Stops waiting (`--requeue-dependency`) with Ready=False/SourceFetchFailed "source
@@ -42,12 +45,12 @@ extension ArtifactGeneratorReconciler {
     func checkUpToDate(_ s: inout ArtifactGeneratorRun) async throws -> StepOutcome {
         guard let inventory = s.status.inventory, s.status.observedSourcesDigest == s.sourcesDigest,
               inventory.count == s.spec.artifacts.count else { return .next }
+        let live = try await cluster.externalArtifacts(generator: s.name, namespace: s.namespace)
         for entry in inventory {
             let path = ArtifactStorage.artifactPath(kind: ExternalArtifact.kind, namespace: entry.namespace, name: entry.name,
                                                     fileName: entry.filename)
-            guard storage.exists(path),
-                  let current = try await cluster.externalArtifact(name: entry.name, namespace: entry.namespace),
-                  current.status?.artifact?.digest == entry.digest else { return .next }
+            guard entry.namespace == s.namespace, storage.exists(path),
+                  live[entry.name]?.status?.artifact?.digest == entry.digest else { return .next }
         }
         return .finished
     }
@@ -126,23 +129,33 @@ extension ArtifactGeneratorReconciler {
     ///
     /// - Stops with ReconciliationFailed (retried with backoff) when one cannot be written.
     func publish(_ s: inout ArtifactGeneratorRun) async throws -> StepOutcome {
-        var changed: [String] = []
+        let live = try await cluster.externalArtifacts(generator: s.name, namespace: s.namespace)
+        var writes: [(name: String, revision: String, object: JSONValue, status: JSONValue)] = []
         for generated in s.built {
-            let existing = try await cluster.externalArtifact(name: generated.name, namespace: s.namespace)
+            let existing = live[generated.name]
             if let current = existing?.status?.artifact, current.digest == generated.artifact.digest,
                current.revision == generated.artifact.revision, current.url == generated.artifact.url,
                existing?.spec.sourceRef?.name == s.name {
                 continue
             }
-            do {
-                try await cluster.applyExternalArtifact(ExternalArtifactObject.object(generated, run: s),
-                                                        status: ExternalArtifactObject.status(generated, existing: existing, run: s))
-            } catch {
-                throw ReconcileError.transient(reason: ArtifactGeneratorReason.reconciliationFailed,
-                                               "\(generated.name) reconcile failed: \(error)")
-            }
-            changed.append("ExternalArtifact/\(s.namespace)/\(generated.name) reconciled with revision \(generated.artifact.revision)")
+            writes.append((generated.name, generated.artifact.revision, ExternalArtifactObject.object(generated, run: s),
+                           ExternalArtifactObject.status(generated, existing: existing, run: s)))
         }
+        // A monorepo's first build writes hundreds of them: a few writes in flight at once.
+        let cluster = self.cluster
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, write) in writes.enumerated() {
+                if index >= Self.publishConcurrency { try await group.next() }
+                group.addTask {
+                    do { try await cluster.applyExternalArtifact(write.object, status: write.status) } catch {
+                        throw ReconcileError.transient(reason: ArtifactGeneratorReason.reconciliationFailed,
+                                                       "\(write.name) reconcile failed: \(error)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let changed = writes.map { "ExternalArtifact/\(s.namespace)/\($0.name) reconciled with revision \($0.revision)" }
         s.previousInventory = s.status.inventory ?? []
         s.status.inventory = s.built.map { $0.reference(namespace: s.namespace) }
         s.status.observedSourcesDigest = s.sourcesDigest

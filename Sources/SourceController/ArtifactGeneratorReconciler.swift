@@ -95,8 +95,9 @@ public protocol ArtifactGeneratorCluster: Sendable {
     /// `status.artifact` of source `kind` `namespace/name`: nil when it has none; throws
     /// ``ArtifactGeneratorSourceMissing`` when the object does not exist.
     func sourceArtifact(kind: String, name: String, namespace: String) async throws -> Artifact?
-    /// The ExternalArtifact `namespace/name`, nil when there is none.
-    func externalArtifact(name: String, namespace: String) async throws -> ExternalArtifact?
+    /// The ExternalArtifacts in `namespace` labelled as written by `generator`, by name: one
+    /// list, however many artifacts the generator has.
+    func externalArtifacts(generator: String, namespace: String) async throws -> [String: ExternalArtifact]
     /// Writes the ExternalArtifact's metadata and spec (server-side apply), then its status.
     func applyExternalArtifact(_ object: JSONValue, status: JSONValue) async throws
     /// Deletes the ExternalArtifact; absent is fine.
