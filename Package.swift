@@ -115,7 +115,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "KustomizeController", dependencies: [
-            "ControllerRuntime", "ResourceManager", "PostBuild", "Kustomize", "CEL", "KubernetesClient", "FerryAPI", "Manifests", "Archive",
+            "ControllerRuntime", "ResourceManager", "PostBuild", "Kustomize", "CEL", "KubernetesClient", "FerryAPI", "Manifests", "Archive", "SOPS",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),

@@ -65,6 +65,8 @@ public struct KubernetesKustomizationCluster: KustomizationCluster {
         client.impersonating(settings.impersonation)
     }
 
+    public func decryptionReader(for settings: KustomizationSettings) -> any ObjectReader { client }
+
     public func forget(_ key: ObjectKey) async {
         memory.forget(owner: KustomizationOwner(name: key.name, namespace: key.namespace))
         await targets.forget(key)

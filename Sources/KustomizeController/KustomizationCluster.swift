@@ -53,6 +53,13 @@ public protocol KustomizationCluster: Sendable {
     func variableReader(for settings: KustomizationSettings) -> any ObjectReader
     /// Forget what is kept per Kustomization (target clients, applied-state memory).
     func forget(_ key: ObjectKey) async
+    /// Reads the `spec.decryption.secretRef` Secret (Flux reads it as the controller).
+    func decryptionReader(for settings: KustomizationSettings) -> any ObjectReader
+}
+
+extension KustomizationCluster {
+    /// By default the decryption Secret is read as ``variableReader(for:)`` reads.
+    public func decryptionReader(for settings: KustomizationSettings) -> any ObjectReader { variableReader(for: settings) }
 }
 
 /// Reads one object; `KubernetesClient` is one.

@@ -23,7 +23,8 @@ extension KustomizationReconciler {
     ///
     /// - Stops stalled with InvalidSpec naming the field: a duration that is not one or out of
     ///   range, an unknown `deletionPolicy` or `substituteStrategy`, a field Ferry does not
-    ///   support yet (`decryption`, `kubeConfig.configMapRef`).
+    ///   support yet (`decryption.serviceAccountName`, `kubeConfig.configMapRef`), a
+    ///   `decryption.provider` other than `sops`.
     /// - Stops stalled with InvalidCELExpression naming the field when a `healthCheckExprs` or
     ///   `dependsOn[].readyExpr` expression does not parse.
     /// - Otherwise keeps the compiled expressions for the steps that use them.
@@ -132,11 +133,12 @@ extension KustomizationReconciler {
         return .next
     }
 
-    /// **build** — builds `spec.path` with Flux's options, runs postBuild substitution, stamps
-    /// `commonMetadata` and records the manifests' digest.
+    /// **build** — builds `spec.path` with Flux's options, decrypts SOPS-encrypted objects
+    /// (`spec.decryption`), runs postBuild substitution, stamps `commonMetadata` and records
+    /// the manifests' digest.
     ///
     /// - Stops with ArtifactFailed when the path does not exist in the artifact, BuildFailed
-    ///   for a kustomize or substitution error; retried after `spec.retryInterval`.
+    ///   for a kustomize, decryption or substitution error; retried after `spec.retryInterval`.
     func build(_ run: inout KustomizationRun) async throws -> StepOutcome {
         guard let directory = run.directory else { return .next }
         let settings = run.settings
@@ -152,6 +154,10 @@ extension KustomizationReconciler {
             throw ReconcileError.retry(after: settings.retryInterval, reason: reason, error.description)
         } catch {
             throw ReconcileError.retry(after: settings.retryInterval, reason: KustomizationReason.buildFailed, "\(error)")
+        }
+        if let decryption = settings.spec.decryption {
+            objects = try await Self.decrypt(objects, decryption, namespace: settings.namespace,
+                                             reader: cluster.decryptionReader(for: settings), retryInterval: settings.retryInterval)
         }
         if let postBuild = settings.spec.postBuild {
             objects = try await Self.substitute(objects, postBuild, namespace: settings.namespace,

@@ -11,8 +11,15 @@ extension KustomizationSettings {
         func refuse(_ field: String, _ why: String) -> ReconcileError {
             .stalled(reason: ConditionReason.invalidSpec, "\(field) is not supported by Ferry yet: \(why)")
         }
-        if spec.decryption != nil {
-            return refuse("spec.decryption", "SOPS decryption is not available, and applying encrypted Secrets as they are would be wrong")
+        if let decryption = spec.decryption {
+            guard decryption.provider == "sops" else {
+                return .stalled(reason: ConditionReason.invalidSpec,
+                                "spec.decryption.provider '\(decryption.provider)' is not supported: the only provider is 'sops'")
+            }
+            if let account = decryption.serviceAccountName, !account.isEmpty {
+                return refuse("spec.decryption.serviceAccountName",
+                              "cloud KMS (AWS, GCP, Azure, Vault) through a workload identity is not available; put age (*.agekey) or OpenPGP (*.asc) keys in spec.decryption.secretRef")
+            }
         }
         if spec.kubeConfig?.configMapRef != nil {
             return refuse("spec.kubeConfig.configMapRef",

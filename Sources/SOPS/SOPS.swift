@@ -59,13 +59,18 @@ public enum SOPS {
     }
 
     /// The decrypted document, as `sops -d` prints it for `format`.
-    public static func decrypt(_ bytes: [UInt8], format: SOPSFormat, file: String, keys: SOPSKeys) async throws(SOPSError) -> [UInt8] {
+    ///
+    /// `checkMAC: false` skips the whole-document MAC (each encrypted value is still
+    /// authenticated with its path): Flux's kustomize-controller decrypts built resources so,
+    /// because kustomize adds plain values (namespace, labels) that the MAC also covers.
+    public static func decrypt(_ bytes: [UInt8], format: SOPSFormat, file: String, keys: SOPSKeys,
+                               checkMAC: Bool = true) async throws(SOPSError) -> [UInt8] {
         do throws(SOPSError.Cause) {
             var document = try load(bytes, format: format)
             let dataKey = try await SOPSDataKey.recover(document.metadata, keys: keys)
             var decryptor = try SOPSTreeDecryptor(metadata: document.metadata, key: dataKey)
             let computed = try decryptor.decrypt(&document.branches)
-            try verifyMAC(computed, metadata: document.metadata, key: dataKey)
+            if checkMAC { try verifyMAC(computed, metadata: document.metadata, key: dataKey) }
             return emit(document.branches, format: format)
         } catch {
             throw SOPSError(file: file, cause: error)

@@ -26,8 +26,11 @@ import Testing
                 message: "spec.deletionPolicy 'Sometimes' is not one of MirrorPrune, Delete, WaitForTermination, Orphan"),
         Refusal(name: "unknown postBuild.substituteStrategy", setup: { $0[path: "spec", "postBuild"] = ["substituteStrategy": "Sometimes"] },
                 message: "spec.postBuild.substituteStrategy 'Sometimes' is not one of WithVariables, Always"),
-        Refusal(name: "decryption set", setup: { $0[path: "spec", "decryption"] = ["provider": "sops", "secretRef": ["name": "sops-age"]] },
-                message: "spec.decryption is not supported by Ferry yet: SOPS decryption is not available, and applying encrypted Secrets as they are would be wrong"),
+        Refusal(name: "decryption through a cloud identity", setup: {
+                    $0[path: "spec", "decryption"] = ["provider": "sops", "serviceAccountName": "kms-reader"] },
+                message: "spec.decryption.serviceAccountName is not supported by Ferry yet: cloud KMS (AWS, GCP, Azure, Vault) through a workload identity is not available; put age (*.agekey) or OpenPGP (*.asc) keys in spec.decryption.secretRef"),
+        Refusal(name: "decryption provider not sops", setup: { $0[path: "spec", "decryption"] = ["provider": "vault"] },
+                message: "spec.decryption.provider 'vault' is not supported: the only provider is 'sops'"),
         Refusal(name: "kubeConfig.configMapRef set", setup: { $0[path: "spec", "kubeConfig"] = ["configMapRef": ["name": "fleet-member"]] },
                 message: "spec.kubeConfig.configMapRef is not supported by Ferry yet: secret-less (workload identity) access to remote clusters is not available; use spec.kubeConfig.secretRef"),
     ]
