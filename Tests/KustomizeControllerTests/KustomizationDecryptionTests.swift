@@ -1,0 +1,165 @@
+import ChildProcess
+import FerryTesting
+import Foundation
+import KubernetesClient
+import Manifests
+import Testing
+
+/// `spec.decryption` end to end: Secrets encrypted by the real `sops` CLI with age keys made by
+/// `age-keygen`, committed to Git, decrypted by the controller with the keys of a decryption
+/// Secret, applied, and consumed by a Deployment. Tampered files, wrong keys and a rotated key,
+/// as Flux's kustomize-controller behaves: BuildFailed naming the object, nothing applied.
+@Suite struct KustomizationDecryptionTests {
+    static let secret = GroupVersionKind(group: "", version: "v1", kind: "Secret")
+
+    @Test func encryptedSecretsAreDecryptedAppliedAndTheKeyCanBeRotated() async throws {
+        let sops = try SOPSCLI()
+        defer { sops.remove() }
+        try await KustomizationEnv.with("ks-sops") { env in
+            let first = try sops.ageKey("first"), second = try sops.ageKey("second")
+            let password = "hunter2-" + UUID().uuidString.prefix(8)
+            let encrypted = try sops.encryptSecret("db", namespace: env.namespace, ["password": password], recipient: first.recipient)
+            #expect(!encrypted.contains(password), "the committed file holds no plaintext")
+            let deployment = deploymentYAML("api").replacingOccurrences(of: "image: nginx:1.25", with: """
+                image: nginx:1.25
+                        env:
+                        - name: DB_PASSWORD
+                          valueFrom:
+                            secretKeyRef: {name: db, key: password}
+                """)
+            let commit = try await env.push(["apps/db.enc.yaml": encrypted, "apps/api.yaml": deployment])
+            _ = try await env.client.create(Self.keySecret(env.namespace, identity: first.identity))
+            try await env.createSource()
+            try await env.applyKustomization("apps", ["path": "./apps", "decryption": ["provider": "sops", "secretRef": ["name": "sops-keys"]]])
+            try await env.waitReady("apps", revision: commit)
+            #expect(await Self.liveValue(env, "db", "password") == password)
+            #expect(await Self.liveValue(env, "db", "sops") == nil)
+            let api = try #require(await env.get(KustomizationEnv.deployment, "api"))
+            let ref = api[path: "spec", "template", "spec", "containers"]?[0]?[path: "env"]?[0]?[path: "valueFrom", "secretKeyRef", "name"]
+            #expect(ref?.stringValue == "db")
+
+            // A tampered value: BuildFailed naming the Secret; nothing of that commit applied, nothing pruned.
+            let tampered = try #require(Self.tamper(encrypted))
+            try await env.push(["apps/db.enc.yaml": tampered, "apps/extra.yaml": configMapYAML("extra")])
+            let tamperMessage = try await env.waitNotReady("apps", reason: "BuildFailed", containing: "Secret/\(env.namespace)/db")
+            #expect(tamperMessage.contains("failed authentication"), "\(tamperMessage)")
+            #expect(await env.get(KustomizationEnv.configMap, "extra") == nil, "nothing of a failed build is applied")
+            #expect(await Self.liveValue(env, "db", "password") == password)
+            #expect(await env.get(KustomizationEnv.deployment, "api") != nil, "nothing is pruned")
+
+            // Encrypted for a key the decryption Secret does not hold: BuildFailed naming the recipient.
+            let rotated = "rotated-" + UUID().uuidString.prefix(8)
+            let forSecond = try sops.encryptSecret("db", namespace: env.namespace, ["password": rotated], recipient: second.recipient)
+            let secondCommit = try await env.push(["apps/db.enc.yaml": forSecond, "apps/extra.yaml": configMapYAML("extra")])
+            let wrongKey = try await env.waitNotReady("apps", reason: "BuildFailed", containing: "no decryption key matched")
+            #expect(wrongKey.contains(second.recipient), "\(wrongKey)")
+            #expect(await Self.liveValue(env, "db", "password") == password)
+
+            // The key rotated in the Secret: the next reconcile uses it, no restart.
+            _ = try await env.client.patch(Self.secret, name: "sops-keys", namespace: env.namespace, type: .merge,
+                                           patch: ["data": ["identity.agekey": .string(Data(second.identity.utf8).base64EncodedString())]])
+            try await env.requestReconcile(KustomizationEnv.kustomization, "apps")
+            try await env.waitReady("apps", revision: secondCommit)
+            #expect(await Self.liveValue(env, "db", "password") == rotated)
+            #expect(await env.get(KustomizationEnv.configMap, "extra") != nil)
+
+            let events = try await env.events(for: "apps").joined(separator: "\n")
+            let status = String(decoding: try await env.kustomization("apps").jsonBytes(), as: UTF8.self)
+            for plaintext in [password, rotated] {
+                #expect(!events.contains(plaintext) && !status.contains(plaintext), "plaintext never in events or status")
+            }
+        }
+    }
+
+    @Test func aMissingDecryptionSecretFailsTheBuildAndAppliesNothing() async throws {
+        let sops = try SOPSCLI()
+        defer { sops.remove() }
+        try await KustomizationEnv.with("ks-sops-missing") { env in
+            let key = try sops.ageKey("only")
+            let encrypted = try sops.encryptSecret("db", namespace: env.namespace, ["password": "unused"], recipient: key.recipient)
+            try await env.push(["apps/db.enc.yaml": encrypted, "apps/plain.yaml": configMapYAML("plain")])
+            try await env.createSource()
+            try await env.applyKustomization("apps", ["path": "./apps", "decryption": ["provider": "sops", "secretRef": ["name": "absent"]]])
+            let message = try await env.waitNotReady("apps", reason: "BuildFailed")
+            #expect(message == "decryption Secret '\(env.namespace)/absent' not found")
+            #expect(await env.get(KustomizationEnv.configMap, "plain") == nil)
+        }
+    }
+
+    static func keySecret(_ namespace: String, identity: String) -> JSONValue {
+        ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "sops-keys", "namespace": .string(namespace)],
+         "data": ["identity.agekey": .string(Data(identity.utf8).base64EncodedString())]]
+    }
+
+    static func liveValue(_ env: KustomizationEnv, _ name: String, _ key: String) async -> String? {
+        guard let text = await env.get(secret, name)?[path: "data", key]?.stringValue, let data = Data(base64Encoded: text) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The file with one character of the first encrypted value's ciphertext changed.
+    static func tamper(_ text: String) -> String? {
+        guard let range = text.range(of: "ENC[AES256_GCM,data:") else { return nil }
+        var chars = Array(text)
+        let index = text.distance(from: text.startIndex, to: range.upperBound)
+        chars[index] = chars[index] == "A" ? "B" : "A"
+        return String(chars)
+    }
+}
+
+/// The real `sops` CLI (cached by scripts/sops-install) and `age-keygen`, in a private
+/// temporary directory removed after the test.
+struct SOPSCLI {
+    let directory: String
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "ferry-ks-sops-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+    static let binary: String = {
+        let env = ProcessInfo.processInfo.environment
+        if let path = env["FERRY_SOPS"], FileManager.default.isExecutableFile(atPath: path) { return path }
+        let cache = env["FERRY_CACHE_DIR"] ?? ((env["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/ferry")
+        if FileManager.default.isExecutableFile(atPath: cache + "/bin/sops") { return cache + "/bin/sops" }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let output = try? ChildProcess.runBlocking(root + "/scripts/sops-install", [], timeout: .seconds(600))
+        return output.map { $0.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) } ?? cache + "/bin/sops"
+    }()
+
+    @discardableResult
+    func run(_ program: String, _ arguments: [String]) throws -> ChildProcess.Output {
+        var env = ProcessInfo.processInfo.environment
+        env["SOPS_AGE_KEY_FILE"] = nil
+        env["SOPS_AGE_KEY"] = nil
+        let output = try ChildProcess.runBlocking(program, arguments, environment: env, directory: directory, timeout: .seconds(120))
+        guard output.status == 0 else { throw Failure(description: "\(program) exited \(output.status): \(output.stderrText)") }
+        return output
+    }
+
+    /// A new age identity file's text and its recipient.
+    func ageKey(_ name: String) throws -> (identity: String, recipient: String) {
+        let path = directory + "/" + name + ".agekey"
+        try run("age-keygen", ["-o", path])
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("# public key: ") }) else {
+            throw Failure(description: "age-keygen wrote no public key line")
+        }
+        return (text, String(line.dropFirst("# public key: ".count)))
+    }
+
+    /// A v1 Secret with `data` encrypted for `recipient`, as Flux's guide has it
+    /// (`--encrypted-regex '^(data|stringData)$'`, so kind and metadata stay readable).
+    func encryptSecret(_ name: String, namespace: String, _ data: [String: String], recipient: String) throws -> String {
+        var yaml = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: \(name)\n  namespace: \(namespace)\ntype: Opaque\ndata:\n"
+        for (key, value) in data.sorted(by: { $0.key < $1.key }) { yaml += "  \(key): \(Data(value.utf8).base64EncodedString())\n" }
+        let plain = directory + "/" + UUID().uuidString + ".yaml"
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: plain))
+        defer { try? FileManager.default.removeItem(atPath: plain) }
+        let output = try run(Self.binary, ["encrypt", "--age", recipient, "--encrypted-regex", "^(data|stringData)$", plain])
+        return output.stdoutText
+    }
+}
