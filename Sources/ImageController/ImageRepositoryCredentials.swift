@@ -10,6 +10,8 @@ import SourceController
 /// - `spec.certSecretRef`: `ca.crt`, and `tls.crt` with `tls.key` (the deprecated `caFile`,
 ///   `certFile`, `keyFile` are read too).
 /// - `spec.insecure`: plain HTTP; the timeout bounds each request.
+/// - `spec.proxySecretRef`: an HTTP proxy for the scans, from the Secret's `address` (required),
+///   `username` and `password` (``OCIProxy``), as the OCIRepository reads it.
 ///
 /// A Secret that cannot be read or lacks what is needed fails with AuthenticationFailed, naming
 /// the Secret and key, never a value.
@@ -44,6 +46,15 @@ enum ImageRepositoryCredentials {
             }
             if options.caCertificate == nil && options.clientCertificate == nil {
                 throw Failure(description: "invalid '\(namespace)/\(ref.name)' secret data: no 'ca.crt', nor 'tls.crt' with 'tls.key'")
+            }
+        }
+        if let ref = spec.proxySecretRef {
+            let data: [String: [UInt8]]
+            do { data = try await secrets.secretData(namespace: namespace, name: ref.name) } catch {
+                throw Failure(description: "failed to get proxy address: failed to get secret '\(namespace)/\(ref.name)': \(error)")
+            }
+            do { options.proxy = try OCIProxy(proxySecret: data) } catch {
+                throw Failure(description: "failed to get proxy address: invalid proxy secret '\(namespace)/\(ref.name)': \(error.message)")
             }
         }
         return options

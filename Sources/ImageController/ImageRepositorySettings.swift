@@ -9,8 +9,7 @@ import FerryAPI
 ///   Stalled/ImageURLInvalid, as in Flux.
 /// - `spec.exclusionList` defaults to `^.*\.sig$`; a pattern that does not compile stalls with
 ///   InvalidSpec naming it (Flux fails the scan with the same words and retries).
-/// - `spec.proxySecretRef`, `spec.serviceAccountName` and a `spec.provider` other than `generic`
-///   are refused (InvalidSpec, "… is not supported by Ferry yet").
+/// - `spec.serviceAccountName` and a `spec.provider` other than `generic` are refused (InvalidSpec, "… is not supported by Ferry yet").
 struct ImageRepositorySettings {
     var interval: Duration
     var timeout: Duration
@@ -29,9 +28,6 @@ struct ImageRepositorySettings {
         }
         if let account = spec.serviceAccountName, !account.isEmpty {
             throw Self.unsupported("spec.serviceAccountName", because: "image pull secrets of service accounts are not read")
-        }
-        if spec.proxySecretRef != nil {
-            throw Self.unsupported("spec.proxySecretRef", because: "registry scans do not go through a proxy")
         }
         do { image = try ImageName(spec.image) } catch {
             throw .stalled(reason: ImageReason.imageURLInvalid, error.description)

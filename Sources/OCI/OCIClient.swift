@@ -28,6 +28,8 @@ public struct OCIClient: Sendable {
         public var clientKey: [UInt8]?
         /// Bound for each request (token exchange, manifest, blob, tag page).
         public var timeout: Duration = .seconds(60)
+        /// An HTTP proxy every request goes through (registry, token server, redirects).
+        public var proxy: OCIProxy?
 
         public init() {}
     }
@@ -126,8 +128,8 @@ public struct OCIClient: Sendable {
             }
         }
         let response: HTTPClientResponse
-        do { response = try await Self.client.execute(request, timeout: .init(options.timeout)) } catch {
-            throw OCIError(.transport, "\(registry): \(method) \(Self.path(of: url)): \(Self.describe(error))")
+        do { response = try await Self.httpClient(for: options.proxy).execute(request, timeout: .init(options.timeout)) } catch {
+            throw OCIError(.transport, "\(registry): \(method) \(Self.path(of: url)): \(describe(error))")
         }
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maxSize, method != .HEAD {
             throw OCIError(.tooLarge, "\(registry): \(Self.path(of: url)): size \(length) exceeds the limit of \(maxSize) bytes")
@@ -139,8 +141,22 @@ public struct OCIClient: Sendable {
         } catch is NIOTooManyBytesError {
             throw OCIError(.tooLarge, "\(registry): \(Self.path(of: url)): size exceeds the limit of \(maxSize) bytes")
         } catch {
-            throw OCIError(.transport, "\(registry): \(method) \(Self.path(of: url)): \(Self.describe(error))")
+            throw OCIError(.transport, "\(registry): \(method) \(Self.path(of: url)): \(describe(error))")
         }
+    }
+
+    /// ``describe(_:)`` naming the proxy (never its credentials) when one is set: a refused
+    /// connection or a 407 is then the proxy's doing, not the registry's.
+    func describe(_ error: any Error) -> String {
+        guard let proxy = options.proxy else { return Self.describe(error) }
+        if let error = error as? HTTPClientError, error == .proxyAuthenticationRequired {
+            return "proxy \(proxy) refused the credentials (407 Proxy Authentication Required)"
+                + (proxy.username == nil ? "; the proxy Secret has no username and password" : "")
+        }
+        if let error = error as? HTTPClientError, error == .invalidProxyResponse {
+            return "proxy \(proxy) refused to open a tunnel to \(registry)"
+        }
+        return Self.describe(error) + " (through proxy \(proxy))"
     }
 
     func tlsConfiguration() throws -> TLSConfiguration {
@@ -186,11 +202,14 @@ public struct OCIClient: Sendable {
 
     /// One client for every registry in the process (TLS travels per request); it never
     /// follows redirects itself, so credentials cannot ride along.
-    static let client: HTTPClient = {
+    static let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
+
+    /// What every client of the module is made with (the proxied ones add their proxy).
+    static var clientConfiguration: HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
         configuration.redirectConfiguration = .disallow
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+        return configuration
+    }
 }

@@ -10,6 +10,9 @@ import OCI
 ///   is asked for an anonymous one.
 /// - `spec.certSecretRef`: `ca.crt` (a private CA), `tls.crt` with `tls.key` (a client certificate).
 /// - `spec.insecure`: plain HTTP; `spec.timeout` bounds each request.
+/// - `spec.proxySecretRef`: an HTTP proxy (``OCIProxy``) from the Secret's `address` (required),
+///   `username` and `password`; a Secret that cannot be read, or lacks or spoils `address`, fails
+///   with "failed to get proxy address: …" (Flux's words and reason).
 ///
 /// A Secret that cannot be read or lacks its keys fails with FetchFailed/AuthenticationFailed
 /// naming the Secret and key, never a value.
@@ -43,7 +46,21 @@ enum OCIRepositoryCredentials {
                 throw failure("invalid '\(namespace)/\(ref.name)' secret data: none of 'ca.crt', 'tls.crt' and 'tls.key'")
             }
         }
+        if let ref = spec.proxySecretRef {
+            options.proxy = try await proxy(secrets, namespace, ref.name)
+        }
         return options
+    }
+
+    /// The proxy of Flux's proxy Secret format; the messages never hold the address or its values.
+    private static func proxy(_ secrets: any SecretReader, _ namespace: String, _ name: String) async throws(SourceError) -> OCIProxy {
+        let data: [String: [UInt8]]
+        do { data = try await secrets.secretData(namespace: namespace, name: name) } catch {
+            throw failure("failed to get proxy address: failed to get secret '\(namespace)/\(name)': \(error)")
+        }
+        do { return try OCIProxy(proxySecret: data) } catch {
+            throw failure("failed to get proxy address: invalid proxy secret '\(namespace)/\(name)': \(error.message)")
+        }
     }
 
     private static func read(_ secrets: any SecretReader, _ namespace: String, _ name: String) async throws(SourceError) -> [String: [UInt8]] {

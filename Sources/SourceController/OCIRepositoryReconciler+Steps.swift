@@ -11,7 +11,7 @@ extension OCIRepositoryReconciler {
     /// - Stops stalled with FetchFailed=True/URLInvalid for a URL that is not `oci://HOST/REPOSITORY`.
     /// - Stops stalled with FetchFailed=True/InvalidSpec naming the field for a bad duration, digest,
     ///   semver range, filter, tag or operation, and for what Ferry does not support yet (cloud
-    ///   providers, `verify`, `serviceAccountName`, `proxySecretRef`).
+    ///   providers, `verify`, `serviceAccountName`).
     func checkSpec(_ s: inout OCIRepositoryRun) async throws -> StepOutcome {
         do { s.settings = try OCIRepositorySettings(spec: s.spec) } catch {
             throw s.fail(error)

@@ -15,9 +15,8 @@ import OCI
 /// - `spec.layerSelector.operation` is `extract` (default) or `copy`.
 /// - Refused as not supported by Ferry yet (Stalled, InvalidSpec): `spec.provider` `aws`,
 ///   `azure`, `gcp` (no cloud registry logins), `spec.verify` (no signature verification: an
-///   artifact asked to be verified must not be handed out unverified), `spec.serviceAccountName`
-///   (image pull secrets of a service account are not read) and `spec.proxySecretRef` (the
-///   registry client has no proxy support).
+///   artifact asked to be verified must not be handed out unverified) and `spec.serviceAccountName`
+///   (image pull secrets of a service account are not read).
 ///
 /// Violations stall with FetchFailed=True and InvalidSpec (or URLInvalid) naming the field.
 struct OCIRepositorySettings: Equatable {
@@ -64,9 +63,6 @@ struct OCIRepositorySettings: Equatable {
         if let account = spec.serviceAccountName, !account.isEmpty {
             throw HelmChartSettings.unsupported("spec.serviceAccountName", because: "image pull secrets of service accounts are not read; "
                                                 + "use spec.secretRef")
-        }
-        if spec.proxySecretRef != nil {
-            throw HelmChartSettings.unsupported("spec.proxySecretRef", because: "the registry client cannot use a proxy")
         }
     }
 

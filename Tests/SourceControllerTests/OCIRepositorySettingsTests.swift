@@ -44,7 +44,6 @@ import Testing
         ("gcp", { $0.provider = "gcp" }, "spec.provider 'gcp' is not supported by Ferry yet"),
         ("verify", { $0.verify = OCIRepositoryVerification(provider: "cosign") }, "spec.verify is not supported by Ferry yet"),
         ("serviceAccountName", { $0.serviceAccountName = "puller" }, "spec.serviceAccountName is not supported by Ferry yet"),
-        ("proxySecretRef", { $0.proxySecretRef = LocalObjectReference(name: "proxy") }, "spec.proxySecretRef is not supported by Ferry yet"),
         ("operation", { $0.layerSelector = OCILayerSelector(operation: "unpack") }, "invalid spec.layerSelector.operation 'unpack'"),
         ("digest", { $0.ref = OCIRepositoryRef(digest: "sha256:abc") }, "invalid spec.ref.digest 'sha256:abc'"),
         ("semver", { $0.ref = OCIRepositoryRef(semver: ">=x.y") }, "invalid spec.ref.semver '>=x.y'"),
