@@ -39,6 +39,25 @@ import Testing
         } }
     }
 
+    @Test func anHTTPSRegistryIsReachedThroughATunnelWithItsPrivateCA() async throws {
+        let registry = try await RegistryFixture.shared(.tlsBasicAuth)
+        let repository = registry.uniquePath("proxy-tls") + "/manifests"
+        let pushed = try await FluxArtifact.push(registry, repository: repository, tag: "v1", files: ["app.yaml": "tunnelled\n"])
+        let ca = try String(contentsOfFile: registry.caFile, encoding: .utf8)
+        let proxy = try await ProxyFixture.start()
+        try await Self.stopping(proxy) { try await OCIRepositoryTestEnv.with("oci-proxy-tls") { env in
+            try await env.secret("registry", type: "kubernetes.io/dockerconfigjson", [".dockerconfigjson": registry.dockerConfigJSON])
+            try await env.secret("ca", ["ca.crt": ca])
+            try await env.secret("proxy", ["address": proxy.address])
+            try await env.repository("app", url: "oci://\(registry.host)/\(repository)",
+                                     ["ref": ["tag": "v1"], "secretRef": ["name": "registry"], "certSecretRef": ["name": "ca"],
+                                      "proxySecretRef": ["name": "proxy"]])
+            let ready = await env.wait("app", what: "Ready") { $0["status"] == "True" }
+            #expect(ready?[path: "status", "artifact", "revision"]?.stringValue == "v1@\(pushed.digest)")
+            #expect(proxy.requestLog.contains("200 CONNECT \(registry.host) HTTP/1.1"), "\(proxy.requestLog)")
+        } }
+    }
+
     @Test func aProxySecretWithoutAddressFailsAuthenticationNamingTheKey() async throws {
         let registry = try await RegistryFixture.shared(.anonymous)
         try await OCIRepositoryTestEnv.with("oci-proxy-secret") { env in
