@@ -12,6 +12,8 @@ struct Loader {
     let restrictor: Kustomize.LoadRestrictor
     /// Absolute, symlink-resolved; nil when the whole file system may be read.
     let fileSystemRoot: String?
+    /// `Kustomize.Options.fileContents`: read instead of these files.
+    var fileContents: [String: Data] = [:]
 
     init(root: String, restrictor: Kustomize.LoadRestrictor, fileSystemRoot: String? = nil) {
         self.root = Loader.canonical(root)
@@ -21,6 +23,7 @@ struct Loader {
 
     init(root: String, options: Kustomize.Options) {
         self.init(root: root, restrictor: options.loadRestrictor, fileSystemRoot: options.fileSystemRoot)
+        fileContents = options.fileContents
     }
 
     static func canonical(_ path: String) -> String {
@@ -47,6 +50,7 @@ struct Loader {
             throw KustomizeError.missingResource(file: kfile, field: field, path: path)
         }
         try checkRestriction(path, kfile: kfile, field: field)
+        if let data = fileContents[path] { return String(decoding: data, as: UTF8.self) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KustomizeError.missingResource(file: kfile, field: field, path: path)
         }
@@ -59,7 +63,7 @@ struct Loader {
             throw KustomizeError.missingResource(file: kfile, field: field, path: path)
         }
         try checkRestriction(path, kfile: kfile, field: field)
-        return FileManager.default.contents(atPath: path) ?? Data()
+        return fileContents[path] ?? FileManager.default.contents(atPath: path) ?? Data()
     }
 
     func checkRestriction(_ path: String, kfile: String, field: String) throws {

@@ -38,6 +38,10 @@ public enum Kustomize {
         /// the build. `false` (Flux's `--no-remote-bases`): such an entry fails the build with
         /// `KustomizeError.remote` naming it.
         public var allowRemoteBases = true
+        /// Contents read instead of the file at a path (absolute, symlink-resolved), after the
+        /// same existence and load-restriction checks: how Flux's SOPS-encrypted generator and
+        /// patch files are fed to the build decrypted, without plaintext ever touching the disk.
+        public var fileContents: [String: Data] = [:]
 
         public init(loadRestrictor: LoadRestrictor = .rootOnly, reorder: Reorder? = nil,
                     enableAlphaPlugins: Bool = false, enableManagedByLabel: Bool = false,

@@ -43,6 +43,7 @@ public enum FluxBuild {
         do {
             var buildOptions = Kustomize.Options(loadRestrictor: .none, fileSystemRoot: canonicalRoot)
             buildOptions.allowRemoteBases = options.allowRemoteBases
+            buildOptions.fileContents = options.fileContents
             resources = try Kustomize.build(directory: dir, options: buildOptions)
         } catch {
             throw FluxBuildError(.build, relative("kustomize build failed: \(error)"))

@@ -1,4 +1,5 @@
 import FerryAPI
+import Foundation
 
 /// The parts of a Kustomization's spec that change what `FluxBuild` produces: what Flux's
 /// generator merges into the kustomization file, plus `commonMetadata`.
@@ -26,6 +27,10 @@ public struct FluxBuildOptions: Sendable, Equatable {
     /// `spec.buildMetadata` (`originAnnotations`, `transformerAnnotations`): replaces the
     /// kustomization's own list when not empty.
     public var buildMetadata: [String] = []
+    /// Files the build reads from memory instead of disk (absolute, symlink-resolved paths):
+    /// SOPS-encrypted generator and patch files decrypted by
+    /// ``KustomizationDecryptor/decryptSources(root:path:components:)``; plaintext never goes to disk.
+    public var fileContents: [String: Data] = [:]
 
     public init(spec: KustomizationSpec) {
         targetNamespace = spec.targetNamespace

@@ -90,15 +90,10 @@ public struct KustomizationDecryptor: Sendable {
     /// store writes (as Flux detects it); nil for a plain value. The JSON marker is shared by
     /// JSON and binary documents: the key's extension tells them apart.
     static func format(of bytes: [UInt8], key: String) -> SOPSFormat? {
-        func contains(_ marker: String) -> Bool {
-            let m = Array(marker.utf8)
-            guard bytes.count >= m.count else { return false }
-            return bytes.indices.dropLast(m.count - 1).contains { i in bytes[i..<(i + m.count)].elementsEqual(m) }
-        }
-        if contains("\"mac\": \"ENC[") { return SOPSFormat(path: key) == .binary ? .binary : .json }
-        if contains("mac: ENC[") { return .yaml }
-        if contains("sops_mac=ENC[") { return .dotenv }
-        if contains("[sops]") { return .ini }
+        if contains(bytes, "\"mac\": \"ENC[") { return SOPSFormat(path: key) == .binary ? .binary : .json }
+        if contains(bytes, "mac: ENC[") { return .yaml }
+        if contains(bytes, "sops_mac=ENC[") { return .dotenv }
+        if contains(bytes, "[sops]") { return .ini }
         return nil
     }
 }

@@ -133,8 +133,9 @@ extension KustomizationReconciler {
         return .next
     }
 
-    /// **build** — builds `spec.path` with Flux's options, decrypts SOPS-encrypted objects
-    /// (`spec.decryption`), runs postBuild substitution, stamps `commonMetadata` and records
+    /// **build** — builds `spec.path` with Flux's options (`spec.decryption`: SOPS-encrypted
+    /// generator and patch files decrypted in memory first, then every encrypted object after
+    /// the build; see ``KustomizationDecryptor``), runs postBuild substitution, stamps `commonMetadata` and records
     /// the manifests' digest.
     ///
     /// - Stops with ArtifactFailed when the path does not exist in the artifact, BuildFailed
@@ -144,6 +145,18 @@ extension KustomizationReconciler {
         let settings = run.settings
         var buildOptions = FluxBuildOptions(spec: settings.spec)
         buildOptions.allowRemoteBases = !options.noRemoteBases
+        var decryptor: KustomizationDecryptor?
+        if let decryption = settings.spec.decryption {
+            let keys = try await Self.decryptor(for: decryption, namespace: settings.namespace,
+                                                reader: cluster.decryptionReader(for: settings), retryInterval: settings.retryInterval)
+            do {
+                buildOptions.fileContents = try await keys.decryptSources(root: directory, path: settings.spec.path ?? "",
+                                                                          components: buildOptions.components)
+            } catch {
+                throw Self.decryptionFailed(settings.retryInterval, error.description)
+            }
+            decryptor = keys
+        }
         var objects: [JSONValue]
         do {
             objects = try await Self.offThePool { [buildOptions] in
@@ -155,9 +168,12 @@ extension KustomizationReconciler {
         } catch {
             throw ReconcileError.retry(after: settings.retryInterval, reason: KustomizationReason.buildFailed, "\(error)")
         }
-        if let decryption = settings.spec.decryption {
-            objects = try await Self.decrypt(objects, decryption, namespace: settings.namespace,
-                                             reader: cluster.decryptionReader(for: settings), retryInterval: settings.retryInterval)
+        if let decryptor {
+            do {
+                objects = try await decryptor.decrypt(objects)
+            } catch {
+                throw Self.decryptionFailed(settings.retryInterval, error.description)
+            }
         }
         if let postBuild = settings.spec.postBuild {
             objects = try await Self.substitute(objects, postBuild, namespace: settings.namespace,

@@ -86,6 +86,47 @@ import Testing
         }
     }
 
+    @Test func encryptedGeneratorFilesAreDecryptedBeforeTheBuild() async throws {
+        let sops = try SOPSCLI()
+        defer { sops.remove() }
+        try await KustomizationEnv.with("ks-sops-gen") { env in
+            let key = try sops.ageKey("gen")
+            let env1 = try sops.encryptFile("app.env", "USER=admin\nPASSWORD=env-p4ss\n", recipient: key.recipient)
+            let token = try sops.encryptFile("token.txt", "tok-3x4mple", recipient: key.recipient)
+            let settings = try sops.encryptFile("settings.yaml", "db:\n  password: yaml-p4ss # rotate yearly\n", recipient: key.recipient)
+            let kustomization = """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namespace: ${NS}
+                secretGenerator:
+                - name: app
+                  envs: [app.env]
+                  files: [token.txt, settings.yaml]
+                  options: {disableNameSuffixHash: true}
+
+                """
+            let commit = try await env.push(["apps/kustomization.yaml": kustomization, "apps/app.env": env1,
+                                             "apps/token.txt": token, "apps/settings.yaml": settings])
+            _ = try await env.client.create(Self.keySecret(env.namespace, identity: key.identity))
+            try await env.createSource()
+            try await env.applyKustomization("apps", ["path": "./apps", "decryption": ["provider": "sops", "secretRef": ["name": "sops-keys"]]])
+            try await env.waitReady("apps", revision: commit)
+            #expect(await Self.liveValue(env, "app", "USER") == "admin")
+            #expect(await Self.liveValue(env, "app", "PASSWORD") == "env-p4ss")
+            #expect(await Self.liveValue(env, "app", "token.txt") == "tok-3x4mple")
+            // As `sops decrypt` prints the file (go-yaml's indentation, the comment kept).
+            #expect(await Self.liveValue(env, "app", "settings.yaml") == (try sops.decrypt("settings.yaml", settings, identity: key.identity)))
+            #expect(await Self.liveValue(env, "app", "sops_mac") == nil)
+
+            // A tampered env file: BuildFailed naming the file; the live Secret keeps its values.
+            let tampered = try #require(Self.tamper(env1))
+            try await env.push(["apps/app.env": tampered, "apps/extra.yaml": configMapYAML("extra")])
+            let message = try await env.waitNotReady("apps", reason: "BuildFailed", containing: "apps/app.env")
+            #expect(message.hasPrefix("error decrypting sources: apps/app.env: "), "\(message)")
+            #expect(await Self.liveValue(env, "app", "PASSWORD") == "env-p4ss")
+        }
+    }
+
     static func keySecret(_ namespace: String, identity: String) -> JSONValue {
         ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "sops-keys", "namespace": .string(namespace)],
          "data": ["identity.agekey": .string(Data(identity.utf8).base64EncodedString())]]
@@ -131,10 +172,11 @@ struct SOPSCLI {
     }()
 
     @discardableResult
-    func run(_ program: String, _ arguments: [String]) throws -> ChildProcess.Output {
+    func run(_ program: String, _ arguments: [String], env extra: [String: String] = [:]) throws -> ChildProcess.Output {
         var env = ProcessInfo.processInfo.environment
         env["SOPS_AGE_KEY_FILE"] = nil
         env["SOPS_AGE_KEY"] = nil
+        env.merge(extra) { $1 }
         let output = try ChildProcess.runBlocking(program, arguments, environment: env, directory: directory, timeout: .seconds(120))
         guard output.status == 0 else { throw Failure(description: "\(program) exited \(output.status): \(output.stderrText)") }
         return output
@@ -149,6 +191,25 @@ struct SOPSCLI {
             throw Failure(description: "age-keygen wrote no public key line")
         }
         return (text, String(line.dropFirst("# public key: ".count)))
+    }
+
+    /// `sops encrypt` of `text` saved as `name` (the extension picks the format).
+    func encryptFile(_ name: String, _ text: String, recipient: String) throws -> String {
+        let dir = directory + "/" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+        return try run(Self.binary, ["encrypt", "--age", recipient, dir + "/" + name]).stdoutText
+    }
+
+    /// What `sops decrypt` prints for `encrypted` saved as `name`, with the age `identity`.
+    func decrypt(_ name: String, _ encrypted: String, identity: String) throws -> String {
+        let dir = directory + "/" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(encrypted.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+        try Data(identity.utf8).write(to: URL(fileURLWithPath: dir + "/key.txt"))
+        return try run(Self.binary, ["decrypt", dir + "/" + name], env: ["SOPS_AGE_KEY_FILE": dir + "/key.txt"]).stdoutText
     }
 
     /// A v1 Secret with `data` encrypted for `recipient`, as Flux's guide has it
