@@ -35,8 +35,15 @@ public struct KustomizationDecryptor: Sendable {
             }
             data[key] = Array(bytes)
         }
+        try self.init(keyEntries: data, source: "decryption Secret '\(name)'")
+    }
+
+    /// Keys from entries named as a decryption Secret's are (`*.agekey`: age identities,
+    /// `*.asc`: an armored OpenPGP key; others ignored), e.g. local key files for
+    /// `ferry build kustomization`; `source` names where they came from in errors.
+    public init(keyEntries: [String: [UInt8]], source: String) throws(KustomizationDecryptionError) {
         do {
-            self.keys = try SOPSKeys(secretData: data, secretName: "decryption Secret '\(name)'")
+            self.keys = try SOPSKeys(secretData: keyEntries, secretName: source)
         } catch {
             throw KustomizationDecryptionError("failed to import keys: \(error.description)")
         }

@@ -127,6 +127,52 @@ import Testing
         }
     }
 
+    @Test func ferryBuildAndDiffDecryptWithLocalOrClusterKeysAndMaskSecrets() async throws {
+        let sops = try SOPSCLI()
+        defer { sops.remove() }
+        let plane = try await LocalControlPlane.shared()
+        let client = try plane.adminClient()
+        defer { Task { try? await client.shutdown() } }
+        try await plane.installFerryCRDs(client: client)
+        let ns = try await plane.makeNamespace("ks-sops-cli", client: client)
+        let key = try sops.ageKey("cli")
+        _ = try sops.ageKey("other")
+        let value = "cli-" + UUID().uuidString.prefix(8)
+        let dir = sops.directory + "/checkout/apps"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let encrypted = try sops.encryptSecret("db", namespace: ns, ["password": value], recipient: key.recipient)
+        try Data(encrypted.utf8).write(to: URL(fileURLWithPath: dir + "/db.enc.yaml"))
+        _ = try await client.create(Self.keySecret(ns, identity: key.identity))
+        _ = try await client.create([
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": ["name": "apps", "namespace": .string(ns)],
+            "spec": ["interval": "10m", "prune": true, "path": "./apps", "sourceRef": ["kind": "GitRepository", "name": "repo"],
+                     "decryption": ["provider": "sops", "secretRef": ["name": "sops-keys"]]],
+        ])
+        let cluster = ["-n", ns, "--kubeconfig", plane.adminKubeconfig]
+
+        // With the Kustomization's own decryption Secret: decrypted (no sops field left), values masked.
+        let build = try await FerryCLI.run(["build", "kustomization", "apps", "--path", dir] + cluster)
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stdout.contains("  password: '***'") || build.stdout.contains("  password: \"***\""), "\(build.stdout)")
+        #expect(!build.stdout.contains("sops:") && !build.stdout.contains("ENC["), "\(build.stdout)")
+        #expect(!build.stdout.contains(value))
+
+        // Local key files, without the cluster; a wrong one fails naming the object and recipient.
+        let keyFile = sops.directory + "/cli.agekey", otherFile = sops.directory + "/other.agekey"
+        let local = try await FerryCLI.run(["build", "kustomization", "apps", "--path", dir, "--dry-run", "--age-key-file", keyFile])
+        #expect(local.status == 0, "\(local.stderr)")
+        #expect(!local.stdout.contains("ENC[") && !local.stdout.contains(value))
+        let wrong = try await FerryCLI.run(["build", "kustomization", "apps", "--path", dir, "--dry-run", "--age-key-file", otherFile])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("decryption failed for 'Secret/\(ns)/db'") && wrong.stderr.contains(key.recipient), "\(wrong.stderr)")
+
+        // diff: the decrypted Secret would be created; nothing written, no value printed.
+        let diff = try await FerryCLI.run(["diff", "kustomization", "apps", "--path", dir] + cluster)
+        #expect(diff.status == 1, "\(diff.stderr)")
+        #expect(diff.stdout == "► Secret/\(ns)/db created\n")
+        #expect(!diff.stdout.contains(value) && !diff.stderr.contains(value))
+    }
+
     static func keySecret(_ namespace: String, identity: String) -> JSONValue {
         ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "sops-keys", "namespace": .string(namespace)],
          "data": ["identity.agekey": .string(Data(identity.utf8).base64EncodedString())]]

@@ -22,6 +22,7 @@ struct BuildKustomizationCommand: AsyncParsableCommand {
     var dryRun = false
     @Flag(name: .customLong("no-remote-bases"), help: "Refuse remote bases and components (Git URLs in resources or components), as the controller's --no-remote-bases.")
     var noRemoteBases = false
+    @OptionGroup var decryption: DecryptionOptions
 
     func run() async throws {
         try await CLIError.reporting {
@@ -29,13 +30,13 @@ struct BuildKustomizationCommand: AsyncParsableCommand {
             if dryRun {
                 let kustomization = Kustomization(metadata: ObjectMetadata(name: name, namespace: cluster.ferryNamespace),
                                                   spec: KustomizationSpec(sourceRef: CrossNamespaceSourceReference(name: "local")))
-                objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path,
-                                                            allowRemoteBases: !noRemoteBases).build(client: nil)
+                objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path, allowRemoteBases: !noRemoteBases,
+                                                            decryptor: decryption.decryptor(for: kustomization, client: nil)).build(client: nil)
             } else {
                 objects = try await withClient(cluster) { kube in
                     let kustomization = try await LocalKustomizationBuild.load(name: name, namespace: cluster.ferryNamespace, client: kube)
-                    return try await LocalKustomizationBuild(kustomization: kustomization, path: path,
-                                                             allowRemoteBases: !noRemoteBases).build(client: kube)
+                    return try await LocalKustomizationBuild(kustomization: kustomization, path: path, allowRemoteBases: !noRemoteBases,
+                                                             decryptor: decryption.decryptor(for: kustomization, client: kube)).build(client: kube)
                 }
             }
             print(objects.map { "---\n" + YAML.string(LocalKustomizationBuild.maskSecrets($0)) }.joined(), terminator: "")

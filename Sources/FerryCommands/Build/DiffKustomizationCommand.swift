@@ -23,6 +23,7 @@ struct DiffKustomizationCommand: AsyncParsableCommand {
     @OptionGroup var cluster: ClusterOptions
     @Argument(help: "The Kustomization whose options, owner labels and inventory apply.") var name: String
     @Option(help: "The local directory to build (the Kustomization's spec.path in your checkout).") var path: String
+    @OptionGroup var decryption: DecryptionOptions
 
     func run() async throws {
         try await DiffReport.exit(cluster) { kube in try await diff(kube) }
@@ -31,7 +32,8 @@ struct DiffKustomizationCommand: AsyncParsableCommand {
     func diff(_ kube: KubernetesClient) async throws -> Bool {
         let namespace = cluster.ferryNamespace
         let kustomization = try await LocalKustomizationBuild.load(name: name, namespace: namespace, client: kube)
-        let objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path).build(client: kube)
+        let objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path,
+                                                        decryptor: decryption.decryptor(for: kustomization, client: kube)).build(client: kube)
         let owner = KustomizationOwner(name: name, namespace: namespace)
         let entries = try await ResourceApplier(client: kube, owner: owner).diff(objects)
         var differs = try await DiffReport.print(entries)

@@ -17,6 +17,9 @@ struct LocalKustomizationBuild {
     var path: String
     /// `--no-remote-bases` turns this off: remote bases then fail the build.
     var allowRemoteBases = true
+    /// `spec.decryption`'s keys (see ``DecryptionOptions``): generator and patch files are
+    /// decrypted in memory before the build, encrypted objects after it, as the controller does.
+    var decryptor: KustomizationDecryptor?
 
     /// Builds a copy of the directory's repository (the build may write a kustomization.yaml,
     /// and a base may live next to the directory), never the user's files.
@@ -34,7 +37,9 @@ struct LocalKustomizationBuild {
         try FileManager.default.copyItem(atPath: root, toPath: copy)
         var options = FluxBuildOptions(spec: kustomization.spec)
         options.allowRemoteBases = allowRemoteBases
+        if let decryptor { options.fileContents = try await decryptor.decryptSources(root: copy, path: relative, components: options.components) }
         var objects = try FluxBuild.build(root: copy, path: relative, options: options)
+        if let decryptor { objects = try await decryptor.decrypt(objects) }
         if let postBuild = kustomization.spec.postBuild {
             objects = try await KustomizationReconciler.substitute(objects, postBuild, namespace: kustomization.metadata.namespace ?? "default",
                                                                    reader: client, retryInterval: .zero)
