@@ -7,7 +7,8 @@ import ArgumentParser
 struct CreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Create or update Ferry objects.",
-        subcommands: [CreateSourceCommand.self, CreateKustomizationCommand.self, CreateHelmReleaseCommand.self, CreateImageCommand.self])
+        subcommands: [CreateSourceCommand.self, CreateKustomizationCommand.self, CreateHelmReleaseCommand.self, CreateImageCommand.self,
+                      CreateSecretCommand.self])
 }
 
 struct CreateSourceCommand: AsyncParsableCommand {

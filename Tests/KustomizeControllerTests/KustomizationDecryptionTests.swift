@@ -142,13 +142,23 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let encrypted = try sops.encryptSecret("db", namespace: ns, ["password": value], recipient: key.recipient)
         try Data(encrypted.utf8).write(to: URL(fileURLWithPath: dir + "/db.enc.yaml"))
-        _ = try await client.create(Self.keySecret(ns, identity: key.identity))
+        let cluster = ["-n", ns, "--kubeconfig", plane.adminKubeconfig]
+        // The decryption Secret made by the CLI from age-keygen's file; a file without a key is refused.
+        let created = try await FerryCLI.run(["create", "secret", "sops-age", "sops-keys", "--age-key-file", sops.directory + "/cli.agekey"] + cluster)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout == "✔ secret '\(ns)/sops-keys' created\n")
+        let stored = try await client.get(Self.secret, name: "sops-keys", namespace: ns)[path: "data", "age.agekey"]?.stringValue
+        #expect(stored.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) } == key.identity)
+        let notAKey = sops.directory + "/not-a-key.txt"
+        try Data("# just a comment\n".utf8).write(to: URL(fileURLWithPath: notAKey))
+        let refused = try await FerryCLI.run(["create", "secret", "sops-age", "broken", "--age-key-file", notAKey] + cluster)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains(notAKey) && !refused.stderr.contains("just a comment"), "\(refused.stderr)")
         _ = try await client.create([
             "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": ["name": "apps", "namespace": .string(ns)],
             "spec": ["interval": "10m", "prune": true, "path": "./apps", "sourceRef": ["kind": "GitRepository", "name": "repo"],
                      "decryption": ["provider": "sops", "secretRef": ["name": "sops-keys"]]],
         ])
-        let cluster = ["-n", ns, "--kubeconfig", plane.adminKubeconfig]
 
         // With the Kustomization's own decryption Secret: decrypted (no sops field left), values masked.
         let build = try await FerryCLI.run(["build", "kustomization", "apps", "--path", dir] + cluster)
