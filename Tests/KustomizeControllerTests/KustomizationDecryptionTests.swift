@@ -142,6 +142,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let encrypted = try sops.encryptSecret("db", namespace: ns, ["password": value], recipient: key.recipient)
         try Data(encrypted.utf8).write(to: URL(fileURLWithPath: dir + "/db.enc.yaml"))
+        // Any kind may be a SOPS document; a decrypted ConfigMap is masked in what is printed too.
+        let configMap = try sops.encryptFile("settings.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: \(ns)\ndata:\n  endpoint: https://\(value).invalid\n",
+                                             recipient: key.recipient, flags: ["--encrypted-regex", "^data$"])
+        try Data(configMap.utf8).write(to: URL(fileURLWithPath: dir + "/settings.enc.yaml"))
         let cluster = ["-n", ns, "--kubeconfig", plane.adminKubeconfig]
         // The decryption Secret made by the CLI from age-keygen's file; a file without a key is refused.
         let created = try await FerryCLI.run(["create", "secret", "sops-age", "sops-keys", "--age-key-file", sops.directory + "/cli.agekey"] + cluster)
@@ -166,6 +170,7 @@ import Testing
         #expect(build.stdout.contains("  password: '***'") || build.stdout.contains("  password: \"***\""), "\(build.stdout)")
         #expect(!build.stdout.contains("sops:") && !build.stdout.contains("ENC["), "\(build.stdout)")
         #expect(!build.stdout.contains(value))
+        #expect(build.stdout.contains("kind: ConfigMap") && build.stdout.contains("  endpoint: '***'"), "\(build.stdout)")
 
         // Local key files, without the cluster; a wrong one fails naming the object and recipient.
         let keyFile = sops.directory + "/cli.agekey", otherFile = sops.directory + "/other.agekey"
@@ -174,12 +179,12 @@ import Testing
         #expect(!local.stdout.contains("ENC[") && !local.stdout.contains(value))
         let wrong = try await FerryCLI.run(["build", "kustomization", "apps", "--path", dir, "--dry-run", "--age-key-file", otherFile])
         #expect(wrong.status == 1)
-        #expect(wrong.stderr.contains("decryption failed for 'Secret/\(ns)/db'") && wrong.stderr.contains(key.recipient), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("decryption failed for 'ConfigMap/\(ns)/settings'") && wrong.stderr.contains(key.recipient), "\(wrong.stderr)")
 
         // diff: the decrypted Secret would be created; nothing written, no value printed.
         let diff = try await FerryCLI.run(["diff", "kustomization", "apps", "--path", dir] + cluster)
         #expect(diff.status == 1, "\(diff.stderr)")
-        #expect(diff.stdout == "► Secret/\(ns)/db created\n")
+        #expect(diff.stdout == "► ConfigMap/\(ns)/settings created\n► Secret/\(ns)/db created\n", "\(diff.stdout)")
         #expect(!diff.stdout.contains(value) && !diff.stderr.contains(value))
     }
 
@@ -250,12 +255,12 @@ struct SOPSCLI {
     }
 
     /// `sops encrypt` of `text` saved as `name` (the extension picks the format).
-    func encryptFile(_ name: String, _ text: String, recipient: String) throws -> String {
+    func encryptFile(_ name: String, _ text: String, recipient: String, flags: [String] = []) throws -> String {
         let dir = directory + "/" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
-        return try run(Self.binary, ["encrypt", "--age", recipient, dir + "/" + name]).stdoutText
+        return try run(Self.binary, ["encrypt", "--age", recipient] + flags + [dir + "/" + name]).stdoutText
     }
 
     /// What `sops decrypt` prints for `encrypted` saved as `name`, with the age `identity`.

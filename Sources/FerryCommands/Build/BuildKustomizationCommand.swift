@@ -26,20 +26,20 @@ struct BuildKustomizationCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIError.reporting {
-            let objects: [JSONValue]
+            let objects: (objects: [JSONValue], decrypted: Set<ObjectID>)
             if dryRun {
                 let kustomization = Kustomization(metadata: ObjectMetadata(name: name, namespace: cluster.ferryNamespace),
                                                   spec: KustomizationSpec(sourceRef: CrossNamespaceSourceReference(name: "local")))
                 objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path, allowRemoteBases: !noRemoteBases,
-                                                            decryptor: decryption.decryptor(for: kustomization, client: nil)).build(client: nil)
+                                                            decryptor: decryption.decryptor(for: kustomization, client: nil)).preview(client: nil)
             } else {
                 objects = try await withClient(cluster) { kube in
                     let kustomization = try await LocalKustomizationBuild.load(name: name, namespace: cluster.ferryNamespace, client: kube)
                     return try await LocalKustomizationBuild(kustomization: kustomization, path: path, allowRemoteBases: !noRemoteBases,
-                                                             decryptor: decryption.decryptor(for: kustomization, client: kube)).build(client: kube)
+                                                             decryptor: decryption.decryptor(for: kustomization, client: kube)).preview(client: kube)
                 }
             }
-            print(objects.map { "---\n" + YAML.string(LocalKustomizationBuild.maskSecrets($0)) }.joined(), terminator: "")
+            print(objects.objects.map { "---\n" + YAML.string(LocalKustomizationBuild.mask($0, decrypted: objects.decrypted)) }.joined(), terminator: "")
         }
     }
 }

@@ -32,11 +32,11 @@ struct DiffKustomizationCommand: AsyncParsableCommand {
     func diff(_ kube: KubernetesClient) async throws -> Bool {
         let namespace = cluster.ferryNamespace
         let kustomization = try await LocalKustomizationBuild.load(name: name, namespace: namespace, client: kube)
-        let objects = try await LocalKustomizationBuild(kustomization: kustomization, path: path,
-                                                        decryptor: decryption.decryptor(for: kustomization, client: kube)).build(client: kube)
+        let (objects, decrypted) = try await LocalKustomizationBuild(kustomization: kustomization, path: path,
+                                                                     decryptor: decryption.decryptor(for: kustomization, client: kube)).preview(client: kube)
         let owner = KustomizationOwner(name: name, namespace: namespace)
         let entries = try await ResourceApplier(client: kube, owner: owner).diff(objects)
-        var differs = try await DiffReport.print(entries)
+        var differs = try await DiffReport.print(entries, decrypted: decrypted)
         // What the controller would prune: the inventory minus the build.
         if kustomization.spec.prune, let recorded = kustomization.status?.inventory,
            let inventory = try? Inventory(json: APIConversion.encode(recorded)) {

@@ -23,7 +23,8 @@ enum DiffReport {
 
     /// Prints `► Kind/ns/name created` or `drifted` (with its unified diff) for each entry that
     /// would change; returns whether any would.
-    static func print(_ entries: [DiffEntry]) async throws -> Bool {
+    /// `decrypted`: objects that were SOPS documents, masked like Secrets in the diff.
+    static func print(_ entries: [DiffEntry], decrypted: Set<ObjectID> = []) async throws -> Bool {
         var differs = false
         for entry in entries {
             switch entry.action {
@@ -32,7 +33,7 @@ enum DiffReport {
                 differs = true
             case .configured:
                 Swift.print("► \(entry.subject) drifted")
-                Swift.print(try await unifiedDiff(entry))
+                Swift.print(try await unifiedDiff(entry, decrypted: decrypted))
                 differs = true
             default:
                 continue
@@ -42,14 +43,14 @@ enum DiffReport {
     }
 
     /// `diff -u` of the live object and the dry-run result, as YAML without server bookkeeping.
-    static func unifiedDiff(_ entry: DiffEntry) async throws -> String {
+    static func unifiedDiff(_ entry: DiffEntry, decrypted: Set<ObjectID> = []) async throws -> String {
         func clean(_ object: JSONValue?) -> String {
             guard var object else { return "" }
             for field in ["managedFields", "resourceVersion", "generation", "creationTimestamp", "uid", "selfLink"] {
                 object[path: "metadata", field] = nil
             }
             object["status"] = nil
-            return YAML.string(LocalKustomizationBuild.maskSecrets(object))
+            return YAML.string(LocalKustomizationBuild.mask(object, decrypted: decrypted))
         }
         let dir = NSTemporaryDirectory() + "ferry-diff-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

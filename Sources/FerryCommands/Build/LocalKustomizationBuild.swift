@@ -24,6 +24,12 @@ struct LocalKustomizationBuild {
     /// Builds a copy of the directory's repository (the build may write a kustomization.yaml,
     /// and a base may live next to the directory), never the user's files.
     func build(client: KubernetesClient?) async throws -> [JSONValue] {
+        try await preview(client: client).objects
+    }
+
+    /// ``build(client:)``, with the objects that were SOPS documents (a top-level `sops`
+    /// field) before decryption: what is printed of them is masked (``mask(_:decrypted:)``).
+    func preview(client: KubernetesClient?) async throws -> (objects: [JSONValue], decrypted: Set<ObjectID>) {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -39,18 +45,22 @@ struct LocalKustomizationBuild {
         options.allowRemoteBases = allowRemoteBases
         if let decryptor { options.fileContents = try await decryptor.decryptSources(root: copy, path: relative, components: options.components) }
         var objects = try FluxBuild.build(root: copy, path: relative, options: options)
-        if let decryptor { objects = try await decryptor.decrypt(objects) }
+        var decrypted = Set<ObjectID>()
+        if let decryptor {
+            decrypted = Set(objects.filter { $0["sops"] != nil }.compactMap(\.objectID))
+            objects = try await decryptor.decrypt(objects)
+        }
         if let postBuild = kustomization.spec.postBuild {
             objects = try await KustomizationReconciler.substitute(objects, postBuild, namespace: kustomization.metadata.namespace ?? "default",
                                                                    reader: client, retryInterval: .zero)
         }
         FluxBuild.setCommonMetadata(kustomization.spec.commonMetadata, on: &objects)
         let owner = KustomizationOwner(name: kustomization.metadata.name, namespace: kustomization.metadata.namespace ?? "default")
-        return objects.map { object in
+        return (objects.map { object in
             var stamped = object
             for (key, value) in owner.labels { stamped[path: "metadata", "labels", key] = .string(value) }
             return stamped
-        }
+        }, decrypted)
     }
 
     /// Reads the Kustomization from the cluster.
@@ -60,6 +70,25 @@ struct LocalKustomizationBuild {
         } catch let error as APIError where error.isNotFound {
             throw CLIMessage("Kustomization \(namespace)/\(name) not found")
         }
+    }
+
+    /// For printing: Secrets masked (``maskSecrets(_:)``), and an object of another kind that
+    /// was decrypted has every value outside apiVersion, kind and metadata masked, so no
+    /// decrypted value is printed or written to the diff's temporary files.
+    static func mask(_ object: JSONValue, decrypted: Set<ObjectID>) -> JSONValue {
+        guard object.kind != "Secret", let id = object.objectID, decrypted.contains(id), let fields = object.objectValue else {
+            return maskSecrets(object)
+        }
+        func leaves(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .object(let o): return .object(o.mapValues(leaves))
+            case .array(let a): return .array(a.map(leaves))
+            default: return "***"
+            }
+        }
+        var masked = fields
+        for (key, value) in fields where !["apiVersion", "kind", "metadata"].contains(key) { masked[key] = leaves(value) }
+        return .object(masked)
     }
 
     /// Secrets as `flux build` prints them: keys kept, values masked.
