@@ -188,6 +188,23 @@ import Testing
         #expect(!diff.stdout.contains(value) && !diff.stderr.contains(value))
     }
 
+    @Test func createKustomizationTakesFluxsDecryptionFlags() async throws {
+        let export = try await FerryCLI.run(["create", "kustomization", "apps", "--source", "repo", "--path", "./apps", "--prune",
+                                             "--decryption-provider", "sops", "--decryption-secret", "sops-age", "--export", "-n", "flux-system"])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.contains("""
+              decryption:
+                provider: sops
+                secretRef:
+                  name: sops-age
+
+            """), "\(export.stdout)")
+        let vault = try await FerryCLI.run(["create", "kustomization", "apps", "--source", "repo", "--decryption-provider", "vault", "--export"])
+        #expect(vault.status != 0 && vault.stderr.contains("--decryption-provider 'vault' is not supported: the only provider is 'sops'"), "\(vault.stderr)")
+        let secretOnly = try await FerryCLI.run(["create", "kustomization", "apps", "--source", "repo", "--decryption-secret", "keys", "--export"])
+        #expect(secretOnly.status != 0 && secretOnly.stderr.contains("--decryption-secret needs --decryption-provider=sops"), "\(secretOnly.stderr)")
+    }
+
     static func keySecret(_ namespace: String, identity: String) -> JSONValue {
         ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "sops-keys", "namespace": .string(namespace)],
          "data": ["identity.agekey": .string(Data(identity.utf8).base64EncodedString())]]

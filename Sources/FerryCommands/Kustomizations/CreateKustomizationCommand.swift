@@ -25,6 +25,9 @@ struct CreateKustomizationCommand: AsyncParsableCommand {
     @Flag(help: "Health-check every applied object (--health-check is then ignored).") var wait = false
     @Option(name: .customLong("kubeconfig-secret-ref"), help: "A Secret holding the kubeconfig of a remote cluster to apply to.") var kubeconfigSecretRef: String?
     @Option(name: .customLong("label"), help: "A label for the Kustomization: key=value (repeatable).") var labels: [String] = []
+    @Option(name: .customLong("decryption-provider"), help: "Decrypt SOPS-encrypted manifests: sops.") var decryptionProvider: String?
+    @Option(name: .customLong("decryption-secret"), help: "The Secret holding the SOPS keys (*.agekey, *.asc), e.g. made by 'ferry create secret sops-age'.")
+    var decryptionSecret: String?
     @OptionGroup var waiting: WaitOptions
     @Flag(help: "Print the object as YAML instead of applying it.") var export = false
 
@@ -33,6 +36,16 @@ struct CreateKustomizationCommand: AsyncParsableCommand {
     /// The object with keys sorted, as flux's `--export` prints it.
     func object() throws -> JSONValue {
         var spec: JSONObject = [:]
+        if let decryptionProvider {
+            guard decryptionProvider == "sops" else {
+                throw ValidationError("--decryption-provider '\(decryptionProvider)' is not supported: the only provider is 'sops'")
+            }
+            var decryption: JSONObject = ["provider": "sops"]
+            if let decryptionSecret { decryption["secretRef"] = ["name": .string(decryptionSecret)] }
+            spec["decryption"] = .object(decryption)
+        } else if decryptionSecret != nil {
+            throw ValidationError("--decryption-secret needs --decryption-provider=sops")
+        }
         let dependencies = try KustomizationFlags.dependsOn(dependsOn)
         if !dependencies.isEmpty { spec["dependsOn"] = .array(dependencies) }
         let checks = try KustomizationFlags.healthChecks(healthCheck)
