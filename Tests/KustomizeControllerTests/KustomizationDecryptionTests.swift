@@ -2,6 +2,7 @@ import ChildProcess
 import FerryTesting
 import Foundation
 import KubernetesClient
+import KustomizeController
 import Manifests
 import Testing
 
@@ -203,6 +204,33 @@ import Testing
         #expect(vault.status != 0 && vault.stderr.contains("--decryption-provider 'vault' is not supported: the only provider is 'sops'"), "\(vault.stderr)")
         let secretOnly = try await FerryCLI.run(["create", "kustomization", "apps", "--source", "repo", "--decryption-secret", "keys", "--export"])
         #expect(secretOnly.status != 0 && secretOnly.stderr.contains("--decryption-secret needs --decryption-provider=sops"), "\(secretOnly.stderr)")
+    }
+
+    /// An OpenPGP key (`*.asc` entry) decrypts as an age key does; gpg runs in a private home.
+    @Test func aPGPKeyFromTheDecryptionSecretDecryptsAnObject() async throws {
+        let sops = try SOPSCLI()
+        defer { sops.remove() }
+        let home = sops.directory + "/gnupg"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { _ = try? sops.run("gpgconf", ["--homedir", home, "--kill", "all"]) }
+        let gpg = ["GNUPGHOME": home]
+        try sops.run("gpg", ["--batch", "--passphrase", "", "--quick-gen-key", "Ferry Test <ks-sops@ferry.invalid>", "default", "default", "never"], env: gpg)
+        let listing = try sops.run("gpg", ["--batch", "--with-colons", "--list-secret-keys"], env: gpg).stdoutText
+        let fingerprint = try #require(listing.split(separator: "\n").first { $0.hasPrefix("fpr:") }?
+            .split(separator: ":", omittingEmptySubsequences: false).dropFirst(9).first.map(String.init))
+        let armored = try sops.run("gpg", ["--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--armor", "--export-secret-keys", fingerprint], env: gpg).stdout
+        let plain = sops.directory + "/db.yaml"
+        try Data("apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: apps\ndata:\n  password: \(Data("pgp-p4ss".utf8).base64EncodedString())\n".utf8)
+            .write(to: URL(fileURLWithPath: plain))
+        let encrypted = try sops.run(SOPSCLI.binary, ["encrypt", "--pgp", fingerprint, "--encrypted-regex", "^data$", plain], env: gpg).stdoutText
+        let object = try YAML.document(encrypted)
+        let keys: JSONValue = ["data": ["ops.asc": .string(Data(armored).base64EncodedString())]]
+        let decrypted = try #require(try await KustomizationDecryptor(secret: keys, name: "apps/sops-gpg").decrypt(object))
+        #expect(decrypted["sops"] == nil)
+        #expect(decrypted[path: "data", "password"]?.stringValue.flatMap { Data(base64Encoded: $0) } == Data("pgp-p4ss".utf8))
+        await #expect(throws: KustomizationDecryptionError.self) {
+            _ = try await KustomizationDecryptor(keyEntries: [:], source: "none").decrypt(object)
+        }
     }
 
     static func keySecret(_ namespace: String, identity: String) -> JSONValue {
