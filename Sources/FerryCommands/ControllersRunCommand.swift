@@ -103,6 +103,10 @@ struct ControllersRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("watch-namespace"), help: "Only watch this namespace (default: all).")
     var watchNamespace: String?
 
+    @Option(name: .customLong("watch-label-selector"),
+            help: "Only reconcile objects whose labels match this selector, for sharding: '!sharding.fluxcd.io/key' (the main instance), 'sharding.fluxcd.io/key=shard1' (a shard). The leader-election lease is then per shard.")
+    var watchLabelSelector: String?
+
     @Option(name: .customLong("kube-api-qps"), help: "Client-side rate limit to the API server.")
     var qps: Double = 50
 
@@ -123,6 +127,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, warning or error") }
         guard ["json", "console"].contains(logEncoding) else { throw ValidationError("--log-encoding must be json or console") }
         guard concurrent > 0 else { throw ValidationError("--concurrent must be at least 1") }
+        try validateWatchLabelSelector()
         for (flag, value) in [("leader-election-lease-duration", leaseDuration), ("leader-election-renew-deadline", renewDeadline),
                               ("leader-election-retry-period", retryPeriod), ("requeue-dependency", requeueDependency),
                               ("health-check-interval", healthCheckInterval), ("graceful-shutdown-timeout", gracefulShutdownTimeout)] {
@@ -175,7 +180,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
             var services: [any Service] = []
             let elector = leaderElect
                 ? LeaderElector(client: client, config: LeaderElectionConfig(
-                    namespace: leaderElectionNamespace, name: "ferry-controllers-leader-election",
+                    namespace: leaderElectionNamespace, name: leaseName,
                     leaseDuration: Self.duration(leaseDuration), renewDeadline: Self.duration(renewDeadline), retryPeriod: Self.duration(retryPeriod)))
                 : nil
             if let elector {
@@ -194,25 +199,25 @@ struct ControllersRunCommand: AsyncParsableCommand {
                                                          includes: KubernetesGitRepositoryReader(client: client))
                 let controller = Controller(client: client, kind: GitRepositoryReconciler.kind, namespace: watchNamespace,
                                             reconciler: reconciler.runtime(client: client, events: events),
-                                            options: ControllerOptions(name: "gitrepository", concurrency: concurrent, shutdownTimeout: grace),
+                                            options: controllerOptions("gitrepository", shutdownTimeout: grace),
                                             metrics: metrics, events: events, leader: elector)
                 health.addReadiness("gitrepository") { controller.hasSynced }
                 services.append(controller)
                 let helm = HelmSourceControllers(
                     client: client, storage: storage, namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
-                    controllerOptions: { ControllerOptions(name: $0, concurrency: concurrent, shutdownTimeout: grace) },
+                    controllerOptions: { controllerOptions($0, shutdownTimeout: grace) },
                     metrics: metrics, events: events, leader: elector)
                 health.addReadiness("helmrepository") { helm.repositories.hasSynced }
                 health.addReadiness("helmchart") { helm.charts.hasSynced }
                 services += helm.services
                 let oci = OCIRepositoryController(client: client, storage: storage, namespace: watchNamespace,
-                                                  options: ControllerOptions(name: "ocirepository", concurrency: concurrent, shutdownTimeout: grace),
+                                                  options: controllerOptions("ocirepository", shutdownTimeout: grace),
                                                   metrics: metrics, events: events, leader: elector)
                 health.addReadiness("ocirepository") { oci.controller.hasSynced }
                 services += oci.services
                 let generators = ArtifactGeneratorController(
                     client: client, storage: storage, namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
-                    controllerOptions: ControllerOptions(name: "artifactgenerator", concurrency: concurrent, shutdownTimeout: grace),
+                    controllerOptions: controllerOptions("artifactgenerator", shutdownTimeout: grace),
                     metrics: metrics, events: EventRecorder(client: client, component: "source-watcher"), leader: elector)
                 health.addReadiness("artifactgenerator") { generators.controller.hasSynced }
                 services += generators.services
@@ -230,7 +235,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 let events = EventRecorder(client: client, component: "kustomize-controller")
                 let kustomizations = KustomizationController(
                     client: client, namespace: watchNamespace, options: options,
-                    controllerOptions: ControllerOptions(name: "kustomization", concurrency: concurrent, shutdownTimeout: grace),
+                    controllerOptions: controllerOptions("kustomization", shutdownTimeout: grace),
                     metrics: metrics, events: events, leader: elector)
                 health.addReadiness("kustomization") { kustomizations.controller.hasSynced }
                 services += kustomizations.services
@@ -241,7 +246,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 let images = ImageReflectorControllers(
                     client: client, store: TagStore(root: root), namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
                     noCrossNamespaceRefs: noCrossNamespaceRefs,
-                    controllerOptions: { ControllerOptions(name: $0, concurrency: concurrent, shutdownTimeout: grace) },
+                    controllerOptions: { controllerOptions($0, shutdownTimeout: grace) },
                     metrics: metrics, events: EventRecorder(client: client, component: "image-reflector-controller"), leader: elector)
                 health.addReadiness("imagerepository") { images.repositories.hasSynced }
                 health.addReadiness("imagepolicy") { images.policies.hasSynced }
@@ -253,7 +258,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                     client: client, namespace: watchNamespace, requeueDependency: Self.duration(requeueDependency),
                     defaultServiceAccount: defaultServiceAccount, noCrossNamespaceRefs: noCrossNamespaceRefs,
                     kubeConfigAllowances: KubeConfigAllowances(exec: insecureKubeConfigExec, insecureTLS: insecureKubeConfigTLS),
-                    controllerOptions: ControllerOptions(name: "helmrelease", concurrency: concurrent, shutdownTimeout: grace),
+                    controllerOptions: controllerOptions("helmrelease", shutdownTimeout: grace),
                     metrics: metrics, events: events, leader: elector)
                 health.addReadiness("helmrelease") { releases.controller.hasSynced }
                 services += releases.services
@@ -261,7 +266,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
             if enableImageAutomationController {
                 let automations = ImageUpdateAutomationController(
                     client: client, namespace: watchNamespace, noCrossNamespaceRefs: noCrossNamespaceRefs,
-                    options: ControllerOptions(name: "imageupdateautomation", concurrency: concurrent, shutdownTimeout: grace),
+                    options: controllerOptions("imageupdateautomation", shutdownTimeout: grace),
                     metrics: metrics, events: EventRecorder(client: client, component: "image-automation-controller"), leader: elector)
                 health.addReadiness("imageupdateautomation") { automations.controller.hasSynced }
                 services += automations.services
@@ -274,6 +279,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 "source-controller": "\(enableSourceController)", "kustomize-controller": "\(enableKustomizeController)",
                 "helm-controller": "\(enableHelmController)",
                 "leader-elect": "\(leaderElect)",
+                "watch-label-selector": "\(watchSelector ?? "")", "lease": "\(leaderElect ? leaseName : "")",
             ])
             var configuration = ServiceGroupConfiguration(services: services.map { .init(service: $0) },
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
