@@ -373,8 +373,15 @@ for p in json.load(sys.stdin)["items"]:
   fi
   kill_pidfile "$dir/containerd.pid"
   # After a crash: shims of this containerd (named by its socket) and containers runc knows.
-  local pid
+  local pid id
   for pid in $(pgrep -f -- "-address $dir/containerd/containerd.sock" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+  # A killed shim leaves its socket in /run/containerd/s, named by sha256("<socket>/<ns>/<id>").
+  local task
+  for task in "$dir"/containerd/state/io.containerd.runtime.v2.task/k8s.io/*/; do
+    [ -d "$task" ] || continue
+    id="$(basename "$task")"
+    rm -f "/run/containerd/s/$(printf '%s' "$dir/containerd/containerd.sock/k8s.io/$id" | sha256sum | cut -c1-64)"
+  done
   if [ -d "$dir/containerd/runc/k8s.io" ]; then
     for id in $(runc --root "$dir/containerd/runc/k8s.io" list -q 2>/dev/null); do
       runc --root "$dir/containerd/runc/k8s.io" kill "$id" KILL >/dev/null 2>&1 || true
