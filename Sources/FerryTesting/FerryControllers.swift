@@ -22,13 +22,14 @@ public final class FerryControllers: Sendable {
     }
 
     /// Starts the controllers against `plane` and waits until `/readyz` answers (or, with
-    /// leader election, until `/healthz` does: a standby is never ready to reconcile).
+    /// leader election, until `/healthz` does: a standby is never ready to reconcile). They act
+    /// as the admin unless `kubeconfig` names another identity (a ServiceAccount's token, say).
     public static func start(plane: LocalControlPlane, namespace: String, arguments: [String] = [],
-                             waitForReady: Bool = true) async throws -> FerryControllers {
+                             waitForReady: Bool = true, kubeconfig: String? = nil) async throws -> FerryControllers {
         let ports = try (0..<3).map { _ in try freePort() }
         let dir = NSTemporaryDirectory() + "ferry-controllers-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let args = ["controllers", "run", "--kubeconfig", plane.adminKubeconfig, "--watch-namespace", namespace,
+        let args = ["controllers", "run", "--kubeconfig", kubeconfig ?? plane.adminKubeconfig, "--watch-namespace", namespace,
                     "--metrics-addr", "127.0.0.1:\(ports[0])", "--health-addr", "127.0.0.1:\(ports[1])",
                     "--storage-addr", "127.0.0.1:\(ports[2])", "--storage-path", dir + "/artifacts",
                     "--log-encoding", "json", "--leader-election-namespace", namespace] + arguments

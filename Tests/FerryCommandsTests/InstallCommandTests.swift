@@ -19,7 +19,9 @@ import Testing
         // The binary embeds config/crd (scripts/gen-embedded-manifests): they must not drift apart.
         #expect(Array(docs.prefix(expected.count)) == expected)
         #expect(docs.dropFirst(expected.count).map { "\($0.kind ?? "")/\($0.metadataName ?? "")" } == [
-            "Namespace/ferry-system", "ServiceAccount/ferry-controllers", "ClusterRole/ferry-controllers", "ClusterRoleBinding/ferry-controllers",
+            "Namespace/ferry-system", "ServiceAccount/ferry-controllers", "ClusterRole/crd-controller-ferry-system",
+            "ClusterRoleBinding/crd-controller-ferry-system", "ClusterRoleBinding/cluster-reconciler-ferry-system",
+            "Deployment/ferry-controllers", "Service/source-controller", "NetworkPolicy/allow-egress", "NetworkPolicy/allow-scraping",
         ])
     }
 
@@ -27,7 +29,8 @@ import Testing
         let plane = try await LocalControlPlane.start(name: "install")
         let client = try plane.adminClient()
         defer { Task { try await client.shutdown(); try await plane.stop() } }
-        let install = try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig])
+        // No node runs the controllers' pod here: do not wait for it.
+        let install = try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig, "--wait=false"])
         #expect(install.status == 0, "\(install.stderr)")
         // Every CRD of config/crd is reported applied, in the files' order, before anything else.
         let dir = LocalControlPlane.packageRoot + "/config/crd"
@@ -42,7 +45,31 @@ import Testing
         #expect(install.stdout.hasPrefix(header), "\(install.stdout)")
         #expect(install.stdout.hasSuffix("✔ install finished\n"))
         // Idempotent: a second run is an upgrade in place.
-        #expect(try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig]).status == 0)
+        #expect(try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig, "--wait=false"]).status == 0)
+        // Waiting for a pod no node runs fails within --timeout, naming the Deployment.
+        let waited = try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig, "--timeout", "2s"])
+        #expect(waited.status != 0)
+        #expect(waited.stderr.contains("Deployment ferry-system/ferry-controllers was not ready within 2s"), "\(waited.stderr)")
+        // An install of an older Ferry (one all-verbs ClusterRole) is replaced on upgrade, and
+        // --components without the appliers drops their cluster-admin binding.
+        for kind in ["ClusterRole", "ClusterRoleBinding"] {
+            var legacy: JSONValue = ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": .string(kind),
+                                     "metadata": ["name": "ferry-controllers", "labels": ["app.kubernetes.io/part-of": "ferry", "app.kubernetes.io/managed-by": "ferry"]]]
+            if kind == "ClusterRole" { legacy["rules"] = [["apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]]] } else {
+                legacy["roleRef"] = ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "ferry-controllers"]
+                legacy["subjects"] = [["kind": "ServiceAccount", "name": "ferry-controllers", "namespace": "ferry-system"]]
+            }
+            _ = try await client.apply(legacy, fieldManager: "ferry", force: true)
+        }
+        let upgrade = try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig, "--wait=false", "--components", "source-controller"])
+        #expect(upgrade.status == 0, "\(upgrade.stderr)")
+        for line in ["ClusterRoleBinding/cluster-reconciler-ferry-system deleted", "ClusterRoleBinding/ferry-controllers deleted",
+                     "ClusterRole/ferry-controllers deleted"] {
+            #expect(upgrade.stdout.contains("✔ \(line)\n"), "\(upgrade.stdout)")
+        }
+        let binding = GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding")
+        #expect((try? await client.get(binding, name: "cluster-reconciler-ferry-system")) == nil)
+        #expect((try? await client.get(binding, name: "crd-controller-ferry-system")) != nil)
         let check = try await FerryCLI.run(["check", "--kubeconfig", plane.adminKubeconfig])
         #expect(check.status == 0)
 

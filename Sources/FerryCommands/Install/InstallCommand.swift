@@ -1,94 +1,154 @@
 import ArgumentParser
+import FerryAPI
 import Foundation
 import KubernetesClient
+import Logging
 import Manifests
 
-/// `ferry install`: the CRDs, the ferry-system namespace and RBAC, by server-side apply
-/// (re-running it upgrades in place). `--export` prints them instead.
+/// `ferry install`: the CRDs, the namespace, the controllers' identity and rights, and the
+/// controllers themselves as a Deployment (``InstallManifests``), by server-side apply — so
+/// re-running it, with a new `--image` say, upgrades in place — then deletes what an earlier
+/// install made that this one no longer wants (``InstallPrunePlan``). `--export` prints the
+/// same list instead of applying it.
 struct InstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "install", abstract: "Install or upgrade Ferry's CRDs, namespace and RBAC (the controllers run with `ferry controllers run`).")
+        commandName: "install", abstract: "Install or upgrade Ferry in a cluster: CRDs, namespace, RBAC and the controllers' Deployment.")
 
     @OptionGroup var cluster: ClusterOptions
     @Flag(help: "Print the manifests instead of applying them.") var export = false
 
+    @Option(help: "The controllers' container image (built by scripts/ferry-image).")
+    var image = InstallSpec.defaultImage
+
+    @Option(help: "Controllers to run, comma-separated (Flux's names).")
+    var components = InstallComponent.allCases.map(\.rawValue).joined(separator: ",")
+
+    @Option(name: .customLong("components-extra"), help: "More controllers to run, added to --components.")
+    var componentsExtra = ""
+
+    @Option(name: .customLong("watch-all-namespaces"), help: "Watch every namespace; false: only the install namespace (true|false).")
+    var watchAllNamespaces = true
+
+    @Option(name: .customLong("network-policy"), help: "Install Flux's NetworkPolicies for the controllers (true|false).")
+    var networkPolicy = true
+
+    @Option(name: .customLong("log-level"), help: "The controllers' log level: trace, debug, info, warning or error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("cluster-domain"), help: "The cluster's DNS domain, in the artifact server's address.")
+    var clusterDomain = "cluster.local"
+
+    @Option(help: "Wait for the controllers' Deployment to be ready (true|false).")
+    var wait = true
+
+    @Option(help: "How long to wait for the CRDs and the controllers, such as 5m.")
+    var timeout = "5m"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, warning or error") }
+        guard let seconds = GoDuration.parse(timeout), seconds.isFinite, seconds > 0, seconds <= ControllersRunCommand.maximumFlagSeconds else {
+            throw ValidationError("--timeout \(timeout) is not a duration such as 5m")
+        }
+        _ = try spec()
+    }
+
+    func spec() throws -> InstallSpec {
+        let chosen = try InstallComponent.parse(components, flag: "--components")
+            .union(InstallComponent.parse(componentsExtra, flag: "--components-extra"))
+        guard !chosen.isEmpty else { throw ValidationError("--components: name at least one controller") }
+        guard !image.isEmpty, !image.contains(where: \.isWhitespace) else { throw ValidationError("--image '\(image)' is not an image reference") }
+        return InstallSpec(namespace: cluster.ferryNamespace, image: image, components: chosen, watchAllNamespaces: watchAllNamespaces,
+                           networkPolicy: networkPolicy, logLevel: logLevel, clusterDomain: clusterDomain)
+    }
+
     func run() async throws {
-        let manifests = try InstallManifests.all(namespace: cluster.ferryNamespace)
+        let spec = try spec()
+        let manifests = try InstallManifests.all(spec)
         if export {
             print(manifests.map { "---\n" + YAML.string($0) }.joined(), terminator: "")
             return
         }
+        let limit = ControllersRunCommand.duration(timeout)
         try await CLIError.reporting {
             try await withClient(cluster) { kube in
-                Say.action("installing components in \(cluster.ferryNamespace) namespace")
+                Say.action("installing components in \(spec.namespace) namespace")
                 for object in manifests {
                     _ = try await kube.apply(object, fieldManager: "ferry", force: true)
                     Say.success("\(object.kind ?? "")/\(object.metadataName ?? "") applied")
+                }
+                for object in InstallPrunePlan.obsolete(desired: manifests, live: try await Self.installed(kube, namespace: spec.namespace),
+                                                        namespace: spec.namespace) {
+                    try await Self.delete(object, kube)
                 }
                 Say.waiting("waiting for the CRDs to be established")
                 Say.flush()
                 let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
                 for crd in try InstallManifests.crds() {
-                    let deadline = Date().addingTimeInterval(60)
-                    while true {
-                        let live = try await kube.get(crdKind, name: crd.metadataName ?? "")
-                        if live.condition("Established")?["status"]?.stringValue == "True" { break }
-                        guard Date() < deadline else { throw CLIMessage("CustomResourceDefinition \(crd.metadataName ?? "") was not established within 60s") }
-                        try await Task.sleep(for: .milliseconds(200))
+                    try await Self.poll(limit, shown: timeout, what: "CustomResourceDefinition \(crd.metadataName ?? "") was not established") {
+                        try await kube.get(crdKind, name: crd.metadataName ?? "").condition("Established")?["status"]?.stringValue == "True"
                     }
+                }
+                if spec.deployControllers && wait {
+                    Say.waiting("waiting for the controllers to be ready")
+                    Say.flush()
+                    try await Self.poll(limit, shown: timeout, what: "Deployment \(spec.namespace)/\(InstallSpec.deployment) was not ready") {
+                        Self.rolledOut(try await kube.get(InstallPrunePlan.deployment, name: InstallSpec.deployment, namespace: spec.namespace))
+                    }
+                    Say.success("\(InstallSpec.deployment): deployment ready")
                 }
                 Say.success("install finished")
             }
         }
     }
-}
 
-/// `ferry uninstall`: removes the CRDs (and so every Ferry object), the RBAC and the
-/// namespace. Objects that Ferry applied to the cluster are left alone.
-struct UninstallCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "uninstall", abstract: "Remove Ferry's CRDs, objects, RBAC and namespace; leave applied workloads.")
-
-    @OptionGroup var cluster: ClusterOptions
-    @Flag(name: [.short, .long], help: "Do not ask for confirmation.") var silent = false
-    @Flag(name: .customLong("keep-namespace"), help: "Leave the ferry-system namespace.") var keepNamespace = false
-
-    func run() async throws {
-        try await CLIError.reporting {
-            try await withClient(cluster) { kube in
-                if !silent {
-                    guard isatty(0) != 0 else { throw CLIMessage("refusing to uninstall without confirmation; pass --silent") }
-                    print("Are you sure you want to delete Ferry and its custom resource definitions? [y/N] ", terminator: "")
-                    Say.flush()
-                    guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else { throw CLIMessage("aborted") }
+    /// Install's objects in the cluster: the kinds it makes, under its labels (and the legacy ones').
+    static func installed(_ kube: KubernetesClient, namespace: String) async throws -> [JSONValue] {
+        var live: [JSONValue] = []
+        for gvk in InstallPrunePlan.kinds {
+            let scope = InstallPrunePlan.namespacedKinds.contains(gvk.kind) ? namespace : nil
+            for selector in InstallPrunePlan.selectors(namespace: namespace) {
+                live += try await kube.listAll(gvk, namespace: scope, options: ListOptions(labelSelector: selector)).items.map { item in
+                    var item = item
+                    item["apiVersion"] = .string(gvk.group.isEmpty ? gvk.version : "\(gvk.group)/\(gvk.version)")
+                    item["kind"] = .string(gvk.kind)
+                    return item
                 }
-                // Without controllers running nobody would remove the objects' finalizers, and the
-                // CRDs' deletion would hang on them: take the finalizers off first (as flux does).
-                let crds = try InstallManifests.crds()
-                for crd in crds {
-                    guard let group = crd[path: "spec", "group"]?.stringValue, let kind = crd[path: "spec", "names", "kind"]?.stringValue,
-                          let version = crd[path: "spec", "versions"]?[0]?["name"]?.stringValue else { continue }
-                    let gvk = GroupVersionKind(group: group, version: version, kind: kind)
-                    guard let list = try? await kube.listAll(gvk) else { continue }
-                    for object in list.items where !(object[path: "metadata", "finalizers"]?.arrayValue ?? []).isEmpty {
-                        _ = try await kube.patch(gvk, name: object.metadataName ?? "", namespace: object.metadataNamespace,
-                                                 type: .merge, patch: ["metadata": ["finalizers": nil]])
-                        Say.success("\(kind)/\(object.metadataNamespace ?? "")/\(object.metadataName ?? "") finalizers removed")
-                    }
-                }
-                var objects = try InstallManifests.all(namespace: cluster.ferryNamespace).reversed().map { $0 }
-                if keepNamespace { objects.removeAll { $0.kind == "Namespace" } }
-                for object in objects {
-                    guard let gvk = object.groupVersionKind, let name = object.metadataName else { continue }
-                    do {
-                        try await kube.delete(gvk, name: name, namespace: object.metadataNamespace, options: DeleteOptions(propagationPolicy: .background))
-                        Say.success("\(gvk.kind)/\(name) deleted")
-                    } catch let error as APIError where error.isNotFound {
-                        continue
-                    }
-                }
-                Say.success("uninstall finished")
             }
+        }
+        return live
+    }
+
+    /// Deletes `object` if it is there; whether it was.
+    @discardableResult
+    static func delete(_ object: JSONValue, _ kube: KubernetesClient) async throws -> Bool {
+        guard let gvk = object.groupVersionKind, let name = object.metadataName else { return false }
+        do {
+            _ = try await kube.delete(gvk, name: name, namespace: object.metadataNamespace, options: DeleteOptions(propagationPolicy: .background))
+            Say.success("\(gvk.kind)/\(name) deleted")
+            return true
+        } catch let error as APIError where error.isNotFound {
+            return false
+        }
+    }
+
+    /// kstatus's rule for a Deployment: the controller saw this generation and every replica is
+    /// updated and available.
+    static func rolledOut(_ deployment: JSONValue) -> Bool {
+        let replicas = deployment[path: "spec", "replicas"]?.intValue ?? 1
+        let status = deployment["status"]
+        return (status?["observedGeneration"]?.intValue ?? 0) >= (deployment[path: "metadata", "generation"]?.intValue ?? 1)
+            && (status?["updatedReplicas"]?.intValue ?? 0) == replicas
+            && (status?["availableReplicas"]?.intValue ?? 0) == replicas
+            && (status?["replicas"]?.intValue ?? 0) == replicas
+    }
+
+    /// Asks `done` until it says yes; past `limit` fails with "`what` within `shown`".
+    static func poll(_ limit: Duration, shown: String, what: String, _ done: () async throws -> Bool) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while try await !done() {
+            guard clock.now < deadline else { throw CLIMessage("\(what) within \(shown)") }
+            try await Task.sleep(for: .milliseconds(250))
         }
     }
 }

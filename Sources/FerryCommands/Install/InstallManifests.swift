@@ -1,27 +1,47 @@
 import Manifests
 
-/// What `ferry install` applies: the CRDs, the namespace, and the controllers' identity with
-/// the rights they need (as Flux binds its reconcilers to cluster-admin).
+/// What `ferry install` applies, as a pure function of its flags (``InstallSpec``): the CRDs,
+/// the namespace, the controllers' identity and rights (``rbac(_:)``), and — unless the
+/// controllers run elsewhere — their Deployment, the artifact Service and the NetworkPolicies
+/// (``controllers(_:)``, ``networkPolicies(_:)``). `--export` prints exactly this list, and
+/// install applies it in this order (CRDs and the namespace before what lives in them).
 enum InstallManifests {
-    static let managedByLabel: JSONValue = ["app.kubernetes.io/part-of": "ferry", "app.kubernetes.io/managed-by": "ferry"]
-
     static func crds() throws -> [JSONValue] {
         try EmbeddedCRDs.files.flatMap { try YAML.documents($0.yaml, source: $0.name) }
     }
 
+    /// The labels of every object install makes besides the CRDs: Flux's `app.kubernetes.io/*`
+    /// set, with `instance` the namespace so that installs in two namespaces never meet.
+    static func labels(_ spec: InstallSpec) -> JSONValue {
+        ["app.kubernetes.io/part-of": "ferry", "app.kubernetes.io/managed-by": "ferry",
+         "app.kubernetes.io/instance": .string(spec.namespace), "app.kubernetes.io/version": .string(FerryVersion.current)]
+    }
+
+    /// The selector matching what ``labels(_:)`` labels (install's prune and uninstall use it).
+    static func selector(namespace: String) -> String {
+        "app.kubernetes.io/managed-by=ferry,app.kubernetes.io/instance=\(namespace)"
+    }
+
+    static func all(_ spec: InstallSpec) throws -> [JSONValue] {
+        var objects = try crds()
+        objects.append(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(spec.namespace), "labels": labels(spec)]])
+        objects += rbac(spec)
+        if spec.deployControllers {
+            objects += controllers(spec)
+            if spec.networkPolicy { objects += networkPolicies(spec) }
+        }
+        return objects
+    }
+
+    /// What `ferry bootstrap` applies and commits: its controllers run on the machine, as the
+    /// same identity an in-cluster install gives them.
     static func all(namespace: String) throws -> [JSONValue] {
-        let ns = JSONValue.string(namespace)
-        let rest: [JSONValue] = [
-            ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": ns, "labels": managedByLabel]],
-            ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "ferry-controllers", "namespace": ns, "labels": managedByLabel]],
-            ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-             "metadata": ["name": "ferry-controllers", "labels": managedByLabel],
-             "rules": [["apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]], ["nonResourceURLs": ["*"], "verbs": ["*"]]]],
-            ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
-             "metadata": ["name": "ferry-controllers", "labels": managedByLabel],
-             "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "ferry-controllers"],
-             "subjects": [["kind": "ServiceAccount", "name": "ferry-controllers", "namespace": ns]]],
-        ]
-        return try crds() + rest
+        try all(InstallSpec(namespace: namespace, deployControllers: false))
+    }
+
+    /// `metadata` with the install labels, namespaced when `namespaced`.
+    static func metadata(_ name: String, _ spec: InstallSpec, namespaced: Bool = true) -> JSONValue {
+        namespaced ? ["name": .string(name), "namespace": .string(spec.namespace), "labels": labels(spec)]
+            : ["name": .string(name), "labels": labels(spec)]
     }
 }
