@@ -273,9 +273,40 @@ EOF
 
 ctr_() { ctr --address "$1/containerd/containerd.sock" -n k8s.io "${@:2}"; }
 
-# Imports an OCI or docker archive into the node's containerd (namespace k8s.io).
-node_import() { # dir archive
-  ctr_ "$1" images import "$2" >&2 || die "ctr images import $2 failed"
+# Imports an OCI or docker archive into the node's containerd (namespace k8s.io), named as the
+# archive names it (a docker archive's RepoTags; an OCI index's io.containerd.image.name, or a
+# full reference in org.opencontainers.image.ref.name), or as NAME when given (one image only);
+# prints the names.
+node_import() { # dir archive [name]
+  local dir="$1" archive="$2" name="${3:-}" out imported work=""
+  if [ -n "$name" ] && tar -tf "$archive" index.json >/dev/null 2>&1; then
+    # An OCI layout: name its one image in a copy of the index. (Tagging after the import
+    # would leave ctr's made-up name, "import-<date>:<tag>", which the CRI plugin then trips on.)
+    work="$(mktemp -d "${TMPDIR:-/tmp}/ferry-load.XXXXXX")"
+    tar -xf "$archive" -C "$work" || { rm -rf "$work"; die "load-image: cannot unpack $archive"; }
+    python3 - "$work/index.json" "$name" <<'EOF' || { rm -rf "$work"; die "load-image --name: $archive must hold exactly one image"; }
+import json, sys
+path, name = sys.argv[1], sys.argv[2]
+index = json.load(open(path))
+if len(index.get("manifests", [])) != 1:
+    sys.exit(1)
+index["manifests"][0].setdefault("annotations", {})["io.containerd.image.name"] = name
+json.dump(index, open(path, "w"))
+EOF
+    tar -C "$work" -cf "$work.tar" . && archive="$work.tar"
+  fi
+  out="$(ctr_ "$dir" images import "$archive" 2>&1)" || { echo "$out" >&2; [ -z "$work" ] || rm -rf "$work" "$work.tar"; die "ctr images import $archive failed"; }
+  [ -z "$work" ] || rm -rf "$work" "$work.tar"
+  imported="$(echo "$out" | sed -nE 's/^unpacking (.*) \(sha256:[0-9a-f]*\).*/\1/p')"
+  if [ -n "$name" ] && [ "$imported" != "$name" ]; then
+    # A docker archive: its RepoTags name stays, the image gets NAME too.
+    [ "$(echo "$imported" | grep -c .)" = 1 ] || die "load-image --name: $archive holds $(echo "$imported" | grep -c .) images; --name needs exactly one"
+    ctr_ "$dir" images tag --force "$imported" "$name" >/dev/null || die "ctr images tag $imported $name failed"
+    imported="$(printf '%s\n%s' "$imported" "$name")"
+  elif echo "$imported" | grep -q '^import-'; then
+    log "warning: $archive names its image by a tag only; imported as $(echo "$imported" | paste -sd ' '), which Pods cannot use: load it again with --name REF"
+  fi
+  echo "$imported"
 }
 
 api() { # dir method path — admin request to the API server
@@ -312,8 +343,8 @@ node_up() { # dir
   local pause workload
   pause="$(pause_archive)"
   workload="$("$(dirname "${BASH_SOURCE[0]}")/../workload-image")" || die "scripts/workload-image failed"
-  node_import "$dir" "$pause"
-  node_import "$dir" "$workload"
+  node_import "$dir" "$pause" >/dev/null
+  node_import "$dir" "$workload" >/dev/null
 
   "$nb/kube-scheduler" \
     --kubeconfig="$dir/scheduler.kubeconfig" \
