@@ -17,23 +17,29 @@ struct PullArtifactCommand: AsyncParsableCommand {
     @OptionGroup var registry: ArtifactRegistryOptions
 
     func run() async throws {
-        try await CLIError.reporting {
-            var isDirectory: ObjCBool = false
-            guard !output.isEmpty, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw CLIMessage("invalid output path \(output)")
-            }
-            var reference = try ArtifactURL.parse(url)
-            if reference.manifestReference == nil { reference.tag = "latest" }
-            let client = try registry.client(for: reference)
-            Say.action("pulling artifact from \(reference)")
-            let artifact = try await client.pullFluxArtifact(reference, maxLayerSize: FluxArtifactExtraction.maxSize)
-            do { try FluxArtifactExtraction.extract(artifact.layerBytes, into: output) } catch {
-                throw CLIMessage("extracting \(reference) failed: \(error)")
-            }
-            Say.success("source \(artifact.metadata.source ?? "")")
-            Say.success("revision \(artifact.metadata.revision ?? "")")
-            Say.success("digest \(artifact.manifest.digest)")
-            Say.success("artifact content extracted to \(output)")
+        try await CLIError.reporting { try await pull() }
+    }
+
+    /// Unoptimized on purpose: Swift 6.3.1's optimizer crashes (signal 11 in LLVM's coroutine
+    /// splitting, `emitSetAndGetSwiftErrorValueAround`) on this body inside `run`'s closure,
+    /// which broke `swift build -c release`. A command that runs once loses nothing by it.
+    @_optimize(none)
+    func pull() async throws {
+        var isDirectory: ObjCBool = false
+        guard !output.isEmpty, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIMessage("invalid output path \(output)")
         }
+        var reference = try ArtifactURL.parse(url)
+        if reference.manifestReference == nil { reference.tag = "latest" }
+        let client = try registry.client(for: reference)
+        Say.action("pulling artifact from \(reference)")
+        let artifact = try await client.pullFluxArtifact(reference, maxLayerSize: FluxArtifactExtraction.maxSize)
+        do { try FluxArtifactExtraction.extract(artifact.layerBytes, into: output) } catch {
+            throw CLIMessage("extracting \(reference) failed: \(error)")
+        }
+        Say.success("source \(artifact.metadata.source ?? "")")
+        Say.success("revision \(artifact.metadata.revision ?? "")")
+        Say.success("digest \(artifact.manifest.digest)")
+        Say.success("artifact content extracted to \(output)")
     }
 }
