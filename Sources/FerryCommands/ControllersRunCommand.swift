@@ -221,7 +221,9 @@ struct ControllersRunCommand: AsyncParsableCommand {
                     metrics: metrics, events: EventRecorder(client: client, component: "source-watcher"), leader: elector)
                 health.addReadiness("artifactgenerator") { generators.controller.hasSynced }
                 services += generators.services
-                services.append(try HTTPServer(address: storageAddr, routes: storage.routes))
+                // Served by the leader only, as Flux's source-controller does (LeaderGatedService).
+                let server = try HTTPServer(address: storageAddr, routes: storage.routes)
+                services.append(elector.map { LeaderGatedService(server, elector: $0) } ?? server)
             }
             if enableKustomizeController {
                 var options = KustomizationReconciler.Options()

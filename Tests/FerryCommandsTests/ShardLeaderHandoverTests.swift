@@ -4,12 +4,15 @@ import Foundation
 import KubernetesClient
 import Manifests
 import Testing
+@testable import FerryCommands
 
 /// Two replicas of one shard as processes, leader-elected on the shard's Lease: the first leads
 /// and reconciles, the second stands by; SIGKILL the first (no release, as in a node crash) and
-/// the second takes the Lease once it runs out and reconciles a change made after the kill.
+/// the second takes the Lease once it runs out and reconciles a change made after the kill. Both
+/// are given one artifact address, which only the leader serves.
 /// (LeaderElectorTests covers the elector itself in-process: release on shutdown, expiry times,
-/// usurping; this is the same through `ferry controllers run` with a selector.)
+/// usurping; GitRepositoryControllerTests an unsharded GitRepository handover. This is the
+/// shard's own Lease, a Kustomization, and the artifact address shared by the replicas.)
 @Suite struct ShardLeaderHandoverTests {
     static let leaseDuration = 4.0
 
@@ -17,7 +20,9 @@ import Testing
         let world = try await ShardWorld.make("shard-handover")
         let selector = "\(ShardWorld.key)=shard1"
         let leaseName = LeaderElectionConfig.leaseName("ferry-controllers-leader-election", labelSelector: selector)
-        let flags = ["--leader-elect", "true", "--leader-election-lease-duration", "\(Int(Self.leaseDuration))s",
+        // One artifact address for both replicas, as one Service in a cluster: only the leader listens.
+        let storagePort = try #require(ControllersRunCommand.freePort())
+        let flags = ["--storage-addr", "127.0.0.1:\(storagePort)", "--leader-elect", "true", "--leader-election-lease-duration", "\(Int(Self.leaseDuration))s",
                      "--leader-election-renew-deadline", "3s", "--leader-election-retry-period", "500ms"]
         try await world.with { processes in
             let first = try await world.start(selector: selector, flags)
@@ -54,6 +59,7 @@ import Testing
             #expect(record.holderIdentity != firstHolder && !record.holderIdentity.isEmpty, "the second replica holds the Lease")
             #expect(record.leaseTransitions == 1)
             #expect(second.log.contains("\"msg\":\"became leader\"") && second.log.contains(leaseName))
+            #expect(await world.artifactURL("repo")?.hasPrefix("http://localhost:\(storagePort)/") == true, "the same artifact address throughout")
             if let acquired = record.acquireTime {
                 print("shard1 takeover: Lease acquired \(String(format: "%.1f", acquired.secondsSince1970 - killed.secondsSince1970))s after SIGKILL (lease duration \(Self.leaseDuration)s)")
             }

@@ -85,7 +85,8 @@ import Testing
             #expect(shard1.reconciles("GitRepository", "shard-repo") > 0 && main.reconciles("GitRepository", "shard-repo") == 0)
 
             // Each shard leads its own Lease; both lead at once.
-            let mainLease = await world.get(ShardWorld.lease, "ferry-controllers-leader-election")
+            let mainLease = await world.get(ShardWorld.lease, LeaderElectionConfig.leaseName(
+                "ferry-controllers-leader-election", labelSelector: "!\(ShardWorld.key)"))
             let shardLease = await world.get(ShardWorld.lease, LeaderElectionConfig.leaseName(
                 "ferry-controllers-leader-election", labelSelector: "\(ShardWorld.key)=shard1"))
             let holders = [mainLease, shardLease].map { $0?[path: "spec", "holderIdentity"]?.stringValue ?? "" }
