@@ -54,6 +54,32 @@ import Testing
         }
     }
 
+    @Test func aJobOnTheNodeReadsTheAPIThroughTheKubernetesServiceAsItsServiceAccount() async throws {
+        let plane = try await LocalControlPlane.sharedNode()
+        try await KustomizationEnv.with("node-job", plane: plane) { env in
+            // In-cluster configuration as a controller in a Pod uses it: the kubernetes
+            // Service's address from the environment, the service-account token, RBAC.
+            let commit = try await env.push(["apps/reader.yaml": readerYAML, "apps/cm.yaml": configMapYAML("greeting", ["text": "hello from the API"])])
+            try await env.createSource()
+            try await env.applyKustomization("apps", ["path": "./apps", "wait": true, "timeout": "3m"])
+            // Ready only once the Job completed (kstatus: a Job is Current when it has succeeded).
+            try await env.waitReady("apps", revision: commit, timeout: .seconds(240))
+            let job = try #require(await env.get(GroupVersionKind(group: "batch", version: "v1", kind: "Job"), "reader"))
+            #expect(job[path: "status", "succeeded"]?.intValue == 1)
+            let pods = try await env.client.list(KustomizationEnv.pod, namespace: env.namespace,
+                                                 options: ListOptions(labelSelector: "job-name=reader")).items
+            let pod = try #require(pods.first { $0[path: "status", "phase"]?.stringValue == "Succeeded" })
+            // Its log, through the API server and the kubelet (kubelet client certificate, webhook authz).
+            let log = try await LocalControlPlane.run("/usr/bin/curl", [
+                "-fsS", "--max-time", "10", "--cacert", plane.caCertificate,
+                "--cert", plane.directory + "/pki/admin.crt", "--key", plane.directory + "/pki/admin.key",
+                plane.server + "/api/v1/namespaces/\(env.namespace)/pods/\(pod.metadataName ?? "")/log",
+            ])
+            let read = try JSONValue(json: log)
+            #expect(read[path: "data", "text"]?.stringValue == "hello from the API", "\(log)")
+        }
+    }
+
     @Test func aMissingImageFailsTheHealthCheck() async throws {
         let plane = try await LocalControlPlane.sharedNode()
         try await KustomizationEnv.with("node-broken", plane: plane) { env in
@@ -114,6 +140,46 @@ func nodeWorkloadYAML(_ name: String, image: String = LocalControlPlane.workload
 
     """
 }
+
+/// A Job whose Pod reads the ConfigMap `greeting` of its namespace from the API server, as
+/// in-cluster clients do, allowed by a Role bound to the namespace's default service account.
+private let readerYAML = """
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: Role
+    metadata: {name: reader, namespace: ${NS}}
+    rules:
+    - {apiGroups: [""], resources: [configmaps], resourceNames: [greeting], verbs: [get]}
+    ---
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: RoleBinding
+    metadata: {name: reader, namespace: ${NS}}
+    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+    subjects:
+    - {kind: ServiceAccount, name: default, namespace: ${NS}}
+    ---
+    apiVersion: batch/v1
+    kind: Job
+    metadata: {name: reader, namespace: ${NS}}
+    spec:
+      backoffLimit: 3
+      template:
+        spec:
+          restartPolicy: Never
+          terminationGracePeriodSeconds: 0
+          containers:
+          - name: reader
+            image: ferry.local/workload:1
+            imagePullPolicy: Never
+            command:
+            - /bin/sh
+            - -c
+            - >-
+              sa=/var/run/secrets/kubernetes.io/serviceaccount;
+              wget -q -O- --header "Authorization: Bearer $(cat $sa/token)"
+              "https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/namespaces/$(cat $sa/namespace)/configmaps/greeting"
+              2>/tmp/err || { cat /tmp/err; exit 1; }
+
+    """
 
 /// A ClusterIP Service on port 80 in front of the Pods labelled app=`name`.
 func nodeServiceYAML(_ name: String, namespace: String = "${NS}") -> String {
