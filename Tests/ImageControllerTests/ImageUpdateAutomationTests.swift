@@ -124,6 +124,32 @@ import Testing
         #expect(status.observedSourceRevision == "main@sha1:\(main)")
     }
 
+    /// `git.push.options` reach the server as `git push -o` does: the repository advertises push
+    /// options and its pre-receive hook records what it was given.
+    @Test func pushOptionsReachTheServersHooks() async throws {
+        var env = try await ImageUpdateEnv.make("iua-push-options", files: ["deploy/web.yaml": Self.deployment])
+        env.sources.policies = [imagePolicy("web", image: "registry.local/acme/web", tag: "1.3.1")]
+        let bare = env.fixture.bareRepository
+        _ = try await env.fixture.git(["config", "receive.advertisePushOptions", "true"], in: bare)
+        let record = bare + "/push-options.txt"
+        let hook = bare + "/hooks/pre-receive"
+        try Data("""
+            #!/bin/sh
+            i=0
+            while [ "$i" -lt "${GIT_PUSH_OPTION_COUNT:-0}" ]; do eval "echo \\"\\$GIT_PUSH_OPTION_$i\\""; i=$((i + 1)); done > \(record)
+            cat >/dev/null
+
+            """.utf8).write(to: URL(fileURLWithPath: hook))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+        var git = Self.git
+        git.push = ImageUpdatePush(branch: "main", options: ["merge_request.create": "", "ci.skip": ""])
+        let (status, report) = try await env.reconcile(ImageUpdateEnv.automation(git: git))
+        #expect(report.error == nil, "\(String(describing: report.error))")
+        #expect(status.lastPushCommit == (try await env.remote(["rev-parse", "main"])))
+        let received = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init).sorted()
+        #expect(received == ["ci.skip", "merge_request.create"])
+    }
+
     @Test func commitsAreSignedWithTheOpenPGPKey() async throws {
         var env = try await ImageUpdateEnv.make("iua-signed", files: ["deploy/web.yaml": Self.deployment])
         env.sources.policies = [imagePolicy("web", image: "registry.local/acme/web", tag: "1.4.0")]

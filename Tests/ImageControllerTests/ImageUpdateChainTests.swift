@@ -1,6 +1,7 @@
 import FerryTesting
 import Foundation
 import KubernetesClient
+import ImageController
 import Manifests
 import Testing
 
@@ -100,6 +101,23 @@ import Testing
             #expect(reconciled.status == 0, "\(reconciled.stderr)")
             #expect(reconciled.stdout.contains("ImageUpdateAutomation reconciliation completed"), "\(reconciled.stdout)")
             #expect(reconciled.stdout.contains("last push commit \(head)"), "\(reconciled.stdout)")
+
+            // Suspended, a newer tag is chosen by the policy but never committed; resumed, it is.
+            let suspended = try await FerryCLI.run(["suspend", "image", "update", "apps", "-n", ns, "--kubeconfig", kubeconfig])
+            #expect(suspended.status == 0, "\(suspended.stderr)")
+            #expect(await env.get(Self.automationKind, "apps")?[path: "spec", "suspend"] == true)
+            try await registry.pushImage(repository: path, tag: "1.2.0", content: "newer")
+            let chosen = await eventually(timeout: .seconds(60), every: .milliseconds(300)) {
+                await env.get(ImageKinds.imagePolicy, "web")?[path: "status", "latestRef", "tag"]?.stringValue == "1.2.0"
+            }
+            #expect(chosen, "the policy never chose 1.2.0")
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await fixture.git(["rev-parse", "main"], in: fixture.bareRepository)
+                        .trimmingCharacters(in: .whitespacesAndNewlines) == head, "a suspended automation commits nothing")
+            let resumed = try await FerryCLI.run(["resume", "image", "update", "apps", "-n", ns, "--kubeconfig", kubeconfig, "--timeout=1m"])
+            #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+            #expect(try await fixture.git(["show", "main:deploy/web.yaml"], in: fixture.bareRepository)
+                        == deployment.replacingOccurrences(of: ":1.0.0 #", with: ":1.2.0 #"))
         }
     }
 }

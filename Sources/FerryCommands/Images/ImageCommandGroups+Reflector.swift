@@ -1,7 +1,7 @@
 import ArgumentParser
 
-// `ferry create|suspend|resume image repository|policy` (flux's command shape); `create image`
-// also holds `update` (ImageUpdateAutomations). The `get images` and `reconcile image` groups
+// `ferry create|suspend|resume image repository|policy|update` (flux's command shape); `update`
+// is the ImageUpdateAutomation leaf (ReconcileImageUpdateCommand.swift). The `get images` and `reconcile image` groups
 // (ImageCommandGroups+Update.swift) take the repository and policy leaves of this directory too.
 
 struct CreateImageCommand: AsyncParsableCommand {
@@ -13,11 +13,11 @@ struct CreateImageCommand: AsyncParsableCommand {
 struct SuspendImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image", abstract: "Suspend an image automation object.",
-        subcommands: [SuspendImageRepositoryCommand.self, SuspendImagePolicyCommand.self])
+        subcommands: [SuspendImageRepositoryCommand.self, SuspendImagePolicyCommand.self, SuspendImageUpdateCommand.self])
 }
 
 struct ResumeImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image", abstract: "Resume an image automation object.",
-        subcommands: [ResumeImageRepositoryCommand.self, ResumeImagePolicyCommand.self])
+        subcommands: [ResumeImageRepositoryCommand.self, ResumeImagePolicyCommand.self, ResumeImageUpdateCommand.self])
 }

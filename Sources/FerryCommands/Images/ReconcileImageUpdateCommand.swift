@@ -21,3 +21,31 @@ struct ReconcileImageUpdateCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `ferry suspend image update NAME|--all`: the automation stops committing until resumed.
+struct SuspendImageUpdateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Suspend an ImageUpdateAutomation.")
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var selection: NameOrAllOptions
+
+    func validate() throws { try selection.validate(kind: .imageUpdateAutomation) }
+
+    func run() async throws {
+        try await ImageSuspension.set(true, kind: .imageUpdateAutomation, selection: selection, cluster: cluster, wait: false, timeout: "")
+    }
+}
+
+/// `ferry resume image update NAME|--all`: resumes, and waits for the run that follows.
+struct ResumeImageUpdateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Resume an ImageUpdateAutomation and wait for it.")
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var selection: NameOrAllOptions
+    @Option(help: "Wait for the reconciliation to finish (true|false).") var wait: Bool = true
+    @OptionGroup var waiting: WaitOptions
+
+    func validate() throws { try selection.validate(kind: .imageUpdateAutomation) }
+
+    func run() async throws {
+        try await ImageSuspension.set(false, kind: .imageUpdateAutomation, selection: selection, cluster: cluster, wait: wait, timeout: waiting.timeout)
+    }
+}
