@@ -128,6 +128,39 @@ import Testing
         }
     }
 
+    /// Flux's pattern for secret variables: a SOPS-encrypted Secret in Git, decrypted and applied by
+    /// one Kustomization, is the `postBuild.substituteFrom` of another that depends on it; the
+    /// substituted value is the plaintext, and a new encrypted value reaches the dependant.
+    @Test func anEncryptedSecretInGitFeedsSubstituteFromOfADependant() async throws {
+        let sops = try SOPSCLI()
+        defer { sops.remove() }
+        try await KustomizationEnv.with("ks-sops-vars") { env in
+            let key = try sops.ageKey("vars")
+            let host = "db-" + UUID().uuidString.prefix(6).lowercased() + ".internal"
+            let vars = try sops.encryptSecret("cluster-vars", namespace: env.namespace, ["DB_HOST": host], recipient: key.recipient)
+            let app = configMapYAML("app", ["dsn": "postgres://${DB_HOST}:5432/app"])
+            let commit = try await env.push(["secrets/vars.enc.yaml": vars, "app/app.yaml": app])
+            _ = try await env.client.create(Self.keySecret(env.namespace, identity: key.identity))
+            try await env.createSource()
+            try await env.applyKustomization("secrets", ["path": "./secrets", "decryption": ["provider": "sops", "secretRef": ["name": "sops-keys"]]])
+            try await env.applyKustomization("app", ["path": "./app", "dependsOn": [["name": "secrets"]],
+                                                     "postBuild": ["substituteFrom": [["kind": "Secret", "name": "cluster-vars"]]]])
+            try await env.waitReady("app", revision: commit)
+            #expect(await env.get(KustomizationEnv.configMap, "app")?[path: "data", "dsn"]?.stringValue == "postgres://\(host):5432/app")
+
+            let moved = "db-" + UUID().uuidString.prefix(6).lowercased() + ".internal"
+            let next = try await env.push(["secrets/vars.enc.yaml": try sops.encryptSecret("cluster-vars", namespace: env.namespace,
+                                                                                          ["DB_HOST": moved], recipient: key.recipient)])
+            try await env.waitReady("secrets", revision: next)
+            try await env.requestReconcile(KustomizationEnv.kustomization, "app")
+            #expect(await eventually(timeout: .seconds(60)) {
+                await env.get(KustomizationEnv.configMap, "app")?[path: "data", "dsn"]?.stringValue == "postgres://\(moved):5432/app"
+            }, "the new decrypted value is substituted on the dependant's next reconcile")
+            let status = String(decoding: try await env.kustomization("app").jsonBytes(), as: UTF8.self)
+            #expect(!status.contains(host) && !status.contains(moved), "variables never in status")
+        }
+    }
+
     @Test func ferryBuildAndDiffDecryptWithLocalOrClusterKeysAndMaskSecrets() async throws {
         let sops = try SOPSCLI()
         defer { sops.remove() }
