@@ -117,4 +117,59 @@ import Testing
             #expect(main.reconciles("Kustomization", "shard-ks") == 0)
         }
     }
+
+    /// A HelmRelease's HelmChart carries `spec.chart.metadata.labels` (Flux's rule; the release's
+    /// own labels are not copied): labelled for shard1, shard1 builds it from shard1's
+    /// HelmRepository; unlabelled, it goes to main, which cannot read shard1's repository index
+    /// from its own storage (docs/sharding.md, "keep these in one shard").
+    @Test func aHelmReleasesChartGoesToTheShardItsTemplateLabelsName() async throws {
+        let world = try await ShardWorld.make("shard-helm")
+        var charts = try await ChartRepoFixture(prefix: "shard")
+        try charts.publish(chart: "hello", version: "1.0.0")
+        try await world.with { processes in
+            let main = try await world.start(selector: "!\(ShardWorld.key)")
+            processes["main"] = main
+            let shard1 = try await world.start(selector: "\(ShardWorld.key)=shard1")
+            processes["shard1"] = shard1
+            let ns = world.namespace
+            _ = try await world.client.create([
+                "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+                "metadata": ["name": "charts", "namespace": .string(ns), "labels": world.labels("shard1")],
+                "spec": ["url": .string(charts.url()), "interval": "10m"],
+            ])
+            for (name, template) in [("sharded", world.labels("shard1")), ("unsharded", [:])] as [(String, JSONValue)] {
+                _ = try await world.client.create([
+                    "apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+                    "metadata": ["name": .string(name), "namespace": .string(ns), "labels": world.labels("shard1")],
+                    "spec": ["interval": "10m", "chart": [
+                        "metadata": ["labels": template],
+                        "spec": ["chart": "hello", "version": "1.0.0", "sourceRef": ["kind": "HelmRepository", "name": "charts"]],
+                    ]],
+                ])
+            }
+            let helmChart = GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "HelmChart")
+            let helmRelease = GroupVersionKind(group: "helm.toolkit.fluxcd.io", version: "v2", kind: "HelmRelease")
+            func ready(_ gvk: GroupVersionKind, _ name: String) async -> JSONValue? {
+                await world.get(gvk, name)?[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
+            }
+            let installed = await eventually(timeout: .seconds(90)) { await ready(helmRelease, "sharded")?["status"]?.stringValue == "True" }
+            let releaseReady = await ready(helmRelease, "sharded")
+            #expect(installed, "\(String(describing: releaseReady))")
+            #expect(await world.get(ShardWorld.configMap, "sharded-hello") != nil, "the chart is installed")
+            let sharded = await world.get(helmChart, "\(ns)-sharded")
+            #expect(sharded?[path: "metadata", "labels", ShardWorld.key] == "shard1")
+            #expect(sharded?[path: "status", "artifact", "url"]?.stringValue?.hasPrefix(shard1.artifactPrefix) == true)
+            #expect(shard1.reconciles("HelmChart", "\(ns)-sharded") > 0 && main.reconciles("HelmChart", "\(ns)-sharded") == 0)
+            #expect(shard1.reconciles("HelmRelease", "sharded") > 0 && main.reconciles("HelmRelease", "sharded") == 0)
+
+            // Without the template label the chart is main's, and main has no copy of shard1's index.
+            let refused = await eventually(timeout: .seconds(90)) {
+                await ready(helmChart, "\(ns)-unsharded")?["message"]?.stringValue == "no artifact available for HelmRepository source 'charts'"
+            }
+            let chartReady = await ready(helmChart, "\(ns)-unsharded")
+            #expect(refused, "\(String(describing: chartReady))")
+            #expect(await world.get(helmChart, "\(ns)-unsharded")?[path: "metadata", "labels", ShardWorld.key] == nil)
+            #expect(main.reconciles("HelmChart", "\(ns)-unsharded") > 0 && shard1.reconciles("HelmChart", "\(ns)-unsharded") == 0)
+        }
+    }
 }
