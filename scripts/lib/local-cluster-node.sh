@@ -114,27 +114,34 @@ node_ip() {
   echo "$ip"
 }
 
-node_running() { # dir — true while any node process of that cluster is alive
-  local f
+node_running() { # dir — true while any node process of that cluster is alive, or its `up` runs
+  local f pid
   for f in kubelet containerd kube-proxy; do
     [ -f "$1/$f.pid" ] && kill -0 "$(cat "$1/$f.pid")" 2>/dev/null && return 0
   done
-  return 1
+  pid="$(cat "$NODE_STATE/up.pid" 2>/dev/null)" || return 1
+  [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "local-cluster up"
 }
 
-# Refuses when another node cluster of this script runs; cleans up after one that crashed.
+# Refuses when another node cluster of this script runs (or is starting); cleans up after one
+# that crashed. The check and the claim hold a lock, so two `up --node` cannot both pass.
 node_claim() { # dir
   local dir="$1" other=""
   mkdir -p "$NODE_STATE"
+  exec 8>"$NODE_STATE/lock"
+  flock 8
   [ -f "$NODE_STATE/node-dir" ] && other="$(cat "$NODE_STATE/node-dir")"
   if [ -n "$other" ] && [ "$other" != "$dir" ]; then
     if node_running "$other"; then
+      exec 8>&-
       die "a node cluster is already running in $other (one per machine: the node uses fixed host resources — a bridge, iptables, sysctls); stop it first: scripts/local-cluster down $other"
     fi
     log "cleaning up after the node cluster of $other (not running)"
     cmd_down "$other"
   fi
   echo "$dir" >"$NODE_STATE/node-dir"
+  echo "$$" >"$NODE_STATE/up.pid"   # removed when `up` ends (trap in cmd_up)
+  exec 8>&-
   # The machine's values before any node changed them: kept across crashes until `down`.
   if [ ! -f "$NODE_STATE/sysctls" ]; then
     local s
@@ -255,6 +262,8 @@ volumePluginDir: $dir/kubelet/volume-plugins
 resolvConf: /etc/resolv.conf
 clusterDomain: cluster.local
 serializeImagePulls: false
+# Ready is reported at the first status update after the runtime's network is up: 2 s, not 10.
+nodeStatusUpdateFrequency: 2s
 EOF
   cat >"$dir/kube-proxy.yaml" <<EOF
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
@@ -458,7 +467,7 @@ node_clean_host() { # dir
     if [ -f "$NODE_STATE/created-paths" ]; then
       while read -r p; do [ -n "$p" ] && rm -rf "$p"; done <"$NODE_STATE/created-paths"
     fi
-    rm -f "$NODE_STATE/sysctls" "$NODE_STATE/created-paths" "$NODE_STATE/node-dir"
+    rm -f "$NODE_STATE/sysctls" "$NODE_STATE/created-paths" "$NODE_STATE/node-dir" "$NODE_STATE/up.pid" "$NODE_STATE/lock"
     rmdir "$NODE_STATE" 2>/dev/null || true
   fi
 }
