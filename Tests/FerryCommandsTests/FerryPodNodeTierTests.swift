@@ -1,0 +1,87 @@
+import ChildProcess
+import FerryTesting
+import Foundation
+import KubernetesClient
+import Manifests
+import Testing
+
+/// Ferry as a Pod, on the node tier's real node (its name ends in `NodeTierTests`, so
+/// `scripts/test` runs it in the node phase and skips it in the main run): the image
+/// `scripts/ferry-image` builds — here around this build's own binary — loaded into the node's
+/// containerd, `ferry install` waiting until the kubelet reports the controllers' pod ready
+/// (non-root, read-only root filesystem, probes on /healthz and /readyz), and the controllers
+/// in it working through in-cluster configuration as the installed ServiceAccount: they hold
+/// the leader-election Lease and reconcile a Kustomization.
+///
+/// The node tier has no cluster DNS and its Git servers listen on the host's loopback, so a
+/// pod can neither resolve the artifact Service's name nor clone; the GitRepository and
+/// Kustomization end to end as this identity is InstallControllersTests's.
+@Suite struct FerryPodNodeTierTests {
+    static let lease = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
+    static let pod = GroupVersionKind(group: "", version: "v1", kind: "Pod")
+
+    @Test func installedControllersRunAsAPodAndReconcileThroughInClusterConfig() async throws {
+        let plane = try await LocalControlPlane.sharedNode()
+        let client = try plane.adminClient()
+        let tag = "node-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let ns = "ferry-pod-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let script = LocalControlPlane.packageRoot + "/scripts/ferry-image"
+        let cache = NSTemporaryDirectory() + "ferry-image-" + tag
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        do {
+            let deps = try await ChildProcess.run(script, ["install"])
+            try #require(deps.status == 0, "\(deps.stderrText)")
+            let built = try await ChildProcess.run(script, ["build", "--skip-build", "--tag", tag],
+                                                   environment: ProcessInfo.processInfo.environment.merging(
+                                                       ["FERRY_BINARY": FerryCLI.executable, "FERRY_CACHE_DIR": cache]) { $1 })
+            try #require(built.status == 0, "\(built.stdoutText)\(built.stderrText)")
+            let archive = try #require(built.stdoutText.split(separator: "\n").first { $0.hasPrefix("archive: ") }?.dropFirst("archive: ".count))
+            #expect(built.stdoutText.contains("image: ferry.local/ferry:\(tag)\n"))
+            try await plane.loadImage(archive: String(archive))
+
+            // Only its own namespace: the node cluster's other tests run controllers of their own.
+            let install = try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig, "-n", ns, "--image", "ferry.local/ferry:\(tag)",
+                                                  "--watch-all-namespaces=false", "--timeout", "3m"])
+            #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+            #expect(install.stdout.hasSuffix("✔ ferry-controllers: deployment ready\n✔ install finished\n"), "\(install.stdout)")
+
+            let pods = try await client.list(Self.pod, namespace: ns, options: ListOptions(labelSelector: "app=ferry-controllers")).items
+            let pod = try #require(pods.first)
+            let podName = pod.metadataName ?? ""
+            #expect(pod[path: "spec", "nodeName"]?.stringValue == plane.nodeName)
+            #expect(pod[path: "status", "containerStatuses"]?[0]?["ready"]?.boolValue == true)
+            #expect(pod[path: "status", "containerStatuses"]?[0]?["restartCount"]?.intValue == 0)
+
+            // The pod's controllers hold the Lease (in-cluster config, the ServiceAccount's rights).
+            let holder = await eventually(timeout: .seconds(60)) {
+                (try? await client.get(Self.lease, name: "ferry-controllers-leader-election", namespace: ns))?[path: "spec", "holderIdentity"]?
+                    .stringValue?.hasPrefix(podName) == true
+            }
+            #expect(holder, "the Lease is not held by \(podName)")
+
+            // And they reconcile: a Kustomization whose source does not exist gets their verdict.
+            _ = try await client.create(["apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+                                         "metadata": ["name": "orphan", "namespace": .string(ns)],
+                                         "spec": ["interval": "1m", "path": "./", "prune": false,
+                                                  "sourceRef": ["kind": "GitRepository", "name": "missing"]]])
+            let kustomization = GroupVersionKind(group: "kustomize.toolkit.fluxcd.io", version: "v1", kind: "Kustomization")
+            let judged = await eventually(timeout: .seconds(60)) {
+                let ready = (try? await client.get(kustomization, name: "orphan", namespace: ns))?[path: "status", "conditions"]?
+                    .arrayValue?.first { $0["type"] == "Ready" }
+                return ready?["status"] == "False" && ready?["message"]?.stringValue?.contains("missing") == true
+            }
+            let logs = try? await ChildProcess.run("/usr/bin/curl", [
+                "-sS", "--cacert", plane.caCertificate, "--cert", plane.directory + "/pki/admin.crt", "--key", plane.directory + "/pki/admin.key",
+                plane.server + "/api/v1/namespaces/\(ns)/pods/\(podName)/log"])
+            #expect(judged, "\(logs?.stdoutText.suffix(3000) ?? "")")
+        } catch {
+            Issue.record(error)
+        }
+        for name in ["crd-controller-\(ns)", "cluster-reconciler-\(ns)"] {
+            _ = try? await client.delete(GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding"), name: name)
+            _ = try? await client.delete(GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole"), name: name)
+        }
+        _ = try? await client.delete(GroupVersionKind(group: "", version: "v1", kind: "Namespace"), name: ns)
+        try? await client.shutdown()
+    }
+}
