@@ -133,4 +133,45 @@ import Testing
         await controllers.stop()
         try? await client.shutdown()
     }
+    /// `revision: "@alias"`: the artifact carries the source's revision (the Git commit) instead of
+    /// its content digest, so every commit gives it a new revision, changed content or not.
+    @Test func revisionFromASourceAliasFollowsTheCommit() async throws {
+        let plane = try await LocalControlPlane.shared()
+        let client = try plane.adminClient()
+        try await plane.installFerryCRDs(client: client)
+        let ns = try await plane.makeNamespace("ag-revision", client: client)
+        let git = try await GitServer.shared()
+        let controllers = try await FerryControllers.start(plane: plane, namespace: ns)
+        let kc = ["--kubeconfig", plane.adminKubeconfig, "-n", ns]
+        func revision() async -> String? {
+            let artifact = try? await client.get(Self.externalArtifact, name: "app-a", namespace: ns)
+            return artifact?[path: "status", "artifact", "revision"]?.stringValue
+        }
+        do {
+            let repo = try await GitRepoFixture.create("ag-revision", on: git)
+            let first = try await repo.commit(files: ["apps/a/configmap.yaml": Self.configMap("app-a", "1")], message: "a")
+            try await repo.push()
+            let created = try await FerryCLI.run(["create", "source", "git", "monorepo", "--url", repo.url(.http), "--branch", "main",
+                                                  "--interval", "1h", "--timeout", "60s"] + kc)
+            #expect(created.status == 0, "\(created.stderr)")
+            var generator = Self.generatorObject(namespace: ns, apps: ["a"])
+            generator[path: "spec", "artifacts"] = [["name": "app-a", "revision": "@repo",
+                                                      "copy": [["from": "@repo/apps/a/**", "to": "@artifact/"]]]]
+            _ = try await client.apply(generator, fieldManager: "test", force: true)
+            let firstSeen = await eventually(timeout: .seconds(60)) { await revision() == "main@sha1:\(first)" }
+            #expect(firstSeen, "\(controllers.log.suffix(3000))")
+
+            // A commit outside the app: same content, yet the revision follows the source.
+            let second = try await repo.commit(files: ["README.md": "# elsewhere\n"], message: "docs")
+            try await repo.push()
+            _ = try await FerryCLI.run(["reconcile", "source", "git", "monorepo", "--timeout", "60s"] + kc)
+            let secondSeen = await eventually(timeout: .seconds(60)) { await revision() == "main@sha1:\(second)" }
+            let last = await revision()
+            #expect(secondSeen, "\(String(describing: last))\n\(controllers.log.suffix(3000))")
+        } catch {
+            Issue.record("\(error)\n\(controllers.log.suffix(4000))")
+        }
+        await controllers.stop()
+        try? await client.shutdown()
+    }
 }
