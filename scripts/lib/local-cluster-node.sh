@@ -389,15 +389,18 @@ node_down() { # dir
   local dir="$1"
   kill_pidfile "$dir/scheduler.pid"
   kill_pidfile "$dir/controller-manager.pid"   # nothing recreates the pods deleted below
-  if [ -f "$dir/kubelet.pid" ] && kill -0 "$(cat "$dir/kubelet.pid")" 2>/dev/null && [ -f "$dir/ports" ]; then
-    # Force-delete every pod: the kubelet stops their containers and sandboxes (CNI DEL).
-    api "$dir" GET /api/v1/pods 2>/dev/null | python3 -c '
+  local pods
+  if [ -f "$dir/kubelet.pid" ] && kill -0 "$(cat "$dir/kubelet.pid")" 2>/dev/null && [ -f "$dir/ports" ] &&
+    pods="$(api "$dir" GET /api/v1/pods 2>/dev/null | python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["items"]:
-    print(p["metadata"]["namespace"], p["metadata"]["name"])' 2>/dev/null |
-      while read -r ns name; do
-        api "$dir" DELETE "/api/v1/namespaces/$ns/pods/$name?gracePeriodSeconds=0" >/dev/null 2>&1 || true
-      done
+    print(p["metadata"]["namespace"], p["metadata"]["name"])' 2>/dev/null)"; then
+    # Force-delete every pod: the kubelet stops their containers and sandboxes (CNI DEL).
+    # (Without an API server, the tasks are killed below and the host cleaned by hand.)
+    local ns name
+    while read -r ns name; do
+      [ -n "$name" ] && { api "$dir" DELETE "/api/v1/namespaces/$ns/pods/$name?gracePeriodSeconds=0" >/dev/null 2>&1 || true; }
+    done <<<"$pods"
     local deadline=$((SECONDS + 60))
     while [ -n "$(ctr_ "$dir" tasks ls -q 2>/dev/null)" ] && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
   fi
