@@ -92,7 +92,7 @@ struct BootstrapGitCommand: AsyncParsableCommand {
                 if runControllers {
                     let local = LocalControllers(server: kube.config.server)
                     let (pid, started) = try local.start(kubeconfig: cluster.kubeconfig, context: cluster.context, namespace: namespace)
-                    Say.waiting("the controllers run on this machine, not in the cluster (in-cluster images are not part of Ferry yet): "
+                    Say.waiting("the controllers run on this machine, not in the cluster (`ferry install` deploys them there): "
                                 + "\(started ? "started" : "already running as") pid \(pid), log \(local.logFile)")
                 }
                 Say.waiting("waiting for Kustomization \"\(namespace)/\(namespace)\" to be reconciled")
