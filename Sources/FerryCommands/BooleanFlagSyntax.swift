@@ -13,22 +13,28 @@ public enum BooleanFlagSyntax {
     /// would refuse it; anything else — including a value that is not a Boolean — unchanged, so
     /// the parser's own error still speaks.
     public static func normalize<Command: ParsableCommand>(_ arguments: [String], for command: Command.Type) -> [String] {
+        parse(arguments, for: command).arguments
+    }
+
+    /// ``normalize(_:for:)``, and the command parsed from the result when it parses — so the
+    /// caller runs it instead of parsing the whole command tree a second time.
+    public static func parse<Command: ParsableCommand>(_ arguments: [String], for command: Command.Type)
+        -> (arguments: [String], parsed: ParsableCommand?) {
         var arguments = arguments
         for _ in arguments.indices {
             let message: String
             do {
-                _ = try command.parseAsRoot(arguments)
-                return arguments
+                return (arguments, try command.parseAsRoot(arguments))
             } catch {
                 message = command.message(for: error)
             }
             guard let flag = refusedFlag(in: message),
                   let index = arguments.firstIndex(where: { $0.hasPrefix(flag + "=") }),
                   let value = goBool(String(arguments[index].dropFirst(flag.count + 1)))
-            else { return arguments }
+            else { return (arguments, nil) }
             if value { arguments[index] = flag } else { arguments.remove(at: index) }
         }
-        return arguments
+        return (arguments, nil)
     }
 
     /// The flag named in swift-argument-parser's "The option '--x' does not take any value".

@@ -3,7 +3,6 @@ import FerryCommands
 @main
 struct Entrypoint {
     static func main() async {
-        let arguments = BooleanFlagSyntax.normalize(Array(CommandLine.arguments.dropFirst()), for: FerryCommand.self)
-        await FerryCommand.main(arguments)
+        await FerryMain.run(Array(CommandLine.arguments.dropFirst()))
     }
 }

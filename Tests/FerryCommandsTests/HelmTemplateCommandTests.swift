@@ -82,4 +82,29 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("Error: "))
     }
+    /// `ferry helm template` is parsed as its own command first (FerryMain's fast path): what a
+    /// user sees must not change — help and usage name the whole command, a refused flag reads as
+    /// before, and Flux-style `--flag=true` Boolean syntax still works.
+    @Test func theFastPathReadsLikeTheFullCommand() async throws {
+        let dir = NSTemporaryDirectory() + "helm-cli-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/templates", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/crds", withIntermediateDirectories: true)
+        try "apiVersion: v2\nname: one\nversion: 0.1.0\n".write(toFile: dir + "/Chart.yaml", atomically: true, encoding: .utf8)
+        try "kind: ConfigMap\nmetadata:\n  name: cm\n".write(toFile: dir + "/templates/cm.yaml", atomically: true, encoding: .utf8)
+        try "kind: CustomResourceDefinition\nmetadata:\n  name: crd\n".write(toFile: dir + "/crds/crd.yaml", atomically: true, encoding: .utf8)
+
+        let help = try await FerryCLI.run(["helm", "template", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: ferry helm template"), "\(help.stdout)")
+        let unknown = try await FerryCLI.run(["helm", "template", "--no-such-flag", dir])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("Unknown option '--no-such-flag'") && unknown.stderr.contains("ferry helm template"), "\(unknown.stderr)")
+        let withCRDs = try await FerryCLI.run(["helm", "template", "x", dir, "--include-crds=true"])
+        #expect(withCRDs.status == 0, "\(withCRDs.stderr)")
+        #expect(withCRDs.stdout.contains("# Source: one/crds/crd.yaml") && withCRDs.stdout.contains("# Source: one/templates/cm.yaml"))
+        let withoutCRDs = try await FerryCLI.run(["helm", "template", "x", dir, "--include-crds=false"])
+        #expect(withoutCRDs.status == 0, "\(withoutCRDs.stderr)")
+        #expect(!withoutCRDs.stdout.contains("crd.yaml"))
+    }
 }
