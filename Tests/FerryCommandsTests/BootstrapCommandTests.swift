@@ -4,7 +4,7 @@ import KubernetesClient
 import Manifests
 import Testing
 
-/// `ferry bootstrap git` on a control plane of the test's own: the manifests are committed, the
+/// `ferry bootstrap git --local-controllers` on a control plane of the test's own: the manifests are committed, the
 /// controllers started, and from then on the cluster follows the repository; running it again
 /// changes nothing.
 @Suite struct BootstrapCommandTests {
@@ -30,13 +30,13 @@ import Testing
                               message: "app")
         try await repo.push()
         let args = ["bootstrap", "git", "--url", repo.url(.httpAuth), "--branch", "main", "--path", "clusters/test",
-                    "--username", git.basicUser, "--kubeconfig", plane.adminKubeconfig, "--timeout", "2m"]
+                    "--local-controllers", "--username", git.basicUser, "--kubeconfig", plane.adminKubeconfig, "--timeout", "2m"]
         let env = ["XDG_STATE_HOME": state, "FERRY_GIT_PASSWORD": git.basicPassword]
 
         let first = try await FerryCLI.run(args, environment: env)
         #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
         #expect(first.stdout.contains("✔ committed component manifests to \"main\""), "\(first.stdout)")
-        #expect(first.stdout.contains("◎ the controllers run on this machine, not in the cluster"))
+        #expect(first.stdout.contains("◎ the controllers run on this machine (--local-controllers), not in the cluster"))
         #expect(first.stdout.hasSuffix("✔ bootstrap finished\n"))
         #expect(!first.stdout.contains(git.basicPassword) && !first.stderr.contains(git.basicPassword))
 

@@ -9,17 +9,20 @@ struct BootstrapCommand: AsyncParsableCommand {
         commandName: "bootstrap", abstract: "Make a cluster manage itself from a Git repository.", subcommands: [BootstrapGitCommand.self])
 }
 
-/// `ferry bootstrap git`: commits Ferry's components and sync objects to `--path` of the
-/// repository, installs them, and starts reconciling — from then on the cluster follows the
-/// repository, Ferry included. Running it again changes nothing that is already right.
+/// `ferry bootstrap git`: commits Ferry's components (what `ferry install --export` prints for
+/// the same flags, the controllers' Deployment included) and the sync objects to `--path` of the
+/// repository, applies them, and waits for the controllers and the sync Kustomization — from then
+/// on the cluster follows the repository, Ferry included: a new `--image` committed (by bootstrap
+/// or by hand) is an upgrade through Git. Running it again changes nothing that is already right.
 ///
-/// The controllers run on this machine (`ferry controllers run`, detached, one per cluster);
-/// in-cluster controller images are not part of Ferry yet, and the command says so.
+/// `--local-controllers` keeps the controllers out of the cluster: no Deployment is committed and
+/// `ferry controllers run` is started on this machine (detached, one per cluster).
 struct BootstrapGitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "git", abstract: "Bootstrap from any Git server (SSH key, or user name and password/token over HTTP(S)).")
 
     @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var install: InstallOptions
 
     @Option(help: "Repository URL: ssh://git@host/org/repo or http(s)://host/org/repo.") var url: String
     @Option(help: "Branch to commit to and follow.") var branch = "main"
@@ -34,8 +37,11 @@ struct BootstrapGitCommand: AsyncParsableCommand {
     @Option(name: .customLong("author-email"), help: "Commit author e-mail.") var authorEmail = "ferry@localhost"
     @Option(name: .customLong("commit-message"), help: "Message of the commit with the manifests.")
     var commitMessage = "Add Ferry sync manifests"
-    @Option(name: .customLong("run-controllers"), help: "Start `ferry controllers run` on this machine when none runs for this cluster (true|false).")
-    var runControllers = true
+    @Flag(name: .customLong("local-controllers"), help: "Run the controllers on this machine (`ferry controllers run`), not as a Deployment in the cluster.")
+    var localControllers = false
+    @Option(name: .customLong("run-controllers"), help: "With --local-controllers: start `ferry controllers run` here when none runs for this cluster (true|false, default true).")
+    var runControllers: Bool?
+    @Option(help: "Wait for the controllers' Deployment and the sync Kustomization to be ready (true|false).") var wait = true
     @Option(help: "How long to wait for the cluster to reconcile itself, e.g. 5m.") var timeout = "5m"
 
     func validate() throws {
@@ -45,6 +51,16 @@ struct BootstrapGitCommand: AsyncParsableCommand {
         if url.hasPrefix("ssh://") && privateKeyFile == nil { throw ValidationError("--private-key-file is required for ssh:// URLs") }
         guard !BootstrapManifests.clean(path).isEmpty else { throw ValidationError("--path must name a directory, e.g. clusters/my-cluster") }
         guard GoDuration.parse(interval) != nil, GoDuration.parse(timeout) != nil else { throw ValidationError("--interval and --timeout take durations such as 1m") }
+        if runControllers != nil && !localControllers {
+            throw ValidationError("--run-controllers applies to --local-controllers only: without it the controllers run in the cluster")
+        }
+    }
+
+    /// The components to commit and apply: the controllers' Deployment unless they run here.
+    func spec() throws -> InstallSpec {
+        var spec = try install.spec(namespace: cluster.ferryNamespace)
+        spec.deployControllers = !localControllers
+        return spec
     }
 
     func run() async throws {
@@ -52,7 +68,8 @@ struct BootstrapGitCommand: AsyncParsableCommand {
             let namespace = cluster.ferryNamespace
             let password = self.password ?? ProcessInfo.processInfo.environment["FERRY_GIT_PASSWORD"]
             let secretName: String? = (privateKeyFile != nil || username != nil || password != nil) ? namespace : nil
-            let manifests = BootstrapManifests(namespace: namespace, url: url, branch: branch, path: path, interval: interval, secretName: secretName)
+            let spec = try spec()
+            let manifests = BootstrapManifests(spec: spec, url: url, branch: branch, path: path, interval: interval, secretName: secretName)
             let repository = BootstrapRepository(
                 url: url, branch: branch, directory: NSTemporaryDirectory() + "ferry-bootstrap-" + UUID().uuidString,
                 privateKeyFile: privateKeyFile, knownHostsFile: knownHostsFile, username: username, password: password,
@@ -75,7 +92,7 @@ struct BootstrapGitCommand: AsyncParsableCommand {
 
             try await withClient(cluster) { kube in
                 Say.action("installing components in \"\(namespace)\" namespace")
-                for object in try InstallManifests.all(namespace: namespace) {
+                for object in try InstallManifests.all(spec) {
                     _ = try await kube.apply(object, fieldManager: "ferry", force: true)
                 }
                 try await waitForCRDs(kube)
@@ -89,18 +106,45 @@ struct BootstrapGitCommand: AsyncParsableCommand {
                 }
                 Say.success("reconciled sync configuration")
 
-                if runControllers {
-                    let local = LocalControllers(server: kube.config.server)
-                    let (pid, started) = try local.start(kubeconfig: cluster.kubeconfig, context: cluster.context, namespace: namespace)
-                    Say.waiting("the controllers run on this machine, not in the cluster (`ferry install` deploys them there): "
-                                + "\(started ? "started" : "already running as") pid \(pid), log \(local.logFile)")
+                if localControllers {
+                    try startLocalControllers(kube, namespace: namespace)
+                } else if !wait {
+                    Say.waiting("not waiting (--wait=false): the cluster reconciles the repository once Deployment "
+                                + "\(namespace)/\(InstallSpec.deployment) runs, which needs a node that can pull \(spec.image)")
+                    Say.success("bootstrap finished")
+                    return
+                } else {
+                    Say.waiting("waiting for the controllers (Deployment \(namespace)/\(InstallSpec.deployment)) to be ready")
+                    Say.flush()
+                    try await InstallCommand.poll(ControllersRunCommand.duration(timeout), shown: timeout,
+                                                  what: "Deployment \(namespace)/\(InstallSpec.deployment) was not ready (does the cluster have a node that can pull \(spec.image)?)") {
+                        InstallCommand.rolledOut(try await kube.get(InstallPrunePlan.deployment, name: InstallSpec.deployment, namespace: namespace))
+                    }
+                    Say.success("\(InstallSpec.deployment): deployment ready")
                 }
-                Say.waiting("waiting for Kustomization \"\(namespace)/\(namespace)\" to be reconciled")
-                Say.flush()
-                try await waitReady(kube, namespace: namespace)
+                if wait {
+                    Say.waiting("waiting for Kustomization \"\(namespace)/\(namespace)\" to be reconciled")
+                    Say.flush()
+                    try await waitReady(kube, namespace: namespace)
+                } else {
+                    Say.waiting("not waiting (--wait=false) for Kustomization \"\(namespace)/\(namespace)\"")
+                }
                 Say.success("bootstrap finished")
             }
         }
+    }
+
+    /// `--local-controllers`: `ferry controllers run` on this machine, unless one already runs
+    /// for this cluster (or `--run-controllers=false`).
+    func startLocalControllers(_ kube: KubernetesClient, namespace: String) throws {
+        guard runControllers ?? true else {
+            Say.waiting("the controllers run on this machine (--local-controllers) and --run-controllers=false: start `ferry controllers run` yourself")
+            return
+        }
+        let local = LocalControllers(server: kube.config.server)
+        let (pid, started) = try local.start(kubeconfig: cluster.kubeconfig, context: cluster.context, namespace: namespace)
+        Say.waiting("the controllers run on this machine (--local-controllers), not in the cluster: "
+                    + "\(started ? "started" : "already running as") pid \(pid), log \(local.logFile)")
     }
 
     /// The Git credentials Secret in the format the source controller reads.

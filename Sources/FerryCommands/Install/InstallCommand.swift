@@ -2,7 +2,6 @@ import ArgumentParser
 import FerryAPI
 import Foundation
 import KubernetesClient
-import Logging
 import Manifests
 
 /// `ferry install`: the CRDs, the namespace, the controllers' identity and rights, and the
@@ -17,26 +16,7 @@ struct InstallCommand: AsyncParsableCommand {
     @OptionGroup var cluster: ClusterOptions
     @Flag(help: "Print the manifests instead of applying them.") var export = false
 
-    @Option(help: "The controllers' container image (built by scripts/ferry-image).")
-    var image = InstallSpec.defaultImage
-
-    @Option(help: "Controllers to run, comma-separated (Flux's names).")
-    var components = InstallComponent.allCases.map(\.rawValue).joined(separator: ",")
-
-    @Option(name: .customLong("components-extra"), help: "More controllers to run, added to --components.")
-    var componentsExtra = ""
-
-    @Option(name: .customLong("watch-all-namespaces"), help: "Watch every namespace; false: only the install namespace (true|false).")
-    var watchAllNamespaces = true
-
-    @Option(name: .customLong("network-policy"), help: "Install Flux's NetworkPolicies for the controllers (true|false).")
-    var networkPolicy = true
-
-    @Option(name: .customLong("log-level"), help: "The controllers' log level: trace, debug, info, warning or error.")
-    var logLevel = "info"
-
-    @Option(name: .customLong("cluster-domain"), help: "The cluster's DNS domain, in the artifact server's address.")
-    var clusterDomain = "cluster.local"
+    @OptionGroup var options: InstallOptions
 
     @Option(help: "Wait for the controllers' Deployment to be ready (true|false).")
     var wait = true
@@ -45,21 +25,13 @@ struct InstallCommand: AsyncParsableCommand {
     var timeout = "5m"
 
     func validate() throws {
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, warning or error") }
         guard let seconds = GoDuration.parse(timeout), seconds.isFinite, seconds > 0, seconds <= ControllersRunCommand.maximumFlagSeconds else {
             throw ValidationError("--timeout \(timeout) is not a duration such as 5m")
         }
         _ = try spec()
     }
 
-    func spec() throws -> InstallSpec {
-        let chosen = try InstallComponent.parse(components, flag: "--components")
-            .union(InstallComponent.parse(componentsExtra, flag: "--components-extra"))
-        guard !chosen.isEmpty else { throw ValidationError("--components: name at least one controller") }
-        guard !image.isEmpty, !image.contains(where: \.isWhitespace) else { throw ValidationError("--image '\(image)' is not an image reference") }
-        return InstallSpec(namespace: cluster.ferryNamespace, image: image, components: chosen, watchAllNamespaces: watchAllNamespaces,
-                           networkPolicy: networkPolicy, logLevel: logLevel, clusterDomain: clusterDomain)
-    }
+    func spec() throws -> InstallSpec { try options.spec(namespace: cluster.ferryNamespace) }
 
     func run() async throws {
         let spec = try spec()

@@ -33,12 +33,6 @@ enum InstallManifests {
         return objects
     }
 
-    /// What `ferry bootstrap` applies and commits: its controllers run on the machine, as the
-    /// same identity an in-cluster install gives them.
-    static func all(namespace: String) throws -> [JSONValue] {
-        try all(InstallSpec(namespace: namespace, deployControllers: false))
-    }
-
     /// `metadata` with the install labels, namespaced when `namespaced`.
     static func metadata(_ name: String, _ spec: InstallSpec, namespaced: Bool = true) -> JSONValue {
         namespaced ? ["name": .string(name), "namespace": .string(spec.namespace), "labels": labels(spec)]

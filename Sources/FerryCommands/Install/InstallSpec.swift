@@ -40,7 +40,7 @@ struct InstallSpec: Equatable, Sendable {
     /// The controllers' image; the default is what `scripts/ferry-image build` tags.
     var image = InstallSpec.defaultImage
     var components: Set<InstallComponent> = Set(InstallComponent.allCases)
-    /// False for `ferry bootstrap`, whose controllers run on the machine: then no Deployment,
+    /// False for `ferry bootstrap git --local-controllers`, whose controllers run on the machine: then no Deployment,
     /// Service or NetworkPolicy, only the CRDs, the namespace and the controllers' identity.
     var deployControllers = true
     /// False: the controllers watch their own namespace only (`--watch-namespace`).
