@@ -29,11 +29,20 @@ import Testing
         try await repo.commit(files: ["README.md": "fleet\n"], message: "init")
         try await repo.push()
         let env = ["FERRY_GIT_PASSWORD": git.basicPassword, "XDG_STATE_HOME": NSTemporaryDirectory() + "ferry-bootstrap-state-" + UUID().uuidString]
-        func bootstrap(image: String) async throws -> FerryCLI.Result {
+        func bootstrap(image: String, wait: Bool = false) async throws -> FerryCLI.Result {
             try await FerryCLI.run(["bootstrap", "git", "--url", repo.url(.httpAuth), "--branch", "main", "--path", "clusters/test",
                                     "--username", git.basicUser, "--kubeconfig", plane.adminKubeconfig, "--image", image,
-                                    "--wait=false"], environment: env)
+                                    "--wait=\(wait)", "--timeout", "2m"], environment: env)
         }
+
+        // Waiting for a Deployment on a node-less cluster could only time out: refused before any commit.
+        let initial = try await repo.revision()
+        let waiting = try await bootstrap(image: "registry.example/ferry:v1", wait: true)
+        #expect(waiting.status != 0)
+        #expect(waiting.stderr.contains("the cluster has no node, so Deployment ferry-system/ferry-controllers can never run"), "\(waiting.stderr)")
+        #expect(waiting.stderr.contains("use --wait=false"))
+        try await repo.git(["pull", "-q", "origin", "main"])
+        #expect(try await repo.revision() == initial)
 
         // First bootstrap: the Deployment is committed next to the sync manifests, and applied.
         let first = try await bootstrap(image: "registry.example/ferry:v1")

@@ -75,6 +75,7 @@ struct BootstrapGitCommand: AsyncParsableCommand {
                 privateKeyFile: privateKeyFile, knownHostsFile: knownHostsFile, username: username, password: password,
                 authorName: authorName, authorEmail: authorEmail)
             defer { repository.cleanUp() }
+            if spec.deployControllers && wait { try await withClient(cluster) { try await refuseWithoutNodes($0, namespace: namespace) } }
 
             Say.action("cloning branch \"\(branch)\" from Git repository \"\(url)\"")
             Say.flush()
@@ -132,6 +133,15 @@ struct BootstrapGitCommand: AsyncParsableCommand {
                 Say.success("bootstrap finished")
             }
         }
+    }
+
+    /// Waiting for the Deployment on a cluster without a node would only time out: refused
+    /// before anything is committed, naming the two ways that work there.
+    func refuseWithoutNodes(_ kube: KubernetesClient, namespace: String) async throws {
+        let nodes = try await kube.list(GroupVersionKind(group: "", version: "v1", kind: "Node"), options: ListOptions(limit: 1))
+        guard nodes.items.isEmpty else { return }
+        throw CLIMessage("the cluster has no node, so Deployment \(namespace)/\(InstallSpec.deployment) can never run and --wait would only time out: "
+                         + "use --wait=false (commit and apply, the controllers start once a node joins) or --local-controllers (run them on this machine)")
     }
 
     /// `--local-controllers`: `ferry controllers run` on this machine, unless one already runs
