@@ -27,6 +27,22 @@ import Foundation
 struct ArtifactGeneratorBuild {
     /// alias → the absolute directory its artifact was extracted into.
     var sources: [String: String]
+    /// Each source's listing, walked once for all the artifacts staged from it: a monorepo of
+    /// 1,000 apps cut into 1,000 artifacts would otherwise walk the whole tree 1,000 times.
+    private let trees = TreeCache()
+
+    init(sources: [String: String]) { self.sources = sources }
+
+    private final class TreeCache {
+        var trees: [String: SourceTree] = [:]
+    }
+
+    private func tree(_ root: String) throws(Failure) -> SourceTree {
+        if let tree = trees.trees[root] { return tree }
+        let tree = try SourceTree(root: root)
+        trees.trees[root] = tree
+        return tree
+    }
 
     struct Failure: Error, Equatable, CustomStringConvertible {
         var description: String
@@ -40,7 +56,7 @@ struct ArtifactGeneratorBuild {
                 guard let root = sources[parsed.alias] else {
                     throw Failure(description: "source alias '\(parsed.alias)' not found")
                 }
-                let steps = try CopyPlan.steps(for: parsed, source: SourceTree(root: root)) { path in
+                let steps = try CopyPlan.steps(for: parsed, source: tree(root)) { path in
                     Self.isDirectory(staging + "/" + path.joined(separator: "/"))
                 }
                 try CopyPlan.apply(steps, sourceRoot: root, staging: staging, merge: parsed.strategy == ArtifactGenerator.strategyMerge)
