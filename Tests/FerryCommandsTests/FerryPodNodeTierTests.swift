@@ -11,7 +11,8 @@ import Testing
 /// containerd, `ferry install` waiting until the kubelet reports the controllers' pod ready
 /// (non-root, read-only root filesystem, probes on /healthz and /readyz), and the controllers
 /// in it working through in-cluster configuration as the installed ServiceAccount: they hold
-/// the leader-election Lease and reconcile a Kustomization.
+/// the leader-election Lease and reconcile a Kustomization; killed, the pod is replaced and the
+/// replacement takes over and converges.
 ///
 /// The node tier has no cluster DNS and its Git servers listen on the host's loopback, so a
 /// pod can neither resolve the artifact Service's name nor clone; the GitRepository and
@@ -74,6 +75,35 @@ import Testing
                 "-sS", "--cacert", plane.caCertificate, "--cert", plane.directory + "/pki/admin.crt", "--key", plane.directory + "/pki/admin.key",
                 plane.server + "/api/v1/namespaces/\(ns)/pods/\(podName)/log"])
             #expect(judged, "\(logs?.stdoutText.suffix(3000) ?? "")")
+
+            // The controllers' pod killed right after a new Kustomization is created (its
+            // reconcile in flight or queued): the Deployment replaces the pod, the new one takes
+            // the Lease once the dead holder's lapses, and the Kustomization still gets its verdict.
+            _ = try await client.create(["apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+                                         "metadata": ["name": "after-kill", "namespace": .string(ns)],
+                                         "spec": ["interval": "1m", "path": "./", "prune": false,
+                                                  "sourceRef": ["kind": "GitRepository", "name": "gone"]]])
+            _ = try await client.delete(Self.pod, name: podName, namespace: ns, options: DeleteOptions(gracePeriodSeconds: 0))
+            var replacement = ""
+            let replaced = await eventually(timeout: .seconds(120), every: .milliseconds(500)) {
+                let pods = (try? await client.list(Self.pod, namespace: ns, options: ListOptions(labelSelector: "app=ferry-controllers")).items) ?? []
+                guard let next = pods.first(where: { $0.metadataName != podName && $0[path: "metadata", "deletionTimestamp"] == nil }),
+                      next[path: "status", "containerStatuses"]?[0]?["ready"]?.boolValue == true else { return false }
+                replacement = next.metadataName ?? ""
+                return true
+            }
+            #expect(replaced, "no ready replacement for \(podName)")
+            let takenOver = await eventually(timeout: .seconds(120), every: .milliseconds(500)) {
+                (try? await client.get(Self.lease, name: "ferry-controllers-leader-election", namespace: ns))?[path: "spec", "holderIdentity"]?
+                    .stringValue?.hasPrefix(replacement) == true
+            }
+            #expect(takenOver, "the Lease did not pass to \(replacement)")
+            let converged = await eventually(timeout: .seconds(90)) {
+                let ready = (try? await client.get(kustomization, name: "after-kill", namespace: ns))?[path: "status", "conditions"]?
+                    .arrayValue?.first { $0["type"] == "Ready" }
+                return ready?["status"] == "False" && ready?["message"]?.stringValue?.contains("gone") == true
+            }
+            #expect(converged, "the Kustomization created before the kill was never reconciled by \(replacement)")
         } catch {
             Issue.record(error)
         }
