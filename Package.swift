@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(name: "ResourceManagerTests", dependencies: ["ResourceManager", "Manifests", "FerryTesting", "KubernetesClient"]),
         .testTarget(name: "KustomizeControllerTests", dependencies: [
             "ferry", "KustomizeController", "Archive", "Kustomize", "ControllerRuntime", "FerryTesting", "KubernetesClient", "Manifests",
-            "FerryAPI", "ChildProcess", "CEL", "ResourceManager",
+            "FerryAPI", "ChildProcess", "CEL", "ResourceManager", "HelmController",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -187,12 +187,16 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 services.append(elector)
                 health.addLiveness("leader-election") { elector.isHealthy }
             }
+            // The source controllers' storage, read directly by the Kustomization and HelmRelease
+            // controllers of this process (LocalArtifacts) instead of through its advertised address.
+            var localArtifacts: LocalArtifacts?
             if enableSourceController {
                 // Port 0 means "any free port": pick it now, since artifact URLs must name it.
                 var storageAddr = self.storageAddr
                 if storageAddr.hasSuffix(":0"), let port = Self.freePort() { storageAddr = String(storageAddr.dropLast()) + "\(port)" }
                 let advertised = storageAdvAddr ?? "localhost:\(storageAddr.split(separator: ":").last ?? "9090")"
                 let storage = ArtifactStorage(root: storagePath, advertisedAddress: advertised)
+                localArtifacts = LocalArtifacts(advertisedAddress: advertised, root: storage.root)
                 try FileManager.default.createDirectory(atPath: storagePath, withIntermediateDirectories: true)
                 let events = EventRecorder(client: client, component: "source-controller")
                 let reconciler = GitRepositoryReconciler(storage: storage, secrets: KubernetesSecretReader(client: client),
@@ -238,7 +242,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                 let kustomizations = KustomizationController(
                     client: client, namespace: watchNamespace, options: options,
                     controllerOptions: controllerOptions("kustomization", shutdownTimeout: grace),
-                    metrics: metrics, events: events, leader: elector)
+                    metrics: metrics, events: events, leader: elector, localArtifacts: localArtifacts)
                 health.addReadiness("kustomization") { kustomizations.controller.hasSynced }
                 services += kustomizations.services
             }
@@ -261,7 +265,7 @@ struct ControllersRunCommand: AsyncParsableCommand {
                     defaultServiceAccount: defaultServiceAccount, noCrossNamespaceRefs: noCrossNamespaceRefs,
                     kubeConfigAllowances: KubeConfigAllowances(exec: insecureKubeConfigExec, insecureTLS: insecureKubeConfigTLS),
                     controllerOptions: controllerOptions("helmrelease", shutdownTimeout: grace),
-                    metrics: metrics, events: events, leader: elector)
+                    metrics: metrics, events: events, leader: elector, localArtifacts: localArtifacts)
                 health.addReadiness("helmrelease") { releases.controller.hasSynced }
                 services += releases.services
             }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ControllerRuntime
 import Crypto
 import NIOCore
 
@@ -9,6 +10,9 @@ public struct ChartArtifactFetcher: Sendable {
     /// Largest chart accepted (Flux's `--helm-chart-max-size` default is 10 MiB).
     public var maxSize: Int
     public var timeout: Duration
+    /// This process's own source storage: a chart of its is read from disk instead of
+    /// downloaded (still checked against the digest; anything it cannot give is downloaded).
+    public var local: LocalArtifacts?
 
     public init(maxSize: Int = 10 << 20, timeout: Duration = .seconds(60)) {
         self.maxSize = maxSize
@@ -20,6 +24,9 @@ public struct ChartArtifactFetcher: Sendable {
     }
 
     public func fetch(url: String, digest: String?) async throws(Failure) -> [UInt8] {
+        if let stored = local?.bytes(forURL: url, maxSize: maxSize), digest.map({ SHA256Hex.digest(stored) == $0 }) ?? true {
+            return stored
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         let bytes: [UInt8]

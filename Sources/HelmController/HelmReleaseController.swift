@@ -15,12 +15,13 @@ public struct HelmReleaseController: Sendable {
     public init(client: KubernetesClient, namespace: String?, requeueDependency: Duration, defaultServiceAccount: String? = nil,
                 noCrossNamespaceRefs: Bool = false, kubeConfigAllowances: KubeConfigAllowances = KubeConfigAllowances(),
                 controllerOptions: ControllerOptions,
-                metrics: ControllerMetrics?, events: EventRecorder?, leader: LeaderElector?) {
+                metrics: ControllerMetrics?, events: EventRecorder?, leader: LeaderElector?, localArtifacts: LocalArtifacts? = nil) {
         let cache = ObjectCache()
         var reconciler = HelmReleaseReconciler(client: client, values: KubernetesValuesReader(client: client),
                                                requeueDependency: requeueDependency)
         reconciler.defaultServiceAccount = defaultServiceAccount
         reconciler.noCrossNamespaceRefs = noCrossNamespaceRefs
+        reconciler.fetcher.local = localArtifacts
         reconciler.remoteClusters = RemoteClusters(userAgent: "ferry-helm-controller", allowances: kubeConfigAllowances)
         controller = Controller(client: client, kind: HelmReleaseReconciler.gvk, namespace: namespace,
                                 reconciler: reconciler.runtime(client: client, events: events), cache: cache,

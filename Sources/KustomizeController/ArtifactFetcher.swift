@@ -1,4 +1,5 @@
 import Archive
+import ControllerRuntime
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -26,6 +27,9 @@ public struct ArtifactFetcher: Sendable {
     public var retryWaitMax: Duration = .seconds(30)
     /// Deadline of one attempt, from request to the last byte of the body.
     public var attemptTimeout: Duration = .seconds(120)
+    /// This process's own source storage: an artifact of its is read from disk instead of
+    /// downloaded (still checked against `digest`; anything it cannot give is downloaded).
+    public var local: LocalArtifacts?
 
     public init(retries: Int = 9, maxSize: Int64 = 50 << 20 /* compressed */, maxUntarSize: Int64 = 100 << 20) {
         self.retries = max(0, retries)
@@ -42,8 +46,13 @@ public struct ArtifactFetcher: Sendable {
     /// when any execute bit is set and 0o644 otherwise. On an extraction error the directory
     /// may hold part of the archive (never a symlink that leaves it): the caller removes it.
     public func fetch(url: String, digest: String?, into directory: String) async throws(ArtifactFetchError) {
-        let bytes = try await download(url: url)
-        if let digest { try Self.verify(bytes, digest: digest) }
+        let bytes: [UInt8]
+        if let stored = local?.bytes(forURL: url, maxSize: maxSize < 0 ? nil : Int(clamping: maxSize)), Self.isIntact(stored, digest: digest) {
+            bytes = stored
+        } else {
+            bytes = try await download(url: url)
+            if let digest { try Self.verify(bytes, digest: digest) }
+        }
         let tar: [UInt8]
         do {
             tar = try Gunzip.decompress(bytes, maxSize: maxUntarSize < 0 || maxUntarSize > Int64(Int.max / 2) ? nil : Int(maxUntarSize) * 2)
@@ -60,6 +69,13 @@ public struct ArtifactFetcher: Sendable {
         }
         let plan = try ExtractionPlan(entries: entries, maxSize: maxUntarSize)
         try plan.apply(into: directory)
+    }
+
+    /// Whether `bytes` match `digest` (any bytes when there is none).
+    static func isIntact(_ bytes: [UInt8], digest: String?) -> Bool {
+        guard let digest else { return true }
+        do { try verify(bytes, digest: digest) } catch { return false }
+        return true
     }
 
     /// Checks `bytes` against an OCI-style digest, `<algorithm>:<hex>`.

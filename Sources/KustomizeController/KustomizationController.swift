@@ -18,10 +18,12 @@ public struct KustomizationController: Sendable {
 
     public init(client: KubernetesClient, namespace: String?, options: KustomizationReconciler.Options = .init(),
                 controllerOptions: ControllerOptions, metrics: ControllerMetrics?, events: EventRecorder?, leader: LeaderElector?,
-                logger: Logger = Logger(label: "ferry.kustomization")) {
+                localArtifacts: LocalArtifacts? = nil, logger: Logger = Logger(label: "ferry.kustomization")) {
         let cache = ObjectCache()
         let cluster = KubernetesKustomizationCluster(client: client, kustomizations: cache, options: options)
-        let reconciler = KustomizationReconciler(cluster: cluster, options: options).runtime(client: client, events: events)
+        var fetcher = ArtifactFetcher()
+        fetcher.local = localArtifacts
+        let reconciler = KustomizationReconciler(cluster: cluster, options: options, fetcher: fetcher).runtime(client: client, events: events)
         let controller = Controller(client: client, kind: Kustomization.gvk, namespace: namespace, reconciler: reconciler, cache: cache,
                                     options: controllerOptions, metrics: metrics, events: events, leader: leader)
         var services: [any Service] = [controller]
