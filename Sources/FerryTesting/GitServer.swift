@@ -45,6 +45,16 @@ public final class GitServer: Sendable {
     /// `ssh://USER@127.0.0.1:PORT/DIR/repos`, key ``sshKey``, host key in ``knownHosts``.
     public var sshURL: String { value("SSH_URL") }
 
+    // MARK: The same HTTP server on another address of this machine (``start(name:address:)``)
+
+    /// Anonymous smart HTTP at the extra address (what a Pod on the node clones from); nil
+    /// when the server listens on loopback only.
+    public var addressHTTPURL: String? { values["ADDRESS_HTTP_URL"] }
+    /// Basic auth at the extra address, fetch and push.
+    public var addressHTTPAuthURL: String? { values["ADDRESS_HTTP_AUTH_URL"] }
+    /// Chart repositories at the extra address.
+    public var addressChartsURL: String? { values["ADDRESS_CHARTS_URL"] }
+
     // MARK: Helm chart repositories (static files from ``chartsDirectory``; append "/REPO")
 
     /// Anonymous HTTP.
@@ -94,10 +104,14 @@ public final class GitServer: Sendable {
     }
 
     /// Servers of the caller's own (a new directory each call); call ``stop()`` when done.
-    public static func start(name: String) async throws -> GitServer {
+    /// With an `address` (of this machine: a node's IP), the HTTP server listens there too
+    /// (``addressHTTPURL``), for clients that cannot reach loopback, such as Pods.
+    public static func start(name: String, address: String? = nil) async throws -> GitServer {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let dir = NSTemporaryDirectory() + "ferry-git-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(suffix)"
-        try await runScript(["up", dir])
+        var environment = ProcessInfo.processInfo.environment
+        environment["FERRY_GIT_ADDRESS"] = address
+        try await LocalControlPlane.run("/bin/bash", [scriptPath, "up", dir], environment: environment)
         return try GitServer(directory: dir)
     }
 

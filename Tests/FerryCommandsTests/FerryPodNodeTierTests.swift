@@ -14,12 +14,28 @@ import Testing
 /// the leader-election Lease and reconcile a Kustomization; killed, the pod is replaced and the
 /// replacement takes over and converges.
 ///
-/// The node tier has no cluster DNS and its Git servers listen on the host's loopback, so a
-/// pod can neither resolve the artifact Service's name nor clone; the GitRepository and
-/// Kustomization end to end as this identity is InstallControllersTests's.
+/// GitOps from inside the pod: a Git server listening on the node's address as well as
+/// loopback is cloned by the pod's source controller, and its artifact — advertised under the
+/// artifact Service's name, which the node tier cannot resolve (no cluster DNS) — is read by
+/// the pod's Kustomization controller from its own storage (LocalArtifacts), then applied as
+/// the installed ServiceAccount; a commit pushed after the pod was replaced is applied too.
 @Suite struct FerryPodNodeTierTests {
     static let lease = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
     static let pod = GroupVersionKind(group: "", version: "v1", kind: "Pod")
+    static let configMap = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
+    static let kustomization = GroupVersionKind(group: "kustomize.toolkit.fluxcd.io", version: "v1", kind: "Kustomization")
+
+    static func configMapYAML(_ namespace: String, _ release: String) -> String {
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-git\n  namespace: \(namespace)\ndata:\n  release: \(release)\n"
+    }
+
+    /// Whether the Kustomization `name` is Ready at `revision` and the ConfigMap it applies says `release`.
+    static func applied(_ client: KubernetesClient, _ ns: String, _ name: String, revision: String, release: String) async -> Bool {
+        let object = try? await client.get(kustomization, name: name, namespace: ns)
+        let ready = object?[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "Ready" }
+        guard ready?["status"] == "True", object?[path: "status", "lastAppliedRevision"]?.stringValue == revision else { return false }
+        return (try? await client.get(configMap, name: "from-git", namespace: ns))?[path: "data", "release"]?.stringValue == release
+    }
 
     @Test func installedControllersRunAsAPodAndReconcileThroughInClusterConfig() async throws {
         let plane = try await LocalControlPlane.sharedNode()
@@ -29,6 +45,7 @@ import Testing
         let script = LocalControlPlane.packageRoot + "/scripts/ferry-image"
         let cache = NSTemporaryDirectory() + "ferry-image-" + tag
         defer { try? FileManager.default.removeItem(atPath: cache) }
+        var git: GitServer?
         do {
             let deps = try await ChildProcess.run(script, ["install"])
             try #require(deps.status == 0, "\(deps.stderrText)")
@@ -65,7 +82,7 @@ import Testing
                                          "metadata": ["name": "orphan", "namespace": .string(ns)],
                                          "spec": ["interval": "1m", "path": "./", "prune": false,
                                                   "sourceRef": ["kind": "GitRepository", "name": "missing"]]])
-            let kustomization = GroupVersionKind(group: "kustomize.toolkit.fluxcd.io", version: "v1", kind: "Kustomization")
+            let kustomization = Self.kustomization
             let judged = await eventually(timeout: .seconds(60)) {
                 let ready = (try? await client.get(kustomization, name: "orphan", namespace: ns))?[path: "status", "conditions"]?
                     .arrayValue?.first { $0["type"] == "Ready" }
@@ -75,6 +92,30 @@ import Testing
                 "-sS", "--cacert", plane.caCertificate, "--cert", plane.directory + "/pki/admin.crt", "--key", plane.directory + "/pki/admin.key",
                 plane.server + "/api/v1/namespaces/\(ns)/pods/\(podName)/log"])
             #expect(judged, "\(logs?.stdoutText.suffix(3000) ?? "")")
+
+            // GitOps from the pod: clone over the node's address, read the artifact from its own
+            // storage (its URL names the Service, which nothing here resolves), apply.
+            let nodeIP = try #require(plane.nodeIP)
+            git = try await GitServer.start(name: "pod", address: nodeIP)
+            let repo = try await GitRepoFixture.create("pod-app", on: try #require(git))
+            let first = try await repo.commit(files: ["app/cm.yaml": Self.configMapYAML(ns, "one")], message: "one")
+            try await repo.push()
+            let url = try #require(git?.addressHTTPURL) + "/\(repo.name).git"
+            _ = try await client.create(["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                                         "metadata": ["name": "app", "namespace": .string(ns)],
+                                         "spec": ["interval": "5s", "url": .string(url), "ref": ["branch": "main"]]])
+            _ = try await client.create(["apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+                                         "metadata": ["name": "app", "namespace": .string(ns)],
+                                         "spec": ["interval": "1m", "path": "./app", "prune": true,
+                                                  "sourceRef": ["kind": "GitRepository", "name": "app"]]])
+            let cloned = await eventually(timeout: .seconds(90)) {
+                await Self.applied(client, ns, "app", revision: "main@sha1:\(first)", release: "one")
+            }
+            let source = try? await client.get(GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "GitRepository"),
+                                               name: "app", namespace: ns)
+            #expect(cloned, "\(source?[path: "status"].map { "\($0)" } ?? "")")
+            #expect(source?[path: "status", "artifact", "url"]?.stringValue?.hasPrefix("http://source-controller.\(ns).svc.") == true,
+                    "the artifact is advertised under the Service's name")
 
             // The controllers' pod killed right after a new Kustomization is created (its
             // reconcile in flight or queued): the Deployment replaces the pod, the new one takes
@@ -104,9 +145,18 @@ import Testing
                 return ready?["status"] == "False" && ready?["message"]?.stringValue?.contains("gone") == true
             }
             #expect(converged, "the Kustomization created before the kill was never reconciled by \(replacement)")
+
+            // The replacement clones afresh (its storage is new) and applies the next commit.
+            let second = try await repo.commit(files: ["app/cm.yaml": Self.configMapYAML(ns, "two")], message: "two")
+            try await repo.push()
+            let followed = await eventually(timeout: .seconds(90)) {
+                await Self.applied(client, ns, "app", revision: "main@sha1:\(second)", release: "two")
+            }
+            #expect(followed, "the commit pushed after the kill was not applied by \(replacement)")
         } catch {
             Issue.record(error)
         }
+        try? await git?.stop()
         for name in ["crd-controller-\(ns)", "cluster-reconciler-\(ns)"] {
             _ = try? await client.delete(GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding"), name: name)
             _ = try? await client.delete(GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole"), name: name)
