@@ -145,7 +145,13 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "ferry", dependencies: ["FerryCommands"]),
+        // A short command is mostly process start (`ferry helm template` against `helm template`,
+        // docs/benchmarks.md): the executable exports no dynamic symbols (exports.map). The
+        // static release build is also linked position-dependent (`-Xlinker -no-pie`, in
+        // scripts/ferry-image: not here, since with the shared Swift runtime of a debug build
+        // the loader then warns on stderr about protected symbols).
+        .executableTarget(name: "ferry", dependencies: ["FerryCommands"], exclude: ["exports.map"],
+                          linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/ferry/exports.map"])]),
         // Benchmarks against the peers, run by scripts/bench (never by the test suite).
         .executableTarget(name: "ferry-bench", dependencies: ["KubernetesClient", "Manifests", "ResourceManager"], path: "Benchmarks/ferry-bench"),
         // The chart renderer's benchmark, run by scripts/bench-helm.
