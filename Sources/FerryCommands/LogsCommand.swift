@@ -3,9 +3,11 @@ import Foundation
 import KubernetesClient
 import Manifests
 
-/// `ferry logs`: the controllers' reconcile log, readable — the local controllers' JSON log
-/// (the one `ferry bootstrap` started for the current cluster, or `--file`), filtered by kind,
-/// name, namespace and level, optionally followed, in `flux logs`' layout:
+/// `ferry logs`: the controllers' reconcile log, readable — as `flux logs` reads the controllers'
+/// Pods, the JSON log of the controllers' Pods in `--ferry-namespace` (what `ferry install` and
+/// `ferry bootstrap git` run); without any, the local controllers' log (the one
+/// `ferry bootstrap git --local-controllers` started for the current cluster), or `--file`.
+/// Filtered by kind, name, namespace and level, optionally followed, in `flux logs`' layout:
 /// `2026-11-25T18:00:00Z info Kustomization/apps.ferry-system - reconciled result=succeeded duration=0.512s`.
 struct LogsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,9 +21,15 @@ struct LogsCommand: AsyncParsableCommand {
     @Option(help: "Lowest level shown: debug, info, error.") var level: String?
     @Option(help: "Show only the last N matching lines (0: all).") var tail = 0
     @Flag(name: [.short, .long], help: "Keep printing new lines.") var follow = false
+    @Option(name: [.customLong("ferry-namespace"), .customLong("flux-namespace")],
+            help: "The namespace the controllers' Pods run in.") var ferryNamespace = "ferry-system"
 
     func run() async throws {
         try await CLIError.reporting {
+            if file == nil, let pods = try await controllerPods() {
+                try await printPodLogs(pods)
+                return
+            }
             let path = try logPath()
             guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIMessage("cannot read the controllers log \(path)") }
             defer { try? handle.close() }
@@ -51,7 +59,7 @@ struct LogsCommand: AsyncParsableCommand {
         let config = try cluster.clientConfig()
         let local = LocalControllers(server: config.server)
         guard FileManager.default.fileExists(atPath: local.logFile) else {
-            throw CLIMessage("no controllers log for \(config.server): ferry bootstrap starts the controllers and keeps their log in \(local.logFile); pass --file for another log")
+            throw CLIMessage("no controllers log for \(config.server): no controllers' Pods in namespace \(ferryNamespace) (ferry install, or --ferry-namespace), and no local controllers' log in \(local.logFile) (ferry bootstrap git --local-controllers); pass --file for another log")
         }
         return local.logFile
     }

@@ -30,20 +30,7 @@ extension KubernetesClient {
         if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
         if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
         let path = m.path(namespace: m.namespaced ? namespace : nil)
-        try await transport.limiter.wait()
-        let request = try await makeRequest(.GET, path, query: query, body: nil, contentType: "")
-        let response: HTTPClientResponse
-        do {
-            response = try await transport.http.execute(request, timeout: .seconds(Int64(timeoutSeconds) + 30))
-        } catch {
-            throw transportError(error)
-        }
-        guard response.status.code == 200 else {
-            let body = try await response.body.collect(upTo: 1 << 20)
-            _ = try decode(RawResponse(status: Int(response.status.code), headers: [], body: body), method: .GET, path: path)
-            throw ResponseError(request: "GET \(path)", reason: "watch answered \(response.status.code)")
-        }
-        let body = response.body
+        let body = try await openStream(path, query: query, timeout: .seconds(timeoutSeconds + 30))
         let client = self
         return AsyncThrowingStream { continuation in
             let task = Task {
@@ -55,6 +42,49 @@ extension KubernetesClient {
                             continuation.yield(event)
                         }
                     }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: client.transportErrorOrSelf(error))
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// The body of a long GET (a watch, a followed Pod log), once the server answered 200; any
+    /// other answer throws as ``send(_:_:query:body:contentType:timeout:)``'s callers see it.
+    func openStream(_ path: String, query: [(String, String)], timeout: Duration) async throws -> HTTPClientResponse.Body {
+        try await transport.limiter.wait()
+        let request = try await makeRequest(.GET, path, query: query, body: nil, contentType: "")
+        let response: HTTPClientResponse
+        do {
+            response = try await transport.http.execute(request, timeout: .init(timeout))
+        } catch {
+            throw transportError(error)
+        }
+        guard response.status.code == 200 else {
+            let body = try await response.body.collect(upTo: 1 << 20)
+            _ = try decode(RawResponse(status: Int(response.status.code), headers: [], body: body), method: .GET, path: path)
+            throw ResponseError(request: "GET \(path)", reason: "answered \(response.status.code)")
+        }
+        return response.body
+    }
+
+    /// GET `path` as lines (without their newline), as the server sends them, until it closes
+    /// the stream: a followed Pod log (`…/pods/NAME/log?follow=true`). A last line without a
+    /// newline is delivered too.
+    public func streamLines(_ path: String, query: [(String, String)] = [], timeout: Duration = .seconds(86_400 * 365)) async throws
+        -> AsyncThrowingStream<[UInt8], any Error> {
+        let body = try await openStream(path, query: query, timeout: timeout)
+        let client = self
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                var splitter = LineSplitter()
+                do {
+                    for try await chunk in body {
+                        for line in splitter.feed(chunk) { continuation.yield(line) }
+                    }
+                    if let last = splitter.rest { continuation.yield(last) }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: client.transportErrorOrSelf(error))
@@ -112,4 +142,7 @@ struct LineSplitter {
         }
         return lines
     }
+
+    /// What is left after the last newline, when anything is.
+    var rest: [UInt8]? { pending.isEmpty ? nil : pending }
 }

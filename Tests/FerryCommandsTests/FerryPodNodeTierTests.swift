@@ -18,7 +18,8 @@ import Testing
 /// loopback is cloned by the pod's source controller, and its artifact — advertised under the
 /// artifact Service's name, which the node tier cannot resolve (no cluster DNS) — is read by
 /// the pod's Kustomization controller from its own storage (LocalArtifacts), then applied as
-/// the installed ServiceAccount; a commit pushed after the pod was replaced is applied too.
+/// the installed ServiceAccount; `ferry logs` reads the pod's log; a commit pushed after the
+/// pod was replaced is applied too.
 @Suite struct FerryPodNodeTierTests {
     static let lease = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
     static let pod = GroupVersionKind(group: "", version: "v1", kind: "Pod")
@@ -116,6 +117,15 @@ import Testing
             #expect(cloned, "\(source?[path: "status"].map { "\($0)" } ?? "")")
             #expect(source?[path: "status", "artifact", "url"]?.stringValue?.hasPrefix("http://source-controller.\(ns).svc.") == true,
                     "the artifact is advertised under the Service's name")
+
+            // `ferry logs` reads the controllers' Pod through the API server, as `flux logs` does.
+            let podLogs = try await FerryCLI.run(["logs", "--kubeconfig", plane.adminKubeconfig, "--ferry-namespace", ns, "-n", ns,
+                                                  "--kind", "Kustomization", "--name", "app"])
+            #expect(podLogs.status == 0, "\(podLogs.stderr)")
+            let logLines = podLogs.stdout.split(separator: "\n")
+            #expect(logLines.contains { $0.contains(" info Kustomization/app.\(ns) - reconciled ") && $0.contains("result=succeeded") },
+                    "\(podLogs.stdout)")
+            #expect(logLines.allSatisfy { $0.contains(" Kustomization/app.\(ns) - ") }, "\(podLogs.stdout)")
 
             // The controllers' pod killed right after a new Kustomization is created (its
             // reconcile in flight or queued): the Deployment replaces the pod, the new one takes
