@@ -19,7 +19,8 @@ import Testing
 /// artifact Service's name, which the node tier cannot resolve (no cluster DNS) — is read by
 /// the pod's Kustomization controller from its own storage (LocalArtifacts), then applied as
 /// the installed ServiceAccount; `ferry logs` reads the pod's log; a commit pushed after the
-/// pod was replaced is applied too.
+/// pod was replaced is applied too. Scaled to two replicas, deleting the leader's pod hands the
+/// Lease to a live replica within seconds, and the new leader applies the next commit.
 @Suite struct FerryPodNodeTierTests {
     static let lease = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
     static let pod = GroupVersionKind(group: "", version: "v1", kind: "Pod")
@@ -163,6 +164,44 @@ import Testing
                 await Self.applied(client, ns, "app", revision: "main@sha1:\(second)", release: "two")
             }
             #expect(followed, "the commit pushed after the kill was not applied by \(replacement)")
+
+            // Leader election between two replicas: deleting the leader's pod (SIGTERM: the leader
+            // gives the Lease up as it stops) hands the Lease within seconds — not after the 35 s
+            // lease lapses — to a live replica: the standby, or the Deployment's replacement when
+            // it asks first (the standby asks every 5 s, Flux's retry period). It carries on.
+            let deployment = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
+            _ = try await client.patch(deployment, name: "ferry-controllers", namespace: ns, type: .merge, patch: ["spec": ["replicas": 2]])
+            var running: [String] = []
+            let twoReady = await eventually(timeout: .seconds(120), every: .milliseconds(500)) {
+                let pods = (try? await client.list(Self.pod, namespace: ns, options: ListOptions(labelSelector: "app=ferry-controllers")).items) ?? []
+                running = pods.filter { $0[path: "metadata", "deletionTimestamp"] == nil
+                    && $0[path: "status", "containerStatuses"]?[0]?["ready"]?.boolValue == true }.compactMap(\.metadataName)
+                return running.count == 2
+            }
+            #expect(twoReady, "two replicas never both ready: \(running)")
+            let leaseHolder = (try? await client.get(Self.lease, name: "ferry-controllers-leader-election", namespace: ns))?[path: "spec", "holderIdentity"]?
+                .stringValue ?? ""
+            let leader = try #require(running.first { leaseHolder.hasPrefix($0) }, "the Lease (\(leaseHolder)) is held by neither of \(running)")
+            let released = ContinuousClock.now
+            _ = try await client.delete(Self.pod, name: leader, namespace: ns)
+            var successor = ""
+            let handedOver = await eventually(timeout: .seconds(90), every: .milliseconds(200)) {
+                successor = (try? await client.get(Self.lease, name: "ferry-controllers-leader-election", namespace: ns))?[path: "spec", "holderIdentity"]?
+                    .stringValue ?? ""
+                return !successor.isEmpty && !successor.hasPrefix(leader)
+            }
+            let handover = ContinuousClock.now - released
+            #expect(handedOver, "the Lease did not pass from \(leader)")
+            #expect(handover < .seconds(15), "the handover took \(handover): the leader did not give the Lease up")
+            let live = (try? await client.list(Self.pod, namespace: ns, options: ListOptions(labelSelector: "app=ferry-controllers")).items) ?? []
+            #expect(live.contains { successor.hasPrefix($0.metadataName ?? "-") && $0[path: "metadata", "deletionTimestamp"] == nil },
+                    "the Lease went to \(successor), not a live replica")
+            let third = try await repo.commit(files: ["app/cm.yaml": Self.configMapYAML(ns, "three")], message: "three")
+            try await repo.push()
+            let carriedOn = await eventually(timeout: .seconds(90)) {
+                await Self.applied(client, ns, "app", revision: "main@sha1:\(third)", release: "three")
+            }
+            #expect(carriedOn, "the new leader \(successor) did not apply the next commit")
         } catch {
             Issue.record(error)
         }
