@@ -8,7 +8,7 @@ import Testing
 /// Ferry as a Pod, on the node tier's real node (its name ends in `NodeTierTests`, so
 /// `scripts/test` runs it in the node phase and skips it in the main run): the image
 /// `scripts/ferry-image` builds — here around this build's own binary — loaded into the node's
-/// containerd, `ferry install` waiting until the kubelet reports the controllers' pod ready
+/// containerd (and pushed to a registry, where skopeo reads it), `ferry install` waiting until the kubelet reports the controllers' pod ready
 /// (non-root, read-only root filesystem, probes on /healthz and /readyz), and the controllers
 /// in it working through in-cluster configuration as the installed ServiceAccount: they hold
 /// the leader-election Lease and reconcile a Kustomization; killed, the pod is replaced and the
@@ -58,6 +58,19 @@ import Testing
             let archive = try #require(built.stdoutText.split(separator: "\n").first { $0.hasPrefix("archive: ") }?.dropFirst("archive: ".count))
             #expect(built.stdoutText.contains("image: ferry.local/ferry:\(tag)\n"))
             try await plane.loadImage(archive: String(archive))
+
+            // The same image pushed to a registry (Debian's docker-registry) and read back by skopeo.
+            let registry = try await RegistryFixture.shared()
+            let repository = registry.host + "/" + registry.uniquePath("ferry-image")
+            let pushed = try await ChildProcess.run(script, ["push", repository, "--tag", tag, "--tls-verify=false"],
+                                                    environment: ProcessInfo.processInfo.environment.merging(["FERRY_CACHE_DIR": cache]) { $1 })
+            #expect(pushed.status == 0, "\(pushed.stderrText)")
+            #expect(pushed.stdoutText == "\(repository)/ferry:\(tag)\n")
+            let inspected = try await ChildProcess.run("/usr/bin/skopeo", ["inspect", "--tls-verify=false", "docker://\(repository)/ferry:\(tag)"])
+            #expect(inspected.status == 0, "\(inspected.stderrText)")
+            let image = try JSONValue(jsonBytes: Array(inspected.stdoutText.utf8))
+            #expect(image["Os"]?.stringValue == "linux" && image["Architecture"]?.stringValue == "amd64", "\(inspected.stdoutText)")
+            #expect(image["Layers"]?.arrayValue?.count == 1, "\(inspected.stdoutText)")
 
             // Only its own namespace: the node cluster's other tests run controllers of their own.
             let install = try await FerryCLI.run(["install", "--kubeconfig", plane.adminKubeconfig, "-n", ns, "--image", "ferry.local/ferry:\(tag)",
