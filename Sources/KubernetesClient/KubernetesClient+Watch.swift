@@ -31,24 +31,7 @@ extension KubernetesClient {
         if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
         let path = m.path(namespace: m.namespaced ? namespace : nil)
         let body = try await openStream(path, query: query, timeout: .seconds(timeoutSeconds + 30))
-        let client = self
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                var splitter = LineSplitter()
-                do {
-                    for try await chunk in body {
-                        for line in splitter.feed(chunk) {
-                            guard let event = try WatchEvent.decode(line, gvk: gvk, path: path) else { continue }
-                            continuation.yield(event)
-                        }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: client.transportErrorOrSelf(error))
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        return lineStream(body, lastLine: false) { try WatchEvent.decode($0, gvk: gvk, path: path) }
     }
 
     /// The body of a long GET (a watch, a followed Pod log), once the server answered 200; any
@@ -76,15 +59,25 @@ extension KubernetesClient {
     public func streamLines(_ path: String, query: [(String, String)] = [], timeout: Duration = .seconds(86_400 * 365)) async throws
         -> AsyncThrowingStream<[UInt8], any Error> {
         let body = try await openStream(path, query: query, timeout: timeout)
+        return lineStream(body, lastLine: true) { $0 }
+    }
+
+    /// `body`'s lines (newline-delimited), each made an element by `element` (nil: skipped);
+    /// with `lastLine`, also what follows the last newline. Ends with the body; its errors, and
+    /// `element`'s, end the stream as transport errors unless they are the API's.
+    func lineStream<Element: Sendable>(_ body: HTTPClientResponse.Body, lastLine: Bool,
+                                       _ element: @escaping @Sendable ([UInt8]) throws -> Element?) -> AsyncThrowingStream<Element, any Error> {
         let client = self
         return AsyncThrowingStream { continuation in
             let task = Task {
                 var splitter = LineSplitter()
                 do {
                     for try await chunk in body {
-                        for line in splitter.feed(chunk) { continuation.yield(line) }
+                        for line in splitter.feed(chunk) {
+                            if let value = try element(line) { continuation.yield(value) }
+                        }
                     }
-                    if let last = splitter.rest { continuation.yield(last) }
+                    if lastLine, let last = splitter.rest, let value = try element(last) { continuation.yield(value) }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: client.transportErrorOrSelf(error))
