@@ -13,8 +13,8 @@ public enum FerryMain {
     /// Runs the commands that need no concurrency runtime — `helm template` — on the calling
     /// thread and returns true; false for every other command (then ``run(_:)``). Called from a
     /// synchronous `main`, this keeps `ferry helm template` off libdispatch: an async `main`
-    /// hands the main task to a worker thread and starts three more (strace), about 2 ms of a
-    /// 12 ms process.
+    /// hands the main task to a worker thread and starts three more (`strace -f`: 4 clones and
+    /// 557 system calls, against none and 402).
     public static func runSynchronously(_ arguments: [String]) -> Bool {
         guard let template = helmTemplate(arguments) else { return false }
         do { try template.run() } catch { FerryCommand.exit(withError: error) }
