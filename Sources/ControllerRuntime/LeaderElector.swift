@@ -54,6 +54,8 @@ public final class LeaderElector: Service, Sendable {
         var leading = false
         var lastRenew: ContinuousClock.Instant?
         var heldByOthers = 0
+        /// The Lease watch saw it released (or deleted) since the last attempt.
+        var releaseSeen = false
     }
 
     static let leaseKind = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
@@ -114,6 +116,8 @@ public final class LeaderElector: Service, Sendable {
     }
 
     private func electionLoop() async throws {
+        let watcher = Task { await self.watchForRelease() }
+        defer { watcher.cancel() }
         while true {
             let attemptStart = ContinuousClock.now
             let attempt = await tryAcquireOrRenew()
@@ -138,7 +142,50 @@ public final class LeaderElector: Service, Sendable {
                 logger.error("leader election lost", metadata: ["lease": "\(config.namespace)/\(config.name)"])
                 throw LeaderElectionLost(identity: config.identity)
             }
+            try await pause(leading: state.withLock { $0.leading })
+        }
+    }
+
+    /// Between two attempts: a retry period — for a standby, less when the Lease watch sees the
+    /// lease released, so a leader stepping down is succeeded at once rather than up to a retry
+    /// period later (client-go, and so Flux's controllers, only poll).
+    private func pause(leading: Bool) async throws {
+        guard !leading else {
             try await Task.sleep(for: config.retryPeriod)
+            return
+        }
+        let deadline = ContinuousClock.now + config.retryPeriod
+        while ContinuousClock.now < deadline, !state.withLock({ $0.releaseSeen }) {
+            try await Task.sleep(for: min(.milliseconds(100), deadline - ContinuousClock.now))
+        }
+        state.withLock { $0.releaseSeen = false }
+    }
+
+    /// Watches the Lease and notes when it is released (no holder) or deleted; re-watches after
+    /// the server ends a watch or an error (a retry period later). Only a hint for ``pause(leading:)``:
+    /// every decision is still the attempt's, on the Lease as read then.
+    private func watchForRelease() async {
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            do {
+                let events = try await client.watch(Self.leaseKind, namespace: config.namespace, resourceVersion: nil,
+                                                    fieldSelector: "metadata.name=\(config.name)", timeoutSeconds: 300)
+                for try await event in events {
+                    switch event {
+                    case .deleted:
+                        state.withLock { $0.releaseSeen = true }
+                    case .added(let lease), .modified(let lease):
+                        if LeaseRecord(lease: lease).holderIdentity.isEmpty { state.withLock { $0.releaseSeen = true } }
+                    case .bookmark:
+                        break
+                    }
+                }
+                // A watch the server ends at once (not after its timeout) is not asked again at once.
+                if ContinuousClock.now - started < .seconds(1) { try? await Task.sleep(for: config.retryPeriod) }
+            } catch {
+                logger.debug("lease watch failed", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: config.retryPeriod)
+            }
         }
     }
 

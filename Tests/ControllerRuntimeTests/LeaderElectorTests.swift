@@ -40,6 +40,28 @@ import Testing
         }
     }
 
+    @Test func aStandbyAsksAgainAsSoonAsTheLeaseIsReleasedNotAfterItsRetryPeriod() async throws {
+        try await Widgets.with("leader-wake") { _, client, ns in
+            let a = elector(client, ns, "a", lease: .seconds(600))
+            // A standby that would poll only every 30 s: taking over within seconds of the release
+            // can only be its Lease watch waking it.
+            let b = LeaderElector(client: client, config: LeaderElectionConfig(
+                namespace: ns, name: "widget-controller-leader-election", identity: "b",
+                leaseDuration: .seconds(600), renewDeadline: .seconds(400), retryPeriod: .seconds(30)))
+            let runA = RunningGroup([a])
+            #expect(await eventually(timeout: .seconds(60)) { a.isLeader })
+            let runB = RunningGroup([b])
+            #expect(await eventually(timeout: .seconds(60)) { b.standbyAttempts >= 1 })
+            try await Task.sleep(for: .seconds(1))  // its watch is open
+            try await runA.stop()  // SIGTERM: release the lease
+            let released = ContinuousClock.now
+            #expect(await eventually(timeout: .seconds(25), every: .milliseconds(50)) { b.isLeader }, "not before its 30 s retry period")
+            #expect(ContinuousClock.now - released < .seconds(10))
+            #expect(b.standbyAttempts == 1, "one look at a's lease, then the release woke it")
+            try await runB.stop()
+        }
+    }
+
     @Test func whenTheLeaderStopsRenewingTheStandbyTakesOverAfterTheLease() async throws {
         try await Widgets.with("leader-crash") { _, client, ns in
             // Long enough that the lease read below is still a's on a loaded machine.

@@ -181,7 +181,7 @@ import Testing
             // Leader election between two replicas: deleting the leader's pod (SIGTERM: the leader
             // gives the Lease up as it stops) hands the Lease within seconds — not after the 35 s
             // lease lapses — to a live replica: the standby, or the Deployment's replacement when
-            // it asks first (the standby asks every 5 s, Flux's retry period). It carries on.
+            // it asks first (the standby's Lease watch wakes it at the release). It carries on.
             let deployment = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
             _ = try await client.patch(deployment, name: "ferry-controllers", namespace: ns, type: .merge, patch: ["spec": ["replicas": 2]])
             var running: [String] = []
