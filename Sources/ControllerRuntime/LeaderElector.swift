@@ -56,6 +56,8 @@ public final class LeaderElector: Service, Sendable {
         var heldByOthers = 0
         /// The Lease watch saw it released (or deleted) since the last attempt.
         var releaseSeen = false
+        /// The Lease watch is open (the server answered it).
+        var watching = false
     }
 
     static let leaseKind = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
@@ -72,6 +74,9 @@ public final class LeaderElector: Service, Sendable {
     /// candidate read the lease and stood by. Tests wait for it to grow instead of sleeping
     /// to show that a standby does not take over.
     public var standbyAttempts: Int { state.withLock { $0.heldByOthers } }
+
+    /// Whether the watch that wakes a standby when the lease is released is open now.
+    public var isWatchingLease: Bool { state.withLock { $0.watching } }
 
     /// For `/healthz`: unhealthy when we believe we lead but have not renewed for longer than
     /// the lease duration plus the renew deadline (the renew loop is stuck).
@@ -161,15 +166,18 @@ public final class LeaderElector: Service, Sendable {
         state.withLock { $0.releaseSeen = false }
     }
 
-    /// Watches the Lease and notes when it is released (no holder) or deleted; re-watches after
-    /// the server ends a watch or an error (a retry period later). Only a hint for ``pause(leading:)``:
-    /// every decision is still the attempt's, on the Lease as read then.
+    /// Watches the Lease and notes when it is released (no holder) or deleted; re-watches when
+    /// the server ends a watch or it fails (a retry period later when that came at once). Only
+    /// a hint for ``pause(leading:)``: every decision is still the attempt's, on the Lease as
+    /// read then.
     private func watchForRelease() async {
         while !Task.isCancelled {
             let started = ContinuousClock.now
             do {
                 let events = try await client.watch(Self.leaseKind, namespace: config.namespace, resourceVersion: nil,
                                                     fieldSelector: "metadata.name=\(config.name)", timeoutSeconds: 300)
+                state.withLock { $0.watching = true }
+                defer { state.withLock { $0.watching = false } }
                 for try await event in events {
                     switch event {
                     case .deleted:
@@ -180,12 +188,11 @@ public final class LeaderElector: Service, Sendable {
                         break
                     }
                 }
-                // A watch the server ends at once (not after its timeout) is not asked again at once.
-                if ContinuousClock.now - started < .seconds(1) { try? await Task.sleep(for: config.retryPeriod) }
             } catch {
                 logger.debug("lease watch failed", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: config.retryPeriod)
             }
+            // A watch that failed or ended at once (not after its timeout) is not asked again at once.
+            if ContinuousClock.now - started < .seconds(1) { try? await Task.sleep(for: config.retryPeriod) }
         }
     }
 

@@ -21,8 +21,8 @@ public enum FerryMain {
         return true
     }
 
+    /// Every command ``runSynchronously(_:)`` left (`main` asks it first).
     public static func run(_ arguments: [String]) async {
-        if runSynchronously(arguments) { return }
         let (normalized, parsed) = BooleanFlagSyntax.parse(arguments, for: FerryCommand.self)
         guard var command = parsed else {
             await FerryCommand.main(normalized)

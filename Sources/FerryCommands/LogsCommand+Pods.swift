@@ -10,11 +10,9 @@ extension LogsCommand {
     static let podKind = GroupVersionKind(group: "", version: "v1", kind: "Pod")
     static let podSelector = "app.kubernetes.io/part-of=ferry"
 
-    /// The controllers' Pods (names, sorted), or nil when there are none — or no cluster to ask
-    /// — so that the local log is read instead.
-    func controllerPods() async throws -> [String]? {
-        guard let client = try? cluster.client() else { return nil }
-        defer { Task { try? await client.shutdown() } }
+    /// The controllers' Pods (names, sorted), or nil when there are none — or the cluster does
+    /// not answer — so that the local log is read instead.
+    func controllerPods(_ client: KubernetesClient) async -> [String]? {
         guard let pods = try? await client.list(Self.podKind, namespace: ferryNamespace,
                                                 options: ListOptions(labelSelector: Self.podSelector)).items else { return nil }
         // A Pod whose container has not started yet has no log to read.
@@ -27,9 +25,7 @@ extension LogsCommand {
         "/api/v1/namespaces/\(ferryNamespace)/pods/\(pod)/log"
     }
 
-    func printPodLogs(_ pods: [String]) async throws {
-        let client = try cluster.client()
-        defer { Task { try? await client.shutdown() } }
+    func printPodLogs(_ pods: [String], client: KubernetesClient) async throws {
         guard follow else {
             // Each Pod's whole log, filtered; with several Pods (shards, a rollout) merged by time.
             var lines: [(String, String)] = []

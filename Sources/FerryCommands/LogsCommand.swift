@@ -26,9 +26,12 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIError.reporting {
-            if file == nil, let pods = try await controllerPods() {
-                try await printPodLogs(pods)
-                return
+            if file == nil, let client = try? cluster.client() {
+                defer { Task { try? await client.shutdown() } }
+                if let pods = await controllerPods(client) {
+                    try await printPodLogs(pods, client: client)
+                    return
+                }
             }
             let path = try logPath()
             guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIMessage("cannot read the controllers log \(path)") }

@@ -10,8 +10,8 @@ extension HealthStatus {
         for c in conditions(o) {
             switch c.type {
             case "Progressing":
-                if c.reason == "ProgressDeadlineExceeded" { return HealthStatus(.failed, "Progress deadline exceeded") }
-                if c.status == "True", c.reason == "NewReplicaSetAvailable" { progressing = true }
+                if c.reason == KubernetesReason.progressDeadlineExceeded { return HealthStatus(.failed, "Progress deadline exceeded") }
+                if c.status == "True", c.reason == KubernetesReason.newReplicaSetAvailable { progressing = true }
             case "Available":
                 if c.status == "True" { available = true }
             default: break

@@ -51,8 +51,7 @@ import Testing
             let runA = RunningGroup([a])
             #expect(await eventually(timeout: .seconds(60)) { a.isLeader })
             let runB = RunningGroup([b])
-            #expect(await eventually(timeout: .seconds(60)) { b.standbyAttempts >= 1 })
-            try await Task.sleep(for: .seconds(1))  // its watch is open
+            #expect(await eventually(timeout: .seconds(60)) { b.standbyAttempts >= 1 && b.isWatchingLease })
             try await runA.stop()  // SIGTERM: release the lease
             let released = ContinuousClock.now
             #expect(await eventually(timeout: .seconds(25), every: .milliseconds(50)) { b.isLeader }, "not before its 30 s retry period")

@@ -103,15 +103,29 @@ import Testing
             #expect(reconciled.stdout.contains("last push commit \(head)"), "\(reconciled.stdout)")
 
             // Suspended, a newer tag is chosen by the policy but never committed; resumed, it is.
+            // The controllers' log counts the automation's runs: the one the suspension itself
+            // causes, then the one the policy's new choice wakes — run, and committing nothing.
+            func automationRuns() -> Int {
+                env.controllers.log.split(separator: "\n").count { line in
+                    guard let entry = try? JSONValue(jsonBytes: Array(line.utf8)) else { return false }
+                    return entry["msg"] == "reconciled" && entry["kind"] == "ImageUpdateAutomation" && entry["name"] == "apps"
+                        && entry["namespace"] == .string(ns)
+                }
+            }
+            let runsBefore = automationRuns()
             let suspended = try await FerryCLI.run(["suspend", "image", "update", "apps", "-n", ns, "--kubeconfig", kubeconfig])
             #expect(suspended.status == 0, "\(suspended.stderr)")
             #expect(await env.get(Self.automationKind, "apps")?[path: "spec", "suspend"] == true)
+            #expect(await eventually(timeout: .seconds(30), every: .milliseconds(100)) { automationRuns() > runsBefore },
+                    "the suspension never reached the controller")
+            let runsSuspended = automationRuns()
             try await registry.pushImage(repository: path, tag: "1.2.0", content: "newer")
             let chosen = await eventually(timeout: .seconds(60), every: .milliseconds(300)) {
                 await env.get(ImageKinds.imagePolicy, "web")?[path: "status", "latestRef", "tag"]?.stringValue == "1.2.0"
             }
             #expect(chosen, "the policy never chose 1.2.0")
-            try await Task.sleep(for: .seconds(3))
+            #expect(await eventually(timeout: .seconds(30), every: .milliseconds(100)) { automationRuns() > runsSuspended },
+                    "the policy's new choice never woke the suspended automation")
             #expect(try await fixture.git(["rev-parse", "main"], in: fixture.bareRepository)
                         .trimmingCharacters(in: .whitespacesAndNewlines) == head, "a suspended automation commits nothing")
             let resumed = try await FerryCLI.run(["resume", "image", "update", "apps", "-n", ns, "--kubeconfig", kubeconfig, "--timeout=1m"])

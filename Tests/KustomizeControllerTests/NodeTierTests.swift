@@ -3,6 +3,7 @@ import FerryTesting
 import Foundation
 import KubernetesClient
 import Manifests
+import ResourceManager
 import Testing
 
 /// The node tier: a control plane with a real node (`scripts/local-cluster up --node`), where
@@ -99,10 +100,10 @@ import Testing
             let pods = try await env.client.list(KustomizationEnv.pod, namespace: env.namespace,
                                                  options: ListOptions(labelSelector: "app=broken")).items
             let waiting = pods.first?[path: "status", "containerStatuses"]?.arrayValue?.first?[path: "state", "waiting", "reason"]?.stringValue
-            #expect(waiting == "ErrImageNeverPull")
+            #expect(waiting == KubernetesReason.errImageNeverPull)
             let deployment = try #require(await env.get(KustomizationEnv.deployment, "broken"))
             let progressing = deployment[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Progressing" }
-            #expect(progressing?["reason"]?.stringValue == "ProgressDeadlineExceeded")
+            #expect(progressing?["reason"]?.stringValue == KubernetesReason.progressDeadlineExceeded)
         }
     }
 }
